@@ -1,0 +1,5 @@
+"""Lattices, beam elements, tracking, optics and matching."""
+
+from ._version import __version__
+
+__all__ = ["__version__"]
