@@ -1,5 +1,15 @@
-"""Typed memory in buffers and portable C kernels on CPU, OpenCL and CUDA."""
+"""Typed memory in buffers and portable C kernels on CPU, OpenCL and CUDA.
+
+See ``ARCHITECTURE.md`` beside this package for the memory layout, the
+generated C API and the kernel conventions.
+"""
 
 from ._version import __version__
+from .types import *  # noqa: F401,F403
+from .types import __all__ as _types_all
+from .context import *  # noqa: F401,F403
+from .context import __all__ as _context_all
+from .hybrid_class import *  # noqa: F401,F403
+from .hybrid_class import __all__ as _hybrid_all
 
-__all__ = ["__version__"]
+__all__ = ["__version__", *_types_all, *_context_all, *_hybrid_all]

@@ -1,0 +1,3 @@
+"""Contexts (CPU, OpenCL, CUDA), buffers and kernels."""
+
+__all__ = []
