@@ -6,10 +6,18 @@ repository root); ``XSUITE_SHARED_DIR`` overrides the location. Tests reach it
 only through the fixtures below.
 """
 
+import importlib
 import os
 from pathlib import Path
 
 import pytest
+
+# pytest's importlib mode names a test module after its folders (for example
+# ``xobjects.tests.test_x``) and registers missing parents as empty modules:
+# the folder ``xobjects/`` would shadow the installed library ``xobjects``.
+# Importing the libraries here, before any test module, prevents that.
+for _library in ("xobjects", "xdeps", "xpart", "xtrack", "xfields", "lossmaps"):
+    importlib.import_module(_library)
 
 REPO_ROOT = Path(__file__).resolve().parent
 

@@ -1,3 +1,26 @@
-"""Contexts (CPU, OpenCL, CUDA), buffers and kernels."""
+"""Contexts (CPU, OpenCL, CUDA), buffers and kernels.
 
-__all__ = []
+pyopencl and cupy are imported only when their context is instantiated.
+"""
+
+from .base import XBuffer, XContext
+from .cache import clear_kernel_cache
+from .cpu import BufferCpu, ContextCpu
+from .cpu_compile import CompileError
+from .cpu_kernels import KernelCpu
+from .cupy import BufferCupy, ContextCupy
+from .default import context_default
+from .kernel import Arg, Kernel
+from .pyopencl import BufferPyopencl, ContextPyopencl
+from .specialize import SpecializationError
+
+__all__ = [
+    "XContext", "XBuffer",
+    "ContextCpu", "BufferCpu", "KernelCpu",
+    "ContextPyopencl", "BufferPyopencl",
+    "ContextCupy", "BufferCupy",
+    "context_default",
+    "Kernel", "Arg",
+    "CompileError", "SpecializationError",
+    "clear_kernel_cache",
+]

@@ -7,17 +7,67 @@ read these attributes.
 
 import numpy as np
 
+from .base import XType
 
-class Scalar:
-    """Base of the scalar types; not instantiated, used as a type tag."""
+
+class Scalar(XType):
+    """Base of the scalar types; not instantiated, used as a type tag.
+
+    Values are Python ``float`` / ``int`` on the Python side; conversion
+    checks the kind (no strings, no complex), that integers fit the type, and
+    that floats given to integer types are integral.
+    """
 
     _dtype: np.dtype
     _c_type: str
     _size: int
+    _align: int
 
     @classmethod
-    def _get_inner_types(cls):
-        return []
+    def _prepare(cls, value, name="value"):
+        """Validate ``value``; return it as a 0-d numpy array of ``_dtype``."""
+        if value is None:
+            value = 0
+        if isinstance(value, np.ndarray) and value.ndim == 0:
+            value = value[()]
+        if isinstance(value, np.generic):
+            value = value.item()
+        if isinstance(value, bool):
+            value = int(value)
+        kind = cls._dtype.kind
+        if kind == "f":
+            if not isinstance(value, (int, float)):
+                raise TypeError(
+                    f"{name} must be a real number ({cls.__name__}), got {value!r} "
+                    f"({type(value).__name__})."
+                )
+            return np.array(value, dtype=cls._dtype)
+        if isinstance(value, float):
+            if not value.is_integer():
+                raise ValueError(f"{name} must be an integer ({cls.__name__}), got {value!r}.")
+            value = int(value)
+        if not isinstance(value, int):
+            raise TypeError(
+                f"{name} must be an integer ({cls.__name__}), got {value!r} ({type(value).__name__})."
+            )
+        info = np.iinfo(cls._dtype)
+        if not info.min <= value <= info.max:
+            raise ValueError(
+                f"{name} must be in [{info.min}, {info.max}] ({cls.__name__}), got {value}."
+            )
+        return np.array(value, dtype=cls._dtype)
+
+    @classmethod
+    def _encode(cls, mem, loc, prepared, writer):
+        mem[loc : loc + cls._size] = prepared.reshape(1).view(np.uint8)
+
+    @classmethod
+    def _decode(cls, reader, offset):
+        return reader.scalar(offset, cls._dtype)
+
+    @classmethod
+    def _view(cls, buffer, offset):
+        return buffer.read(offset, cls._size).view(cls._dtype)[0].item()
 
 
 def _make_scalar(name, dtype, c_type):
@@ -29,6 +79,7 @@ def _make_scalar(name, dtype, c_type):
             "_dtype": dtype,
             "_c_type": c_type,
             "_size": dtype.itemsize,
+            "_align": dtype.itemsize,
             "__doc__": f"{dtype.itemsize * 8}-bit scalar ({c_type} in C).",
         },
     )

@@ -1,0 +1,340 @@
+"""Base classes shared by every context: XContext and XBuffer.
+
+An ``XBuffer`` is a block of memory on a context plus an allocator that hands
+out non-overlapping, aligned chunks of it. The allocator is pure Python book
+keeping over a sorted list of free ``[start, end)`` intervals, identical for
+all contexts; the subclasses only move bytes (``_new_raw``, ``_copy_raw``,
+``write``, ``read``, ``to_nplike`` ...).
+"""
+
+import bisect
+import difflib
+
+import numpy as np
+
+DEFAULT_BUFFER_CAPACITY = 1048576
+
+
+class KernelDict(dict):
+    """Dictionary of kernels that also allows ``kernels.name`` access."""
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            close = difflib.get_close_matches(name, list(self.keys()), n=3)
+            hint = f"; close matches: {', '.join(close)}" if close else ""
+            raise AttributeError(
+                f"no kernel named {name!r} in this context{hint}. "
+                "Kernels are added with context.add_kernels(...)."
+            ) from None
+
+    def __dir__(self):
+        return list(super().__dir__()) + list(self.keys())
+
+
+def _check_positive_int(name, value):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer, got {value!r} ({type(value).__name__}).")
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value}.")
+    return int(value)
+
+
+def _check_alignment(alignment):
+    alignment = _check_positive_int("alignment", alignment)
+    if alignment == 0 or alignment & (alignment - 1):
+        raise ValueError(f"alignment must be a positive power of two, got {alignment}.")
+    return alignment
+
+
+def shape_and_nbytes(dtype, shape):
+    """Normalise ``shape`` to a tuple and return it with the size in bytes."""
+    if isinstance(shape, (int, np.integer)):
+        shape = (int(shape),)
+    shape = tuple(int(s) for s in shape)
+    if any(s < 0 for s in shape):
+        raise ValueError(f"shape must have non-negative lengths, got {shape}.")
+    return shape, int(np.prod(shape, dtype=np.int64)) * np.dtype(dtype).itemsize
+
+
+class XBuffer:
+    """Memory on a context with an allocator of aligned chunks.
+
+    Parameters
+    ----------
+    capacity : int, default 1048576
+        Initial size in bytes.
+    context : XContext
+        The owning context.
+
+    Notes
+    -----
+    The raw memory (``self.buffer``) is replaced when the buffer grows, so
+    users keep ``(buffer, offset)`` and rebuild views on each access.
+    """
+
+    def __init__(self, capacity=DEFAULT_BUFFER_CAPACITY, context=None):
+        capacity = _check_positive_int("capacity", capacity)
+        self.context = context
+        self.capacity = capacity
+        self.buffer = self._new_raw(capacity)
+        # Sorted, disjoint, non-adjacent free intervals [start, end).
+        self._free_starts = [0] if capacity > 0 else []
+        self._free_ends = [capacity] if capacity > 0 else []
+
+    # ---- memory movement, provided by subclasses -------------------------
+    def _new_raw(self, capacity):
+        raise NotImplementedError
+
+    def _copy_raw(self, dest_raw, src_raw, nbytes):
+        """Copy the first ``nbytes`` of ``src_raw`` into ``dest_raw``."""
+        raise NotImplementedError
+
+    def write(self, offset, data):
+        """Write host bytes or a numpy array (raw bytes) at ``offset``."""
+        raise NotImplementedError
+
+    def read(self, offset, size):
+        """Return a host copy (``np.ndarray`` of uint8) of ``size`` bytes."""
+        raise NotImplementedError
+
+    def to_nplike(self, offset, dtype, shape):
+        """Return a context array viewing the buffer at ``offset``."""
+        raise NotImplementedError
+
+    def update_from_nplike(self, offset, dest_dtype, value):
+        """Write ``value`` (host or context array) converted to ``dest_dtype``."""
+        raise NotImplementedError
+
+    # ---- allocator --------------------------------------------------------
+    @property
+    def free_chunks(self):
+        """List of the free ``(start, end)`` intervals, sorted."""
+        return list(zip(self._free_starts, self._free_ends))
+
+    @property
+    def free_bytes(self):
+        """Total number of free bytes."""
+        return sum(e - s for s, e in zip(self._free_starts, self._free_ends))
+
+    def allocate(self, size, alignment=8):
+        """Reserve ``size`` bytes aligned to ``alignment``; return the offset.
+
+        The buffer grows (keeping its content) when no free chunk fits.
+        """
+        size = _check_positive_int("size", size)
+        alignment = _check_alignment(alignment)
+        offset = self._find_fit(size, alignment)
+        if offset is None:
+            need = self.capacity + size + alignment
+            self.grow(max(2 * self.capacity, need))
+            offset = self._find_fit(size, alignment)
+            assert offset is not None
+        self._take(offset, size)
+        return offset
+
+    def _find_fit(self, size, alignment):
+        for start, end in zip(self._free_starts, self._free_ends):
+            aligned = -(-start // alignment) * alignment
+            if aligned + size <= end:
+                return aligned
+        return None
+
+    def _take(self, offset, size):
+        """Remove ``[offset, offset+size)`` (inside one free chunk) from the free list."""
+        if size == 0:
+            return
+        ii = bisect.bisect_right(self._free_starts, offset) - 1
+        start, end = self._free_starts[ii], self._free_ends[ii]
+        del self._free_starts[ii], self._free_ends[ii]
+        pieces = [(s, e) for s, e in ((start, offset), (offset + size, end)) if e > s]
+        for jj, (s, e) in enumerate(pieces):
+            self._free_starts.insert(ii + jj, s)
+            self._free_ends.insert(ii + jj, e)
+
+    def free(self, offset, size):
+        """Return ``[offset, offset+size)`` to the free list, merging neighbours.
+
+        Raises
+        ------
+        ValueError
+            If the chunk lies outside the buffer or overlaps free memory
+            (a double free).
+        """
+        offset = _check_positive_int("offset", offset)
+        size = _check_positive_int("size", size)
+        if size == 0:
+            return
+        end = offset + size
+        if end > self.capacity:
+            raise ValueError(
+                f"cannot free [{offset}, {end}): beyond the buffer capacity {self.capacity}."
+            )
+        ii = bisect.bisect_right(self._free_starts, offset)
+        if ii > 0 and self._free_ends[ii - 1] > offset:
+            raise ValueError(f"cannot free [{offset}, {end}): it overlaps free memory (double free?).")
+        if ii < len(self._free_starts) and self._free_starts[ii] < end:
+            raise ValueError(f"cannot free [{offset}, {end}): it overlaps free memory (double free?).")
+        start = offset
+        if ii > 0 and self._free_ends[ii - 1] == offset:  # merge with the left neighbour
+            ii -= 1
+            start = self._free_starts[ii]
+            del self._free_starts[ii], self._free_ends[ii]
+        if ii < len(self._free_starts) and self._free_starts[ii] == end:  # and the right one
+            end = self._free_ends[ii]
+            del self._free_starts[ii], self._free_ends[ii]
+        self._free_starts.insert(ii, start)
+        self._free_ends.insert(ii, end)
+
+    def grow(self, capacity):
+        """Enlarge the buffer to ``capacity`` bytes, keeping its content."""
+        capacity = _check_positive_int("capacity", capacity)
+        if capacity < self.capacity:
+            raise ValueError(
+                f"capacity must be >= the current capacity {self.capacity}, got {capacity}."
+            )
+        if capacity == self.capacity:
+            return
+        new_raw = self._new_raw(capacity)
+        self._copy_raw(new_raw, self.buffer, self.capacity)
+        old_capacity = self.capacity
+        self.buffer = new_raw
+        self.capacity = capacity
+        if self._free_ends and self._free_ends[-1] == old_capacity:
+            self._free_ends[-1] = capacity  # the tail was free: extend it
+        else:
+            self._free_starts.append(old_capacity)
+            self._free_ends.append(capacity)
+
+    # ---- copies -----------------------------------------------------------
+    def copy_from(self, source_buffer, src_offset, dest_offset, size):
+        """Copy ``size`` bytes from ``source_buffer`` (any context) into this buffer."""
+        for name, value in (("src_offset", src_offset), ("dest_offset", dest_offset), ("size", size)):
+            _check_positive_int(name, value)
+        if src_offset + size > source_buffer.capacity:
+            raise ValueError(
+                f"source range [{src_offset}, {src_offset + size}) exceeds the source "
+                f"capacity {source_buffer.capacity}."
+            )
+        self._check_range(dest_offset, size)
+        if size and not self._copy_on_device(source_buffer, src_offset, dest_offset, size):
+            self.write(dest_offset, source_buffer.read(src_offset, size))
+
+    def _copy_on_device(self, source_buffer, src_offset, dest_offset, size):
+        """Copy without a host round trip when possible; return True if done."""
+        return False
+
+    def _check_range(self, offset, size):
+        if offset < 0 or size < 0 or offset + size > self.capacity:
+            raise ValueError(
+                f"range [{offset}, {offset + size}) is outside the buffer "
+                f"(capacity {self.capacity} bytes)."
+            )
+
+    @staticmethod
+    def _as_bytes(data):
+        """Host uint8 view of bytes-like or numpy data (raw bytes, C order)."""
+        if isinstance(data, np.ndarray):
+            return np.ascontiguousarray(data).reshape(-1).view(np.uint8)
+        return np.frombuffer(memoryview(data).cast("B"), dtype=np.uint8)
+
+    def __repr__(self):
+        return (
+            f"<{type(self).__name__} capacity={self.capacity} "
+            f"free={self.free_bytes} on {type(self.context).__name__}>"
+        )
+
+
+class XContext:
+    """Base of all contexts: kernels registry and buffer factory.
+
+    Subclasses implement the array functions (``zeros``,
+    ``nparray_to_context_array`` ...), ``_make_buffer`` and the kernel
+    building in ``add_kernels``.
+    """
+
+    #: Buffer class of the context.
+    _buffer_class = XBuffer
+    #: Smallest alignment (bytes) of object starts on this context.
+    minimum_alignment = 8
+
+    def __init__(self):
+        self._kernels = KernelDict()
+
+    @property
+    def kernels(self):
+        """Dictionary containing all the kernels that have been imported to the context.
+
+        The syntax ``context.kernels.mykernel`` can also be used.
+        """
+        return self._kernels
+
+    #: Dialect of the specialised source: 'cpu', 'opencl' or 'cuda'.
+    _target = "cpu"
+
+    def _openmp(self):
+        return False
+
+    def _prepare_source(
+        self, sources, kernels, specialize, apply_to_source, save_source_as, extra_classes, extra_headers
+    ):
+        """Assemble and specialise the module source; return ``(source, types cdef)``."""
+        from .sources import assemble_source
+        from .specialize import specialize_source
+
+        source, types_cdef = assemble_source(
+            sources, kernels, extra_classes=extra_classes, extra_headers=extra_headers,
+            apply_to_source=apply_to_source,
+        )
+        if specialize:
+            source = specialize_source(source, self._target, kernels, openmp=self._openmp())
+        if save_source_as is not None:
+            with open(save_source_as, "w") as handle:
+                handle.write(source)
+        return source, types_cdef
+
+    def _register_uncompiled(self, kernels, source):
+        for name, description in kernels.items():
+            self._kernels[name] = UncompiledKernel(name, description, source)
+
+    def new_buffer(self, capacity=DEFAULT_BUFFER_CAPACITY):
+        """Return a new buffer of ``capacity`` bytes on this context."""
+        return self._buffer_class(capacity=capacity, context=self)
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+def check_kernel_descriptions(kernels):
+    """Validate the ``kernels`` argument of ``add_kernels``; return it as a dict."""
+    from .kernel import Kernel
+
+    if kernels is None:
+        return {}
+    if not isinstance(kernels, dict):
+        raise TypeError(
+            f"kernels must be a dict {{name: xo.Kernel(...)}}, got {type(kernels).__name__}."
+        )
+    for name, description in kernels.items():
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ValueError(f"kernel names must be C identifiers, got {name!r}.")
+        if not isinstance(description, Kernel):
+            raise TypeError(f"kernels[{name!r}] must be an xo.Kernel, got {type(description).__name__}.")
+    return dict(kernels)
+
+
+class UncompiledKernel:
+    """Placeholder registered by ``add_kernels(..., compile=False)``: carries the source."""
+
+    def __init__(self, name, description, source):
+        self.name = name
+        self.description = description
+        self.source = source
+        self.specialized_source = source
+
+    def __call__(self, **kwargs):
+        raise RuntimeError(
+            f"kernel {self.name} was added with compile=False; call add_kernels(..., "
+            "compile=True) to run it. Its source is in .source."
+        )

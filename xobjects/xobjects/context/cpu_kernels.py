@@ -1,0 +1,155 @@
+"""CPU kernels: module source, cache lookup and the callable ``KernelCpu``."""
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from .cache import cache_key, cached_build, compiler_version
+from .cpu_compile import build_module, compiler_argv, load_module
+from .kernel import call_values, check_array, scalar_converter, xobject_of
+from .specialize import PREAMBLES
+
+# Lets kernels of an OpenMP context run with that context's thread count.
+_OMP_HELPER = """
+#ifdef _OPENMP
+#include <omp.h>
+void xobjects_set_num_threads(int n) { if (n > 0) omp_set_num_threads(n); }
+#else
+void xobjects_set_num_threads(int n) { (void)n; }
+#endif
+"""
+_OMP_HELPER_CDEF = "void xobjects_set_num_threads(int n);"
+
+# Modules loaded in this process, by cache key (an extension module cannot be
+# loaded twice under one name).
+_LOADED = {}
+
+
+def kernel_cdef(name, description):
+    """cffi prototype of a kernel."""
+    ret = description.ret.atype._c_type if description.ret is not None else "void"
+    args = ", ".join(a.c_decl() for a in description.args) or "void"
+    return f"{ret} {description.get_c_name(name)}({args});"
+
+
+def module_cdef(kernels, types_cdef, extra_cdef):
+    parts = [types_cdef, _OMP_HELPER_CDEF, *(kernel_cdef(n, k) for n, k in kernels.items()), extra_cdef]
+    return "\n".join(p for p in parts if p)
+
+
+def module_source(source, specialized):
+    """Final C source of a module: the preamble when not specialised, and the OpenMP helper."""
+    return (source if specialized else PREAMBLES["cpu"] + source) + "\n" + _OMP_HELPER
+
+
+def compile_or_load(source, cdef, compile_args, link_args, description_for_log):
+    """Return the loaded module for this source and flags, compiling only on a cache miss."""
+    cc = compiler_argv()
+    key = cache_key(
+        target="cpu",
+        source=source,
+        cdef=cdef,
+        compile_args=list(compile_args),
+        link_args=list(link_args),
+        compiler=cc,
+        compiler_version=compiler_version(cc[0]),
+    )
+    module = _LOADED.get(key)
+    if module is not None:
+        return module
+    module_name = f"_xobjects_{key[:32]}"
+    t0 = time.perf_counter()
+    path, built = cached_build(
+        "cpu",
+        key,
+        ".so",
+        lambda tmp: build_module(module_name, source, cdef, compile_args, link_args, tmp),
+    )
+    if built:
+        print(
+            f"xobjects: compiled {description_for_log} in {time.perf_counter() - t0:.2f} s; "
+            f"cached as {path}",
+            file=sys.stderr,
+        )
+    module = load_module(module_name, path)
+    _LOADED[key] = module
+    return module
+
+
+class KernelCpu:
+    """A compiled CPU kernel, called with keyword arguments.
+
+    Attributes
+    ----------
+    description : Kernel
+    source : str
+        The specialised C source of the module holding the kernel.
+    """
+
+    def __init__(self, context, name, description, module, source):
+        self.context = context
+        self.name = name
+        self.description = description
+        self.source = source
+        self.module = module
+        self.function = getattr(module.lib, description.get_c_name(name))
+        self._set_threads = module.lib.xobjects_set_num_threads
+        ffi = module.ffi
+        self._converters = [(a.name, self._converter(a, ffi)) for a in description.args]
+
+    def _converter(self, arg, ffi):
+        name = self.name
+        if arg.is_scalar and not arg.pointer:
+            return scalar_converter(name, arg)
+        if arg.pointer:
+            c_array = f"{arg.atype._c_type}[]"
+            dtype = arg.atype._dtype
+            const = arg.const
+
+            def pointer(value):
+                flags = getattr(value, "flags", None)
+                if not (
+                    type(value) is np.ndarray
+                    and value.dtype == dtype
+                    and flags.c_contiguous
+                    and (const or flags.writeable)
+                ):
+                    check_array(name, arg, value, np.ndarray)
+                # from_buffer is the cheapest way to a pointer; it also accepts
+                # read-only arrays (const arguments).
+                return ffi.from_buffer(c_array, value)
+
+            return pointer
+        from .cpu import BufferCpu
+
+        c_type = arg.atype._c_type
+
+        def composite(value):
+            xobj = xobject_of(name, arg, value, BufferCpu)
+            return ffi.cast(c_type, xobj._buffer.address + xobj._offset)
+
+        return composite
+
+    def __call__(self, **kwargs):
+        values = call_values(self.name, self.description, self._converters, kwargs)
+        threads = self.context.omp_num_threads
+        if threads != 0:
+            self._set_threads(0 if threads == "auto" else threads)
+        result = self.function(*values)
+        return result if self.description.ret is not None else None
+
+    def __repr__(self):
+        return f"<KernelCpu {self.name} on {self.context!r}>"
+
+
+def find_module_file(module_name, containing_dir):
+    """Path of the compiled module ``module_name`` in ``containing_dir``."""
+    folder = Path(containing_dir)
+    candidates = sorted(folder.glob(f"{module_name}.*so")) + sorted(folder.glob(f"{module_name}.*pyd"))
+    if not candidates:
+        raise FileNotFoundError(
+            f"no compiled module {module_name!r} (file {module_name}.*.so) in {folder.resolve()}."
+        )
+    return candidates[0]

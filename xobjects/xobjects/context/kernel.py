@@ -1,0 +1,280 @@
+"""Kernel descriptions (``Kernel``, ``Arg``) and conversion of call arguments.
+
+A ``Kernel`` lists the C function's arguments in order; each ``Arg`` gives
+the xobjects type, whether it is a pointer and its name. Kernels are called
+with keyword arguments only; the context-specific kernel classes turn each
+value into what the compiled function takes using the converters below,
+validating everything before the launch.
+"""
+
+import difflib
+import numbers
+
+import numpy as np
+
+from ..types.scalar import Scalar
+
+
+def _resolve_type(atype):
+    """Return the xobjects type of ``atype`` (HybridClass classes give their struct)."""
+    return getattr(atype, "_XoStruct", atype)
+
+
+def is_scalar_type(atype):
+    return isinstance(atype, type) and issubclass(atype, Scalar)
+
+
+class Arg:
+    """Description of one kernel argument.
+
+    Parameters
+    ----------
+    atype : xobjects type
+        A scalar type (``xo.Float64`` ...) or a composite type (Struct,
+        Array, ... or a HybridClass, whose struct is used).
+    pointer : bool, default False
+        For scalar types: the kernel takes a pointer to an array of them.
+    const : bool, default False
+        The pointed-to data is read only (``const`` in C).
+    name : str, optional
+        Name of the argument; kernels are called with it as keyword.
+    """
+
+    def __init__(self, atype, pointer=False, const=False, name=None):
+        atype = _resolve_type(atype)
+        if not hasattr(atype, "_c_type"):
+            raise TypeError(
+                f"Arg {name!r}: atype must be an xobjects type (xo.Float64, a Struct, ...), "
+                f"got {atype!r}."
+            )
+        if name is not None and (not isinstance(name, str) or not name.isidentifier()):
+            raise ValueError(f"Arg name must be a C identifier, got {name!r}.")
+        if pointer and not is_scalar_type(atype):
+            raise ValueError(
+                f"Arg {name!r}: pointer=True is only for scalar types; composite types "
+                f"({atype._c_type}) are always passed by reference."
+            )
+        self.atype = atype
+        self.pointer = bool(pointer)
+        self.const = bool(const)
+        self.name = name
+
+    @property
+    def is_scalar(self):
+        """True for a scalar type (by value or pointer), False for composite types."""
+        return is_scalar_type(self.atype)
+
+    def c_decl(self, name=None, gpuglmem=""):
+        """C declaration of the argument, e.g. ``const double* x``."""
+        name = self.name if name is None else name
+        const = "const " if self.const else ""
+        if self.pointer:
+            return f"{gpuglmem}{const}{self.atype._c_type}* {name}"
+        return f"{self.atype._c_type} {name}"
+
+    def __repr__(self):
+        return (
+            f"Arg({self.atype.__name__}, pointer={self.pointer}, const={self.const}, "
+            f"name={self.name!r})"
+        )
+
+
+class Kernel:
+    """Description of a kernel: its arguments and how many threads to launch.
+
+    Parameters
+    ----------
+    *args : Arg
+        The arguments, in the order of the C function (alternative to ``args``).
+    args : list of Arg
+        The arguments, in the order of the C function.
+    n_threads : str or int, optional
+        Name of the argument whose value is the number of threads on GPUs,
+        or a fixed number.
+    ret : Arg, optional
+        Return type (scalar); None for ``void``.
+    c_name : str, optional
+        Name of the C function, if different from the key in ``kernels``.
+    """
+
+    def __init__(self, *positional_args, args=None, n_threads=None, ret=None, c_name=None):
+        if positional_args and args is not None:
+            raise TypeError("Kernel takes its Args either positionally or as args=[...], not both.")
+        if len(positional_args) == 1 and isinstance(positional_args[0], (list, tuple)):
+            positional_args = tuple(positional_args[0])
+        args = list(positional_args) if args is None else list(args)
+        for ii, arg in enumerate(args):
+            if not isinstance(arg, Arg):
+                raise TypeError(f"Kernel argument {ii} must be an xo.Arg, got {arg!r}.")
+            if arg.name is None:
+                raise ValueError(f"Kernel argument {ii} ({arg!r}) needs a name.")
+        names = [a.name for a in args]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"Kernel argument names must be unique; repeated: {dupes}.")
+        if isinstance(n_threads, str) and n_threads not in names:
+            close = difflib.get_close_matches(n_threads, names, n=3)
+            raise ValueError(
+                f"n_threads={n_threads!r} is not an argument of the kernel; arguments: {names}"
+                + (f"; did you mean {close[0]!r}?" if close else ".")
+            )
+        if ret is not None and not (isinstance(ret, Arg) and ret.is_scalar and not ret.pointer):
+            raise TypeError(f"ret must be an xo.Arg of a scalar type (by value), got {ret!r}.")
+        self.args = args
+        self.n_threads = n_threads
+        self.ret = ret
+        self.c_name = c_name
+
+    @property
+    def arg_names(self):
+        return [a.name for a in self.args]
+
+    def get_c_name(self, name):
+        """C function name of the kernel registered as ``name``."""
+        return self.c_name or name
+
+    def __repr__(self):
+        return f"Kernel(args={self.args!r}, n_threads={self.n_threads!r}, ret={self.ret!r})"
+
+
+def check_call_names(kernel_name, description, kwargs):
+    """Raise TypeError for unknown or missing keyword arguments."""
+    names = description.arg_names
+    unknown = [k for k in kwargs if k not in names]
+    if unknown:
+        key = unknown[0]
+        close = difflib.get_close_matches(key, names, n=3)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; arguments are {names}."
+        raise TypeError(f"kernel {kernel_name}() got an unexpected keyword {key!r}{hint}")
+    missing = [n for n in names if n not in kwargs]
+    if missing:
+        raise TypeError(f"kernel {kernel_name}() missing argument(s): {', '.join(map(repr, missing))}.")
+
+
+def scalar_converter(kernel_name, arg):
+    """Function converting a call value to a Python number of ``arg``'s scalar type.
+
+    Exact ``int``/``float`` values take a fast path; everything else goes
+    through the full validation of :func:`convert_scalar`.
+    """
+    dtype = arg.atype._dtype
+    if np.issubdtype(dtype, np.integer):
+        info = np.iinfo(dtype)
+        low, high = int(info.min), int(info.max)
+
+        def convert(value):
+            if type(value) is int and low <= value <= high:
+                return value
+            return convert_scalar(kernel_name, arg, value)
+
+        return convert
+
+    def convert(value):
+        if type(value) is float:
+            return value
+        return convert_scalar(kernel_name, arg, value)
+
+    return convert
+
+
+def call_values(kernel_name, description, converters, kwargs):
+    """Converted values of the keyword arguments, in the kernel's order."""
+    if len(kwargs) != len(converters):
+        check_call_names(kernel_name, description, kwargs)
+    try:
+        return [convert(kwargs[name]) for name, convert in converters]
+    except KeyError:
+        check_call_names(kernel_name, description, kwargs)
+        raise
+
+
+def convert_scalar(kernel_name, arg, value):
+    """Return ``value`` as a Python number of the declared scalar type."""
+    dtype = arg.atype._dtype
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Number):
+        raise TypeError(
+            f"kernel {kernel_name}(): argument {arg.name!r} must be a number "
+            f"({arg.atype.__name__}), got {value!r} ({type(value).__name__})."
+        )
+    if np.issubdtype(dtype, np.integer):
+        if not isinstance(value, (numbers.Integral)):
+            if isinstance(value, numbers.Real) and float(value).is_integer():
+                value = int(value)
+            else:
+                raise TypeError(
+                    f"kernel {kernel_name}(): argument {arg.name!r} must be an integer "
+                    f"({arg.atype.__name__}), got {value!r}."
+                )
+        info = np.iinfo(dtype)
+        value = int(value)
+        if not info.min <= value <= info.max:
+            raise ValueError(
+                f"kernel {kernel_name}(): argument {arg.name!r}={value} is out of the range of "
+                f"{arg.atype.__name__} [{info.min}, {info.max}]."
+            )
+        return value
+    if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
+        raise TypeError(f"kernel {kernel_name}(): argument {arg.name!r} must be real, got {value!r}.")
+    return float(value)
+
+
+def check_array(kernel_name, arg, value, array_type):
+    """Validate a context array given for a pointer argument; return it."""
+    if not isinstance(value, array_type):
+        raise TypeError(
+            f"kernel {kernel_name}(): argument {arg.name!r} must be a "
+            f"{array_type.__module__}.{array_type.__name__} of dtype {arg.atype._dtype} on this "
+            f"context, got {type(value).__module__}.{type(value).__name__}."
+        )
+    if value.dtype != arg.atype._dtype:
+        raise TypeError(
+            f"kernel {kernel_name}(): argument {arg.name!r} must have dtype "
+            f"{arg.atype._dtype}, got {value.dtype}."
+        )
+    if not arg.const and not getattr(value.flags, "writeable", True):
+        raise ValueError(
+            f"kernel {kernel_name}(): argument {arg.name!r} is written by the kernel (not const) "
+            "but the array is read-only."
+        )
+    if not value.flags.c_contiguous:
+        raise ValueError(
+            f"kernel {kernel_name}(): argument {arg.name!r} must be a C-contiguous array, "
+            f"got one with shape {value.shape} and strides {value.strides}; pass a copy."
+        )
+    return value
+
+
+def xobject_of(kernel_name, arg, value, buffer_class):
+    """Return the xobjects instance given for a composite argument, validated."""
+    xobj = getattr(value, "_xobject", value)
+    if not (hasattr(xobj, "_buffer") and hasattr(xobj, "_offset")):
+        raise TypeError(
+            f"kernel {kernel_name}(): argument {arg.name!r} must be a {arg.atype.__name__} "
+            f"(xobjects instance or HybridClass), got {type(value).__name__}."
+        )
+    if not (type(xobj) is arg.atype or getattr(type(xobj), "_c_type", None) == arg.atype._c_type):
+        raise TypeError(
+            f"kernel {kernel_name}(): argument {arg.name!r} must be a {arg.atype.__name__}, "
+            f"got {type(xobj).__name__}."
+        )
+    if not isinstance(xobj._buffer, buffer_class):
+        raise TypeError(
+            f"kernel {kernel_name}(): argument {arg.name!r} lives on "
+            f"{type(xobj._buffer.context).__name__}, not on this context; move it first."
+        )
+    return xobj
+
+
+def threads_of(kernel_name, description, kwargs):
+    """Number of threads to launch for a GPU kernel call."""
+    n = description.n_threads
+    if n is None:
+        raise ValueError(f"kernel {kernel_name} has no n_threads; set Kernel(..., n_threads=...).")
+    if isinstance(n, str):
+        n = kwargs[n]
+    n = int(n)
+    if n < 0:
+        raise ValueError(f"kernel {kernel_name}(): the number of threads must be >= 0, got {n}.")
+    return n

@@ -1,0 +1,111 @@
+"""Assemble the full source of a kernel module before specialisation.
+
+The source is: extra headers, the generated C API of every xobjects type
+used (kernel arguments and ``extra_classes``), then the user sources, with
+``apply_to_source`` functions applied. Local ``#include`` directives
+(``"file.h"`` next to a source file, or ``<package/path.h>`` inside an
+importable Python package) are inlined, each file once, so that the compile
+cache key covers every line that is compiled. Includes that cannot be found
+(system headers such as ``<math.h>``) are left to the compiler.
+"""
+
+import importlib.util
+import io
+import re
+from pathlib import Path
+
+_INCLUDE = re.compile(r'^[ \t]*#[ \t]*include[ \t]*([<"])([^>"]+)[>"].*$', re.MULTILINE)
+
+
+def read_source(src):
+    """Return ``(text, folder or None)`` of a source given as str, Path or file object."""
+    if isinstance(src, Path):
+        return src.read_text(), src.resolve().parent
+    if isinstance(src, io.IOBase) or hasattr(src, "read"):
+        name = getattr(src, "name", None)
+        text = src.read()
+        if isinstance(text, bytes):
+            text = text.decode()
+        return text, Path(name).resolve().parent if isinstance(name, str) else None
+    if isinstance(src, str):
+        return src, None
+    source = getattr(src, "source", None)  # objects carrying their code
+    if isinstance(source, str):
+        return source, None
+    raise TypeError(
+        f"sources must contain str (C code), pathlib.Path or file objects, got {type(src).__name__}."
+    )
+
+
+def _find_include(name, local_dir):
+    """Path of an included file found locally or in a Python package, else None."""
+    if local_dir is not None and (local_dir / name).is_file():
+        return (local_dir / name).resolve()
+    package = name.split("/", 1)[0]
+    if "/" in name and package.isidentifier():
+        try:
+            spec = importlib.util.find_spec(package)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None and spec.submodule_search_locations:
+            for location in spec.submodule_search_locations:
+                candidate = Path(location).parent / name
+                if candidate.is_file():
+                    return candidate.resolve()
+    return None
+
+
+def inline_includes(text, local_dir, seen):
+    """Replace local ``#include`` lines by the files' content (once per file)."""
+
+    def substitute(match):
+        path = _find_include(match.group(2), local_dir)
+        if path is None:
+            return match.group(0)
+        if path in seen:
+            return f"// {match.group(0).strip()} (already included)"
+        seen.add(path)
+        body = inline_includes(path.read_text(), path.parent, seen)
+        return f"// begin {match.group(2)}\n{body}\n// end {match.group(2)}"
+
+    return _INCLUDE.sub(substitute, text)
+
+
+def collect_types(kernels, extra_classes):
+    """Composite xobjects types used by the kernels' arguments and ``extra_classes``."""
+    from .kernel import _resolve_type, is_scalar_type
+
+    types = []
+    candidates = [a.atype for k in kernels.values() for a in k.args]
+    candidates += [_resolve_type(c) for c in extra_classes]
+    for atype in candidates:
+        if not is_scalar_type(atype) and atype not in types:
+            types.append(atype)
+    return types
+
+
+def c_api_of(types):
+    """``(C API source, cffi cdef)`` of ``types`` from ``types/capi.py``."""
+    if not types:
+        return "", ""
+    from ..types import capi
+
+    return capi.gen_c_api(types), capi.gen_cdef(types)
+
+
+def assemble_source(sources, kernels, extra_classes=(), extra_headers=(), apply_to_source=()):
+    """Return ``(source, cdef of the types)`` of a kernel module, before specialisation."""
+    seen = set()
+    parts = []
+    for header in extra_headers:
+        text, folder = read_source(header)
+        parts.append(inline_includes(text, folder, seen))
+    api, types_cdef = c_api_of(collect_types(kernels, extra_classes))
+    parts.append(api)
+    for src in sources or ():
+        text, folder = read_source(src)
+        parts.append(inline_includes(text, folder, seen))
+    source = "\n".join(parts)
+    for func in apply_to_source:
+        source = func(source)
+    return source, types_cdef

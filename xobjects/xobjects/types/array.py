@@ -1,0 +1,364 @@
+"""Array: fixed or variable length, multi-dimensional, C order.
+
+Layout (ARCHITECTURE.md): an array of static items with only fixed
+dimensions is just its items. Otherwise it starts with an int64 total size,
+then one int64 length per variable (``:``) dimension, then, for items of
+dynamic size, a table of int64 item offsets (from the array start), then the
+items (each 8-aligned when dynamic).
+
+Array types come from the class syntax ``xo.Float64[:]``, ``xo.Float64[3]``,
+``xo.Float64[:, 3]``, ``MyStruct[:]`` (cached: the same expression always
+gives the same class) or from a named subclass::
+
+    class Coeffs(xo.Array):
+        _itemtype = xo.Float64
+        _shape = (None,)
+"""
+
+import numpy as np
+
+from .base import (
+    ALIGNMENT,
+    MetaXType,
+    Prepared,
+    XObject,
+    assign,
+    put_int64,
+    read_int64,
+    round_up,
+    same_layout,
+    size_of,
+    to_host_array,
+    unwrap_hybrid,
+    xo_type_of,
+)
+from .scalar import Scalar
+
+_ARRAY_CLASSES = {}
+
+
+def _check_shape(shape, owner):
+    shape = tuple(shape)
+    if not shape:
+        raise ValueError(f"{owner}: _shape must have at least one dimension.")
+    for dim in shape:
+        if dim is not None and (not isinstance(dim, (int, np.integer)) or dim < 0):
+            raise ValueError(
+                f"{owner}: each dimension must be None (variable) or an int >= 0, got {dim!r}."
+            )
+    return tuple(None if d is None else int(d) for d in shape)
+
+
+def array_of(itemtype, index):
+    """The array class of ``itemtype`` with the shape given by ``index``.
+
+    ``index`` is what the class syntax receives: ``:`` for a variable
+    dimension, an int for a fixed one, or a tuple of those.
+    """
+    itemtype = xo_type_of(itemtype)
+    dims = index if isinstance(index, tuple) else (index,)
+    shape = []
+    for dim in dims:
+        if isinstance(dim, slice):
+            if dim != slice(None):
+                raise ValueError(f"array dimensions are ':' or an int, got the slice {dim!r}.")
+            shape.append(None)
+        elif isinstance(dim, (int, np.integer)) and not isinstance(dim, bool):
+            shape.append(int(dim))
+        else:
+            raise TypeError(f"array dimensions are ':' or an int, got {dim!r}.")
+    shape = _check_shape(shape, f"{itemtype.__name__}[...]")
+    key = (itemtype, shape)
+    cls = _ARRAY_CLASSES.get(key)
+    if cls is None:
+        item_name = itemtype.__name__ if issubclass(itemtype, Scalar) else itemtype._c_type
+        dims_name = "by".join("N" if d is None else str(d) for d in shape)
+        name = f"Arr{dims_name}{item_name}"
+        cls = _ARRAY_CLASSES[key] = MetaArray(name, (Array,), {"_itemtype": itemtype, "_shape": shape})
+    return cls
+
+
+class MetaArray(MetaXType):
+    """Computes the layout constants of an Array subclass."""
+
+    def __new__(mcs, name, bases, namespace):
+        cls = super().__new__(mcs, name, bases, namespace)
+        if getattr(cls, "_itemtype", None) is None:
+            return cls  # the abstract base
+        cls._itemtype = itemtype = xo_type_of(cls._itemtype)
+        cls._shape = _check_shape(getattr(cls, "_shape", (None,)), name)
+        cls._dyn_dims = tuple(ii for ii, d in enumerate(cls._shape) if d is None)
+        cls._scalar_items = issubclass(itemtype, Scalar)
+        cls._static_items = itemtype._size is not None
+        # Static items are packed at their own size (8-multiple for composites).
+        cls._item_size = itemtype._size
+        cls._header = 0 if (cls._static_items and not cls._dyn_dims) else ALIGNMENT * (1 + len(cls._dyn_dims))
+        if cls._header == 0:
+            nitems = int(np.prod(cls._shape, dtype=np.int64))
+            cls._size = max(round_up(nitems * cls._item_size), ALIGNMENT)
+        else:
+            cls._size = None
+        return cls
+
+
+def _flatten(value, ndim, name):
+    """Shape and flat item list of nested sequences ``value`` of depth ``ndim``."""
+    if ndim == 0:
+        return (), [value]
+    if isinstance(value, (dict, str)) or not hasattr(value, "__len__"):
+        raise TypeError(f"{name} must be a sequence (depth {ndim}), got {value!r}.")
+    shape, flat = None, []
+    for item in value:
+        sub_shape, sub = _flatten(item, ndim - 1, name)
+        if shape is not None and sub_shape != shape:
+            raise ValueError(f"{name}: nested sequences have different lengths ({shape} vs {sub_shape}).")
+        shape = sub_shape
+        flat.extend(sub)
+    if shape is None:
+        shape = (0,) * (ndim - 1)
+    return (len(value), *shape), flat
+
+
+class Array(XObject, metaclass=MetaArray):
+    """Base of array types; see the module docstring for the syntax.
+
+    Instances: ``Arr(5)`` (length of the variable dimension), ``Arr((2, 3))``
+    (lengths of two variable dimensions), ``Arr([1.0, 2.0])`` or
+    ``Arr(numpy_or_context_array)`` (values), ``Arr(other_array)`` (copy).
+    Item access ``arr[i]`` / ``arr[i, j]``; ``to_nplike()`` gives the context
+    array view of arrays of scalars.
+    """
+
+    _itemtype = None
+    _shape = (None,)
+
+    def __init__(self, *args, **kwargs):
+        if type(self)._itemtype is None:
+            raise TypeError("xo.Array is abstract: use e.g. xo.Float64[:] or subclass it with _itemtype.")
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def _get_inner_types(cls):
+        return [cls._itemtype]
+
+    # ---- shape helpers -----------------------------------------------------
+    @classmethod
+    def _lengths(cls, value):
+        """The full shape if ``value`` gives the variable lengths, else None."""
+        ndyn = len(cls._dyn_dims)
+        if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and ndyn == 1:
+            lengths = (int(value),)
+        elif (
+            ndyn >= 2
+            and isinstance(value, tuple)
+            and len(value) == ndyn
+            and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in value)
+        ):
+            lengths = tuple(int(v) for v in value)
+        elif value is None:
+            lengths = (0,) * ndyn
+        else:
+            return None
+        if any(n < 0 for n in lengths):
+            raise ValueError(f"{cls.__name__}: lengths must be >= 0, got {lengths}.")
+        it = iter(lengths)
+        return tuple(next(it) if d is None else d for d in cls._shape)
+
+    @classmethod
+    def _check_value_shape(cls, shape, name):
+        if len(shape) != len(cls._shape) or any(d is not None and d != n for d, n in zip(cls._shape, shape)):
+            wanted = "(" + ", ".join(":" if d is None else str(d) for d in cls._shape) + ")"
+            raise ValueError(f"{name} must have shape {wanted} ({cls.__name__}), got shape {tuple(shape)}.")
+
+    @classmethod
+    def _read_shape(cls, read_int, offset):
+        lengths = [read_int(offset + ALIGNMENT * (1 + k)) for k in range(len(cls._dyn_dims))]
+        it = iter(lengths)
+        return tuple(next(it) if d is None else d for d in cls._shape)
+
+    @classmethod
+    def _data_start(cls, nitems):
+        return cls._header + (0 if cls._static_items else ALIGNMENT * nitems)
+
+    # ---- protocol ---------------------------------------------------------
+    @classmethod
+    def _prepare(cls, value, name="value"):
+        value = unwrap_hybrid(value)
+        if isinstance(value, Array):
+            value = value._to_python()
+        shape = cls._lengths(value)
+        if cls._scalar_items:
+            data = cls._prepare_scalars(value, shape, name)
+            shape = data.shape
+            items_bytes = data.nbytes
+        else:
+            if shape is not None:
+                default = cls._itemtype._prepare(None, f"{name}[...]")
+                flat = [default] * int(np.prod(shape, dtype=np.int64))
+            else:
+                shape, values = _flatten(value, len(cls._shape), name)
+                cls._check_value_shape(shape, name)
+                flat = [cls._itemtype._prepare(v, f"{name}[{k}]") for k, v in enumerate(values)]
+            data = flat
+            if cls._static_items:
+                items_bytes = len(flat) * cls._item_size
+            else:
+                items_bytes = sum(round_up(p.size) for p in flat)
+        if cls._size is not None:
+            return Prepared(cls._size, data, shape)
+        size = round_up(cls._data_start(int(np.prod(shape, dtype=np.int64))) + items_bytes)
+        return Prepared(size, data, shape)
+
+    @classmethod
+    def _prepare_scalars(cls, value, shape, name):
+        dtype = cls._itemtype._dtype
+        if shape is not None:
+            return np.zeros(shape, dtype=dtype)
+        host = to_host_array(value)
+        if host is None:
+            try:
+                host = np.asarray(value)
+            except ValueError as exc:
+                raise ValueError(f"{name}: {exc}") from None
+        if host.ndim == 0 or host.dtype.kind not in "biuf":
+            raise TypeError(
+                f"{name} must be a sequence or array of numbers ({cls.__name__}), got {value!r}."
+            )
+        if dtype.kind in "iu" and host.dtype.kind == "f" and not np.all(np.mod(host, 1) == 0):
+            raise ValueError(f"{name} must hold integers ({cls.__name__}), got {value!r}.")
+        if dtype.kind in "iu" and host.size and host.dtype.kind in "iu":
+            info = np.iinfo(dtype)
+            if host.min() < info.min or host.max() > info.max:
+                raise ValueError(f"{name}: values must be in [{info.min}, {info.max}] ({cls.__name__}).")
+        cls._check_value_shape(host.shape, name)
+        return np.ascontiguousarray(host, dtype=dtype)
+
+    @classmethod
+    def _same_inner_layout(cls, prepared, buffer, offset):
+        if cls._read_shape(lambda o: read_int64(buffer, o), offset) != tuple(prepared.shape):
+            return False
+        if cls._static_items:
+            return True
+        table = offset + cls._header
+        return all(
+            same_layout(cls._itemtype, item, buffer, offset + read_int64(buffer, table + ALIGNMENT * k))
+            for k, item in enumerate(prepared.data)
+        )
+
+    @classmethod
+    def _encode(cls, mem, loc, prepared, writer):
+        shape = prepared.shape
+        nitems = int(np.prod(shape, dtype=np.int64))
+        if cls._header:
+            put_int64(mem, loc, prepared.size)
+            for k, dim in enumerate(cls._dyn_dims):
+                put_int64(mem, loc + ALIGNMENT * (1 + k), shape[dim])
+        start = loc + cls._data_start(nitems)
+        if cls._scalar_items:
+            raw = prepared.data.reshape(-1).view(np.uint8)
+            mem[start : start + raw.size] = raw
+        elif cls._static_items:
+            for k, item in enumerate(prepared.data):
+                cls._itemtype._encode(mem, start + k * cls._item_size, item, writer)
+        else:
+            cursor = start - loc
+            for k, item in enumerate(prepared.data):
+                put_int64(mem, loc + cls._header + ALIGNMENT * k, cursor)
+                cls._itemtype._encode(mem, loc + cursor, item, writer)
+                cursor += round_up(size_of(cls._itemtype, item))
+
+    @classmethod
+    def _decode(cls, reader, offset):
+        shape = cls._read_shape(reader.int64, offset)
+        nitems = int(np.prod(shape, dtype=np.int64))
+        start = offset + cls._data_start(nitems)
+        if cls._scalar_items:
+            return reader.array(start, cls._itemtype._dtype, shape)
+        if cls._static_items:
+            items = [cls._itemtype._decode(reader, start + k * cls._item_size) for k in range(nitems)]
+        else:
+            table = offset + cls._header
+            starts = [offset + reader.int64(table + ALIGNMENT * k) for k in range(nitems)]
+            items = [cls._itemtype._decode(reader, start) for start in starts]
+        return _nest(items, shape)
+
+    @classmethod
+    def _view(cls, buffer, offset):
+        if cls._scalar_items:
+            shape = cls._read_shape(lambda o: read_int64(buffer, o), offset)
+            return buffer.to_nplike(offset + cls._header, cls._itemtype._dtype, shape)
+        return cls._from_buffer(buffer, offset)
+
+    # ---- instances --------------------------------------------------------
+    @property
+    def shape(self):
+        """Lengths of all dimensions (tuple of int)."""
+        shape = self.__dict__.get("_shape_cache")
+        if shape is None:
+            read = lambda o: read_int64(self._buffer, o)  # noqa: E731
+            shape = self._shape_cache = type(self)._read_shape(read, self._offset)
+        return shape
+
+    def __len__(self):
+        return self.shape[0]
+
+    def _item_offset(self, index):
+        cls = type(self)
+        shape = self.shape
+        index = index if isinstance(index, tuple) else (index,)
+        if len(index) != len(shape) or not all(isinstance(i, (int, np.integer)) for i in index):
+            raise TypeError(f"{cls.__name__} index must be {len(shape)} int(s), got {index!r}.")
+        flat = 0
+        for i, n in zip(index, shape):
+            i = int(i)
+            if not -n <= i < n:
+                raise IndexError(f"index {i} out of range for a dimension of length {n} ({cls.__name__}).")
+            flat = flat * n + (i % n)
+        nitems = int(np.prod(shape, dtype=np.int64))
+        if cls._static_items:
+            return self._offset + cls._data_start(nitems) + flat * cls._item_size
+        return self._offset + read_int64(self._buffer, self._offset + cls._header + ALIGNMENT * flat)
+
+    def __getitem__(self, index):
+        cls = type(self)
+        if cls._scalar_items and not _is_full_index(index, len(cls._shape)):
+            return self.to_nplike()[index]
+        return cls._itemtype._view(self._buffer, self._item_offset(index))
+
+    def __setitem__(self, index, value):
+        cls = type(self)
+        if cls._scalar_items and not _is_full_index(index, len(cls._shape)):
+            view = self.to_nplike()
+            view[index] = value
+            return
+        assign(cls._itemtype, self._buffer, self._item_offset(index), value, f"{cls.__name__}[{index!r}]")
+
+    def __iter__(self):
+        for ii in range(len(self)):
+            yield self[ii]
+
+    def to_nplike(self):
+        """Context array (numpy / pyopencl / cupy) viewing the items in place."""
+        cls = type(self)
+        if not cls._scalar_items:
+            raise TypeError(f"{cls.__name__}: to_nplike() needs scalar items, not {cls._itemtype.__name__}.")
+        return self._buffer.to_nplike(self._offset + cls._header, cls._itemtype._dtype, self.shape)
+
+    def to_nparray(self):
+        """Host numpy copy of an array of scalars."""
+        return self._to_python()
+
+
+def _is_full_index(index, ndim):
+    index = index if isinstance(index, tuple) else (index,)
+    return len(index) == ndim and all(
+        isinstance(i, (int, np.integer)) and not isinstance(i, bool) for i in index
+    )
+
+
+def _nest(items, shape):
+    """Nested lists of ``shape`` from a flat list (C order)."""
+    if len(shape) <= 1:
+        return list(items)
+    step = len(items) // shape[0] if shape[0] else 0
+    return [_nest(items[k * step : (k + 1) * step], shape[1:]) for k in range(shape[0])]

@@ -1,0 +1,334 @@
+"""Machinery shared by all composite types: placement, reading and writing.
+
+Every composite type class (Struct, Array, String, Ref, UnionRef) implements
+the same class-level protocol, used recursively by the others:
+
+``_prepare(value, name) -> prepared``
+    Validate and normalise a Python value (raising TypeError / ValueError that
+    name the parameter) without touching any buffer. Dynamic types return a
+    :class:`Prepared` carrying the size in bytes the value needs.
+``_encode(mem, loc, prepared, writer)``
+    Write the prepared value into the host staging array ``mem`` at ``loc``;
+    ``writer`` knows the buffer and the absolute offset of ``mem[0]`` (refs
+    need absolute positions and may allocate their targets in the buffer).
+``_decode(reader, offset)``
+    Plain Python value (dicts, lists, numpy host arrays) of the object stored
+    at absolute ``offset``.
+``_view(buffer, offset)``
+    What attribute access returns: a scalar, a context array view, or an
+    instance viewing the buffer in place.
+
+Objects are staged in host memory and written with one ``buffer.write`` so
+that building an object on a GPU context costs one transfer.
+"""
+
+import difflib
+
+import numpy as np
+
+#: Every object starts at a multiple of this many bytes (ARCHITECTURE.md).
+ALIGNMENT = 8
+
+
+def round_up(nbytes, alignment=ALIGNMENT):
+    """Smallest multiple of ``alignment`` that is >= ``nbytes``."""
+    return -(-nbytes // alignment) * alignment
+
+
+def unknown_name_error(owner, name, allowed, what="keyword"):
+    """TypeError for an unknown keyword, with difflib close matches."""
+    allowed = list(allowed)
+    close = difflib.get_close_matches(str(name), allowed, n=3)
+    if close:
+        hint = "did you mean " + " or ".join(repr(c) for c in close) + "?"
+    else:
+        hint = "allowed: " + ", ".join(repr(a) for a in allowed) if allowed else "none allowed"
+    return TypeError(f"{owner}() got an unexpected {what} {name!r}; {hint}")
+
+
+def to_host_array(value):
+    """Return a numpy copy-or-view of a numpy, pyopencl or cupy array, else None."""
+    if isinstance(value, np.ndarray):
+        return value
+    if hasattr(value, "get") and hasattr(value, "dtype") and hasattr(value, "shape"):
+        return value.get()  # pyopencl.array.Array and cupy.ndarray
+    return None
+
+
+def unwrap_hybrid(value):
+    """The xobject behind a HybridClass instance, or ``value`` itself."""
+    xobject = getattr(value, "_xobject", None)
+    return value if xobject is None else xobject
+
+
+def xo_type_of(obj):
+    """Normalise a type given by the user: HybridClass -> its ``_XoStruct``."""
+    inner = getattr(obj, "_XoStruct", None)
+    return obj if inner is None else inner
+
+
+def is_xo_type(obj):
+    """Whether ``obj`` is an xobjects type class (scalar or composite)."""
+    obj = xo_type_of(obj)
+    return isinstance(obj, type) and hasattr(obj, "_c_type") and hasattr(obj, "_encode")
+
+
+def size_of(xtype, prepared):
+    """Bytes taken by ``prepared`` of type ``xtype`` (static size when known)."""
+    return xtype._size if xtype._size is not None else prepared.size
+
+
+class Prepared:
+    """A validated value of a dynamic type, with the bytes it needs."""
+
+    __slots__ = ("size", "data", "shape")
+
+    def __init__(self, size, data, shape=None):
+        self.size = size
+        self.data = data
+        self.shape = shape
+
+
+class Writer:
+    """Where the staging array being encoded will land: buffer and offset."""
+
+    __slots__ = ("buffer", "base")
+
+    def __init__(self, buffer, base):
+        self.buffer = buffer
+        self.base = base
+
+
+class Reader:
+    """Reads from a buffer through one host copy of a window of it.
+
+    Decoding a whole object reads its bytes once (one device transfer on a
+    GPU context); accesses outside the window (ref targets) go to the buffer.
+    """
+
+    __slots__ = ("buffer", "start", "mem", "following")
+
+    def __init__(self, buffer, start=0, size=0):
+        self.buffer = buffer
+        self.start = start
+        self.mem = buffer.read(start, size) if size > 0 else None
+        self.following = set()  # ref targets being decoded, to detect cycles
+
+    def bytes(self, offset, size):
+        rel = offset - self.start
+        if self.mem is not None and 0 <= rel and rel + size <= self.mem.size:
+            return self.mem[rel : rel + size]
+        return self.buffer.read(offset, size)
+
+    def scalar(self, offset, dtype):
+        return self.bytes(offset, dtype.itemsize).view(dtype)[0].item()
+
+    def int64(self, offset):
+        return self.scalar(offset, _INT64)
+
+    def array(self, offset, dtype, shape):
+        count = int(np.prod(shape, dtype=np.int64))
+        if count == 0:
+            return np.zeros(shape, dtype)
+        raw = self.bytes(offset, count * dtype.itemsize)
+        return raw.view(dtype).reshape(shape).copy()
+
+
+_INT64 = np.dtype("int64")
+
+
+def read_int64(buffer, offset):
+    """The int64 stored at ``offset`` of ``buffer``."""
+    return int(buffer.read(offset, 8).view(_INT64)[0])
+
+
+def put_int64(mem, loc, value):
+    """Store ``value`` as int64 in the host staging array ``mem`` at ``loc``."""
+    mem[loc : loc + 8] = np.array([value], dtype=_INT64).view(np.uint8)
+
+
+def place(size, _context, _buffer, _offset, owner):
+    """Resolve where a new object of ``size`` bytes goes; return (buffer, offset)."""
+    if _buffer is None and _offset is not None:
+        raise ValueError(f"{owner}: _offset={_offset!r} needs the _buffer it was reserved in.")
+    if _buffer is None:
+        if _context is None:
+            from ..context import context_default
+
+            _context = context_default
+        _buffer = _context.new_buffer(capacity=max(round_up(size), 64))
+    elif _context is not None and _buffer.context is not _context:
+        raise ValueError(
+            f"{owner}: _buffer lives on {_buffer.context!r}, not on the given _context "
+            f"{_context!r}; pass only one of them."
+        )
+    if _offset is None:
+        _offset = _buffer.allocate(max(size, ALIGNMENT))
+    elif not isinstance(_offset, (int, np.integer)) or _offset < 0 or _offset % ALIGNMENT:
+        raise ValueError(
+            f"{owner}: _offset must be a non-negative multiple of {ALIGNMENT}, got {_offset!r}."
+        )
+    return _buffer, int(_offset)
+
+
+def write_new(xtype, prepared, buffer, offset):
+    """Stage ``prepared`` in host memory and write it at ``offset``."""
+    size = size_of(xtype, prepared)
+    mem = np.zeros(size, dtype=np.uint8)
+    xtype._encode(mem, 0, prepared, Writer(buffer, offset))
+    if size:
+        buffer.write(offset, mem)
+
+
+def assign(xtype, buffer, offset, value, name):
+    """Overwrite the object of type ``xtype`` at ``offset`` with ``value``.
+
+    A dynamic object keeps its place, so the new value must need the same
+    number of bytes (e.g. a variable-length array keeps its length).
+    """
+    prepared = xtype._prepare(value, name)
+    if not same_layout(xtype, prepared, buffer, offset):
+        raise ValueError(
+            f"{name}: the new value has other lengths than the stored one "
+            f"({prepared.size} bytes vs {read_int64(buffer, offset)}); the lengths of a "
+            "variable-size field cannot change in place (build a new object instead)."
+        )
+    write_new(xtype, prepared, buffer, offset)
+
+
+def same_layout(xtype, prepared, buffer, offset):
+    """Whether ``prepared`` would put every length and offset where the stored value has it.
+
+    Objects viewing parts of the stored value (and the kernels) rely on
+    those positions, so an in-place assignment must not move anything.
+    """
+    if xtype._size is not None:
+        return True
+    if read_int64(buffer, offset) != prepared.size:
+        return False
+    return xtype._same_inner_layout(prepared, buffer, offset)
+
+
+class MetaXType(type):
+    """Metaclass of composite types: the C name defaults to the class name."""
+
+    def __new__(mcs, name, bases, namespace):
+        cls = super().__new__(mcs, name, bases, namespace)
+        if "_c_type" not in namespace:
+            cls._c_type = name
+        if not cls._c_type.isidentifier():
+            raise ValueError(f"type name {cls._c_type!r} is not a valid C identifier.")
+        return cls
+
+
+class XType:
+    """Base of every type class: array class syntax and inner-type queries."""
+
+    def __class_getitem__(cls, index):
+        """``Float64[:]``, ``Float64[3]``, ``S[:, 3]``: the array class of ``cls``."""
+        from .array import array_of
+
+        return array_of(cls, index)
+
+    @classmethod
+    def _get_inner_types(cls):
+        return []
+
+    @classmethod
+    def _has_refs(cls):
+        """Whether objects of this type hold pointers (then copies re-encode)."""
+        return any(t._has_refs() for t in cls._get_inner_types())
+
+
+class ThisClass:
+    """Placeholder for the class being defined.
+
+    ``xo.Ref(xo.ThisClass)`` as a field type of a Struct (or in a
+    HybridClass's ``_xofields``) points at the struct itself (linked lists,
+    trees); ``xo.Arg(xo.ThisClass)`` in a HybridClass's ``_kernels`` stands
+    for its ``_XoStruct`` when the kernels are compiled.
+    """
+
+    _c_type = "ThisClass"
+    _size = None
+
+    @classmethod
+    def _get_inner_types(cls):
+        return []
+
+
+class XObject(XType):
+    """Base of the instances of composite types: a view of ``(buffer, offset)``.
+
+    Constructor keywords common to all composite types:
+
+    Parameters
+    ----------
+    _context : XContext, optional
+        Context of a new buffer (``context_default`` when neither ``_context``
+        nor ``_buffer`` is given).
+    _buffer : XBuffer, optional
+        Buffer to allocate the object in.
+    _offset : int, optional
+        Offset in ``_buffer`` already reserved by the caller.
+    """
+
+    _size = None
+    _align = ALIGNMENT
+
+    def __init__(self, *args, _context=None, _buffer=None, _offset=None, **kwargs):
+        cls = type(self)
+        value = cls._init_value(args, kwargs)
+        source = unwrap_hybrid(value)
+        if type(source) is cls and not cls._has_refs():
+            # Position-independent bytes: copy them as they are, across contexts too.
+            size = source._size
+            buffer, offset = place(size, _context, _buffer, _offset, cls.__name__)
+            buffer.copy_from(source._buffer, source._offset, offset, size)
+        else:
+            prepared = cls._prepare(value, cls.__name__)
+            size = size_of(cls, prepared)
+            buffer, offset = place(size, _context, _buffer, _offset, cls.__name__)
+            write_new(cls, prepared, buffer, offset)
+        self._bind(buffer, offset)
+
+    @classmethod
+    def _init_value(cls, args, kwargs):
+        if kwargs:
+            raise unknown_name_error(cls.__name__, next(iter(kwargs)), ("_context", "_buffer", "_offset"))
+        if len(args) > 1:
+            raise TypeError(f"{cls.__name__}() takes at most one positional value, got {len(args)}.")
+        return args[0] if args else None
+
+    def _bind(self, buffer, offset):
+        self._buffer = buffer
+        self._offset = offset
+        if type(self)._size is None:
+            self._size = read_int64(buffer, offset)
+
+    @classmethod
+    def _from_buffer(cls, buffer, offset):
+        """Instance viewing an existing object at ``offset`` (nothing written)."""
+        obj = cls.__new__(cls)
+        obj._bind(buffer, offset)
+        return obj
+
+    @classmethod
+    def _view(cls, buffer, offset):
+        return cls._from_buffer(buffer, offset)
+
+    @property
+    def _context(self):
+        return self._buffer.context
+
+    def _to_python(self):
+        """Plain Python value (dicts, lists, numpy host arrays) of the object."""
+        cls = type(self)
+        return cls._decode(Reader(self._buffer, self._offset, self._size), self._offset)
+
+    def _free(self):
+        """Give the object's bytes back to its buffer; the instance is unusable after."""
+        self._buffer.free(self._offset, max(self._size, ALIGNMENT))
+
+    def __repr__(self):
+        return f"<{type(self).__name__} at {self._offset} in {self._buffer!r}>"

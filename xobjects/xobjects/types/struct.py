@@ -1,0 +1,272 @@
+"""Struct and Field: named fields laid out as in ARCHITECTURE.md.
+
+A static struct (all fields of static size) is its fields at their natural
+alignment, padded to a multiple of 8. A dynamic struct starts with an int64
+holding its total size; each dynamic field is an int64 slot in the static
+part holding the offset (from the struct start) of the field's data, which
+follows the static part in declaration order, 8-aligned.
+
+Examples
+--------
+>>> import xobjects as xo
+>>> class Point(xo.Struct):
+...     x = xo.Float64
+...     tag = xo.Field(xo.Int64, default=3)
+>>> Point(x=1.5).to_dict()
+{'x': 1.5, 'tag': 3}
+"""
+
+from .base import (
+    ALIGNMENT,
+    MetaXType,
+    Prepared,
+    ThisClass,
+    XObject,
+    assign,
+    is_xo_type,
+    put_int64,
+    read_int64,
+    round_up,
+    same_layout,
+    size_of,
+    unknown_name_error,
+    unwrap_hybrid,
+    xo_type_of,
+)
+from .ref import ref_to
+
+
+class Field:
+    """A struct field: type, default, read-only flag; a descriptor on instances.
+
+    Parameters
+    ----------
+    ftype : xobjects type
+        Type of the field (scalar, Struct, Array, String, Ref, UnionRef, or a
+        HybridClass, which stands for its ``_XoStruct``).
+    default : optional
+        Value used when the constructor does not get one; ``None`` means the
+        type's own default (zero, empty, NULL).
+    readonly : bool, default False
+        Refuse assignment from Python after construction.
+    """
+
+    def __init__(self, ftype, default=None, readonly=False):
+        if not is_xo_type(ftype):
+            raise TypeError(f"Field type must be an xobjects type, got {ftype!r}.")
+        self.ftype = xo_type_of(ftype)
+        self.default = default
+        self.readonly = readonly
+        self.name = None
+        self.index = None
+        self.offset = None  # static offset, or offset of the slot if dynamic
+        self.is_dynamic = self.ftype._size is None
+
+    def _clone(self):
+        new = Field(self.ftype, self.default, self.readonly)
+        new.name = self.name
+        return new
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        if getattr(self.ftype, "_scalar_items", False):
+            # Hot path (particle coordinates): where the data is and its shape
+            # never change for this object, so they are read once.
+            cache = obj.__dict__.setdefault("_array_cache", {})
+            where = cache.get(self.index)
+            if where is None:
+                offset = obj._field_offset(self)
+                shape = self.ftype._read_shape(lambda o: read_int64(obj._buffer, o), offset)
+                where = cache[self.index] = (offset + self.ftype._header, shape)
+            return obj._buffer.to_nplike(where[0], self.ftype._itemtype._dtype, where[1])
+        return self.ftype._view(obj._buffer, obj._field_offset(self))
+
+    def __set__(self, obj, value):
+        if self.readonly:
+            raise AttributeError(f"field {self.name!r} of {type(obj).__name__} is read-only.")
+        assign(self.ftype, obj._buffer, obj._field_offset(self), value, f"{type(obj).__name__}.{self.name}")
+
+    def __repr__(self):
+        return f"Field({self.name!r}, {self.ftype.__name__}, offset={self.offset})"
+
+
+#: Instance attributes and methods that a field would hide.
+_RESERVED = {
+    "_buffer", "_offset", "_size", "_context", "_fields", "_slot_cache", "_array_cache",
+    "to_dict", "_to_python", "_free", "_field_offset", "_bind", "_c_type", "_static_size",
+}
+
+
+class MetaStruct(MetaXType):
+    """Collects the fields of a Struct subclass and computes its layout."""
+
+    def __new__(mcs, name, bases, namespace):
+        fields = {}
+        for base in bases:
+            for f in getattr(base, "_fields", ()):
+                fields[f.name] = f._clone()
+        for key, value in list(namespace.items()):
+            if isinstance(value, Field) or (is_xo_type(value) and not key.startswith("__")):
+                field = value._clone() if isinstance(value, Field) else Field(value)
+                field.name = key
+                fields[key] = field
+                namespace[key] = field
+        reserved = [key for key in fields if key in _RESERVED]
+        if reserved:
+            raise ValueError(
+                f"struct {name}: field name {reserved[0]!r} is reserved for the instances' "
+                f"own attributes ({', '.join(sorted(_RESERVED))})."
+            )
+        cls = super().__new__(mcs, name, bases, namespace)
+        for f in fields.values():
+            if getattr(f.ftype, "_reftype", None) is ThisClass:
+                f.ftype = ref_to(cls)
+        cls._fields = list(fields.values())
+        for ii, f in enumerate(cls._fields):
+            f.index = ii
+            setattr(cls, f.name, f)
+        cls._layout()
+        return cls
+
+    def _layout(cls):
+        dynamic = any(f.is_dynamic for f in cls._fields)
+        cursor = ALIGNMENT if dynamic else 0  # room for the total size
+        for f in cls._fields:
+            align = ALIGNMENT if f.is_dynamic else f.ftype._align
+            f.offset = round_up(cursor, align)
+            cursor = f.offset + (ALIGNMENT if f.is_dynamic else f.ftype._size)
+        # An empty struct still takes 8 bytes so that distinct objects differ.
+        cls._static_size = max(round_up(cursor), ALIGNMENT)
+        cls._size = None if dynamic else cls._static_size
+
+
+class Struct(XObject, metaclass=MetaStruct):
+    """Base of struct types; subclass it with fields as class attributes.
+
+    Instances are built as ``S(a=1.0, b=[1, 2, 3])``, ``S({'a': 1.0})`` or
+    ``S(other_instance)`` (a copy), plus ``_context``, ``_buffer``,
+    ``_offset``. Fields not given take their default. For a variable-length
+    array field, an int gives its length.
+    """
+
+    _align = ALIGNMENT
+
+    @classmethod
+    def _get_inner_types(cls):
+        return [f.ftype for f in cls._fields]
+
+    @classmethod
+    def _init_value(cls, args, kwargs):
+        if len(args) > 1:
+            raise TypeError(f"{cls.__name__}() takes at most one positional value, got {len(args)}.")
+        if args and kwargs:
+            if not isinstance(args[0], dict):
+                raise TypeError(f"{cls.__name__}(): give either an instance or keywords, not both.")
+            return {**args[0], **kwargs}
+        return args[0] if args else kwargs
+
+    @classmethod
+    def _prepare(cls, value, name="value"):
+        value = unwrap_hybrid(value)
+        if value is None:
+            value = {}
+        elif isinstance(value, Struct):
+            if [f.name for f in type(value)._fields] != [f.name for f in cls._fields]:
+                raise TypeError(f"{name} must be a {cls.__name__} or a dict, got a {type(value).__name__}.")
+            value = value._to_python()
+        elif not isinstance(value, dict):
+            raise TypeError(
+                f"{name} must be a dict or a {cls.__name__}, got {value!r} ({type(value).__name__})."
+            )
+        names = [f.name for f in cls._fields]
+        for key in value:
+            if key not in names and key != "__class__":
+                raise unknown_name_error(cls.__name__, key, names)
+        data = {}
+        size = cls._static_size
+        for f in cls._fields:
+            given = value.get(f.name, f.default)
+            prepared = f.ftype._prepare(given, f"{name}.{f.name}")
+            data[f.name] = prepared
+            if f.is_dynamic:
+                size += round_up(prepared.size)
+        return Prepared(size, data) if cls._size is None else Prepared(cls._size, data)
+
+    @classmethod
+    def _same_inner_layout(cls, prepared, buffer, offset):
+        return all(
+            same_layout(f.ftype, prepared.data[f.name], buffer, cls._dynamic_offset(buffer, offset, f))
+            for f in cls._fields
+            if f.is_dynamic
+        )
+
+    @classmethod
+    def _encode(cls, mem, loc, prepared, writer):
+        cursor = cls._static_size
+        if cls._size is None:
+            put_int64(mem, loc, prepared.size)
+        for f in cls._fields:
+            value = prepared.data[f.name]
+            if f.is_dynamic:
+                put_int64(mem, loc + f.offset, cursor)
+                f.ftype._encode(mem, loc + cursor, value, writer)
+                cursor += round_up(size_of(f.ftype, value))
+            else:
+                f.ftype._encode(mem, loc + f.offset, value, writer)
+
+    @classmethod
+    def _decode(cls, reader, offset):
+        out = {}
+        for f in cls._fields:
+            where = offset + (reader.int64(offset + f.offset) if f.is_dynamic else f.offset)
+            out[f.name] = f.ftype._decode(reader, where)
+        return out
+
+    @classmethod
+    def _view(cls, buffer, offset):
+        view = cls._from_buffer(buffer, offset)
+        # The struct of a HybridClass is handed out as an object of that class.
+        dressing = cls.__dict__.get("_DressingClass")
+        return view if dressing is None else dressing(_xobject=view)
+
+    @staticmethod
+    def _dynamic_offset(buffer, offset, field):
+        """Absolute offset of dynamic ``field``'s data in the struct at ``offset``."""
+        return offset + read_int64(buffer, offset + field.offset)
+
+    def _field_offset(self, field):
+        """Absolute offset of ``field``'s data (dynamic fields follow their slot)."""
+        if not field.is_dynamic:
+            return self._offset + field.offset
+        # Offsets inside an object never change (sizes are fixed at build
+        # time), so the slot is read once per instance.
+        cache = self.__dict__.setdefault("_slot_cache", {})
+        rel = cache.get(field.index)
+        if rel is None:
+            rel = cache[field.index] = read_int64(self._buffer, self._offset + field.offset)
+        return self._offset + rel
+
+    def to_dict(self):
+        """Dict of the field values: numbers, numpy host arrays, nested dicts."""
+        return jsonable(self._to_python())
+
+    def __repr__(self):
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.to_dict().items())})"
+
+
+def jsonable(value):
+    """Replace instances viewing buffers (union members) by their plain values."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    if isinstance(value, XObject):
+        out = jsonable(value._to_python())
+        if isinstance(value, Struct):
+            out = {"__class__": type(value).__name__, **out}
+        return out
+    return value
