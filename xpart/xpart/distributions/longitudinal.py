@@ -1,0 +1,270 @@
+"""Longitudinal coordinates matched to a single-harmonic RF bucket.
+
+Model (smooth approximation, one RF system per turn; xtrack conventions,
+energy gain of a particle q0 V sin(phi - k zeta), k = 2 pi h / C):
+
+    delta_{n+1} = delta_n + A (sin(phi - k zeta_n) - sin(phi_s)),
+    zeta_{n+1}  = zeta_n - eta C delta_{n+1},
+
+with A = q0 V / (beta0 p0c), eta = alpha_c - 1/gamma0^2 and sin(phi_s) the
+energy gain of the reference per turn divided by q0 V. Its Hamiltonian
+H = -eta C delta^2 / 2 - (A/k) cos(phi - k zeta) + A sin(phi_s) zeta is
+conserved along the continuous flow; a distribution that depends on
+(zeta, delta) only through H is stationary (matched). Written relative to
+the stable fixed point, U = |eta| C delta^2 / 2 + Psi(zeta) >= 0 inside the
+bucket, and the particles fill U < U_sep with density
+
+- 'gaussian':  exp(-U / U0)            (line density ~ Gaussian for short bunches),
+- 'parabolic': sqrt(1 - U / U_max)     (parabolic line density in a linear bucket),
+
+with U0 or U_max chosen so that the r.m.s. of zeta equals sigma_z. See e.g.
+S. Y. Lee, Accelerator Physics, 4th ed., ch. 3 (synchrotron motion).
+"""
+
+import numpy as np
+from scipy.optimize import brentq
+from scipy.special import erf
+
+from ..constants import clight, qe
+from .line_data import reference_quantities, resolve_line, rf_parameters
+
+__all__ = ["SingleRFHarmonicMatcher", "generate_longitudinal_coordinates"]
+
+_DISTRIBUTIONS = ("gaussian", "parabolic")
+_ENGINES = (None, "single-rf-harmonic")
+_GRID = 4001  # zeta grid points across the bucket for the line density
+
+
+class SingleRFHarmonicMatcher:
+    """Matched longitudinal distribution in a single-harmonic RF bucket.
+
+    Parameters
+    ----------
+    q0 : float
+        Reference charge [e].
+    beta0, gamma0 : float
+        Reference relativistic factors.
+    p0c : float
+        Reference momentum [eV].
+    circumference : float
+        Machine length C [m].
+    momentum_compaction_factor : float
+        alpha_c.
+    rf_harmonic : float
+        Harmonic number h.
+    rf_voltage : float
+        Total voltage V [V].
+    rf_phase : float
+        RF phase phi [rad] (the cavity lag; pi above transition for q0 > 0).
+    energy_gain_per_turn : float, default 0
+        Energy gain of the reference particle per turn [eV].
+    """
+
+    def __init__(self, *, q0, beta0, gamma0, p0c, circumference, momentum_compaction_factor,
+                 rf_harmonic, rf_voltage, rf_phase, energy_gain_per_turn=0.0):
+        self.eta = momentum_compaction_factor - 1 / gamma0**2
+        if self.eta == 0:
+            raise ValueError("the slip factor is zero (at transition): no matched bucket exists")
+        if rf_voltage == 0 or rf_harmonic <= 0:
+            raise ValueError(f"rf_voltage must be non-zero and rf_harmonic positive, "
+                             f"got {rf_voltage!r} V and {rf_harmonic!r}")
+        self.circumference = circumference
+        self.k = 2 * np.pi * rf_harmonic / circumference
+        self.phase = rf_phase
+        self.A = q0 * rf_voltage / (beta0 * p0c)
+        self.sin_s = energy_gain_per_turn / (q0 * rf_voltage)
+        if abs(self.sin_s) >= 1:
+            raise ValueError(f"energy gain per turn {energy_gain_per_turn} eV exceeds q0 V = "
+                             f"{q0 * rf_voltage} eV: there is no stable bucket")
+        self.a = 0.5 * abs(self.eta) * circumference  # U = a delta^2 + Psi(zeta)
+        self._find_bucket()
+
+    # -- potential and fixed points -------------------------------------------------
+    def _v(self, zeta):
+        return -(self.A / self.k) * np.cos(self.phase - self.k * zeta) + self.A * self.sin_s * zeta
+
+    def psi(self, zeta):
+        """Potential part Psi(zeta) of U (zero at the stable fixed point)."""
+        return np.sign(self.eta) * (self._v(self.zeta_s) - self._v(zeta))
+
+    def _find_bucket(self):
+        asin = np.arcsin(self.sin_s)
+        period = 2 * np.pi / self.k
+        cands = []
+        for base in (self.phase - asin, self.phase - np.pi + asin):
+            z0 = base / self.k
+            cands += [z0 + m * period for m in (-2, -1, 0, 1, 2)]
+        cands = np.array(cands)
+        # linear stability: d^2 zeta/dn^2 = eta C A k cos(phi - k zeta_s) * dzeta
+        stable = self.eta * self.A * np.cos(self.phase - self.k * cands) < 0
+        self.zeta_s = cands[stable][np.argmin(np.abs(cands[stable]))]
+        unstable = cands[~stable]
+        left = unstable[unstable < self.zeta_s].max()
+        right = unstable[unstable > self.zeta_s].min()
+        self.u_sep = min(self.psi(left), self.psi(right))
+        # the bucket ends at the unstable point with the lower barrier and,
+        # on the other side, where Psi climbs back to the same level
+        if self.psi(left) <= self.psi(right):
+            lo = left
+            hi = brentq(lambda z: self.psi(z) - self.u_sep, self.zeta_s, right)
+        else:
+            hi = right
+            lo = brentq(lambda z: self.psi(z) - self.u_sep, left, self.zeta_s)
+        self.zeta_range = (lo, hi)
+        self.delta_max = np.sqrt(self.u_sep / self.a)
+
+    # -- distributions --------------------------------------------------------------
+    def _extent(self, level):
+        """Return the zeta interval where Psi < level (level <= U_sep)."""
+        lo, hi = self.zeta_range
+        if level >= self.u_sep:
+            return lo, hi
+        f = lambda z: self.psi(z) - level  # noqa: E731
+        return brentq(f, lo, self.zeta_s), brentq(f, self.zeta_s, hi)
+
+    def line_density(self, distribution, scale):
+        """Line density (unnormalised) on a zeta grid covering the bunch.
+
+        Returns
+        -------
+        zeta, density : ndarray
+        """
+        # beyond Psi = 60 U0 the Gaussian density is below exp(-60)
+        level = 60 * scale if distribution == "gaussian" else scale
+        zeta = np.linspace(*self._extent(min(level, self.u_sep)), _GRID)
+        psi = np.clip(self.psi(zeta), 0, self.u_sep)
+        if distribution == "gaussian":
+            return zeta, np.exp(-psi / scale) * erf(np.sqrt((self.u_sep - psi) / scale))
+        # integral over delta of sqrt(1 - U/U_max) is proportional to U_max - Psi
+        return zeta, np.clip(scale - psi, 0, None)
+
+    def _rms(self, distribution, scale):
+        zeta, lam = self.line_density(distribution, scale)
+        w = lam / lam.sum()
+        mean = np.sum(w * zeta)
+        return np.sqrt(np.sum(w * (zeta - mean) ** 2))
+
+    def match(self, distribution, sigma_z):
+        """Find the scale (U0 or U_max) giving r.m.s. bunch length sigma_z [m]."""
+        if distribution not in _DISTRIBUTIONS:
+            raise ValueError(f"distribution must be one of {_DISTRIBUTIONS}, got {distribution!r}")
+        if not sigma_z > 0:
+            raise ValueError(f"sigma_z must be positive [m], got {sigma_z!r}")
+        lo = self.u_sep * 1e-14
+        hi = self.u_sep * (1e3 if distribution == "gaussian" else 1.0)
+        largest = self._rms(distribution, hi)
+        if sigma_z >= largest:
+            raise ValueError(f"sigma_z={sigma_z} m does not fit in the RF bucket: the largest "
+                             f"matched {distribution} bunch has sigma_z={largest:.4g} m")
+        if sigma_z <= self._rms(distribution, lo):
+            raise ValueError(f"sigma_z={sigma_z} m is too short to be resolved in this bucket")
+        log_scale = brentq(lambda t: self._rms(distribution, np.exp(t)) - sigma_z,
+                           np.log(lo), np.log(hi), xtol=1e-12)
+        self.distribution, self.scale, self.sigma_z = distribution, np.exp(log_scale), sigma_z
+        return self.scale
+
+    def generate(self, num_particles):
+        """Sample (zeta [m], delta) from the matched distribution (numpy global RNG)."""
+        grid, lam = self.line_density(self.distribution, self.scale)
+        cdf = np.concatenate([[0], np.cumsum(0.5 * (lam[1:] + lam[:-1]))])
+        zeta = np.interp(np.random.uniform(0, cdf[-1], num_particles), cdf, grid)
+        room = np.clip(self.u_sep - self.psi(zeta), 0, None)
+        if self.distribution == "gaussian":
+            return zeta, self._truncated_gaussian_delta(room)
+        # semicircle law in delta up to the contour U = U_max
+        half_width = np.sqrt(np.clip(self.scale - self.psi(zeta), 0, None) / self.a)
+        r = np.sqrt(np.random.uniform(size=num_particles))
+        return zeta, half_width * r * np.cos(2 * np.pi * np.random.uniform(size=num_particles))
+
+    def _truncated_gaussian_delta(self, room):
+        sigma = np.sqrt(self.scale / (2 * self.a))
+        limit = np.sqrt(room / self.a)
+        delta = np.random.normal(0, sigma, len(room))
+        bad = np.abs(delta) > limit
+        while np.any(bad):  # resample outside the separatrix
+            delta[bad] = np.random.normal(0, sigma, int(bad.sum()))
+            bad = np.abs(delta) > limit
+        return delta
+
+
+def generate_longitudinal_coordinates(line=None, num_particles=None, distribution="gaussian",
+                                      sigma_z=None, engine=None, return_matcher=False,
+                                      particle_ref=None, mass0=None, q0=None, gamma0=None,
+                                      circumference=None, momentum_compaction_factor=None,
+                                      rf_harmonic=None, rf_voltage=None, rf_phase=None,
+                                      p_increment=0.0, tracker=None, **kwargs):
+    """Generate longitudinal coordinates matched to a single RF harmonic (non-linear bucket).
+
+    Parameters
+    ----------
+    line : Line, optional
+        Line giving circumference, momentum compaction (from `line.twiss`),
+        reference particle and RF cavities; explicit arguments override it.
+    num_particles : int
+        Number of particles to generate.
+    distribution : {'gaussian', 'parabolic'}
+        Shape of the matched distribution.
+    sigma_z : float
+        R.m.s. bunch length [m].
+    engine : {None, 'single-rf-harmonic'}
+        Matching engine (only the single-harmonic one is available here).
+    return_matcher : bool, default False
+        Also return the `SingleRFHarmonicMatcher`.
+    particle_ref : Particles, optional
+        Reference particle (default: `line.particle_ref`).
+    mass0, q0, gamma0 : float, optional
+        Reference rest mass [eV], charge [e] and gamma0, instead of particle_ref.
+    circumference : float, optional
+        [m].
+    momentum_compaction_factor : float, optional
+    rf_harmonic, rf_voltage, rf_phase : float, optional
+        Harmonic number, total voltage [V], phase [rad] (xtrack cavity lag
+        convention: pi above transition for positive charges).
+    p_increment : float, default 0
+        Momentum gain of the reference particle per turn [kg m/s].
+    **kwargs
+        Passed to `line.twiss`.
+
+    Returns
+    -------
+    zeta : ndarray [m]
+    delta : ndarray
+    matcher : SingleRFHarmonicMatcher
+        Only if `return_matcher`.
+    """
+    if engine not in _ENGINES:
+        raise ValueError(f"engine must be one of {_ENGINES}, got {engine!r} "
+                         f"(the pyheadtail engine is not available)")
+    if num_particles is None or int(num_particles) < 0:
+        raise ValueError(f"num_particles must be a non-negative integer, got {num_particles!r}")
+    line = resolve_line(line, tracker)
+    if particle_ref is not None or line is not None:
+        mass0, q0, beta0, gamma0, p0c = reference_quantities(line, particle_ref)
+    elif None in (mass0, q0, gamma0):
+        raise ValueError("give particle_ref, line, or all of mass0, q0 and gamma0")
+    else:
+        beta0 = np.sqrt(1 - 1 / gamma0**2)
+        p0c = mass0 * beta0 * gamma0
+    if circumference is None or momentum_compaction_factor is None:
+        if line is None:
+            raise ValueError("give circumference and momentum_compaction_factor, or a line")
+        tw = line.twiss(**kwargs)
+        circumference = tw.circumference if circumference is None else circumference
+        if momentum_compaction_factor is None:
+            momentum_compaction_factor = tw.momentum_compaction_factor
+    if None in (rf_harmonic, rf_voltage, rf_phase):
+        if line is None:
+            raise ValueError("give rf_harmonic, rf_voltage and rf_phase, or a line with cavities")
+        h, v, ph = rf_parameters(line, beta0, circumference)
+        rf_harmonic = h if rf_harmonic is None else rf_harmonic
+        rf_voltage = v if rf_voltage is None else rf_voltage
+        rf_phase = ph if rf_phase is None else rf_phase
+    matcher = SingleRFHarmonicMatcher(
+        q0=q0, beta0=beta0, gamma0=gamma0, p0c=p0c, circumference=circumference,
+        momentum_compaction_factor=momentum_compaction_factor, rf_harmonic=rf_harmonic,
+        rf_voltage=rf_voltage, rf_phase=rf_phase,
+        # dE = v dp = beta0 c dp [J], in eV: / qe
+        energy_gain_per_turn=p_increment * beta0 * clight / qe)
+    matcher.match(distribution, sigma_z)
+    zeta, delta = matcher.generate(int(num_particles))
+    return (zeta, delta, matcher) if return_matcher else (zeta, delta)

@@ -1,0 +1,58 @@
+"""Pure-numpy operations on the per-particle arrays of a particle set.
+
+The arrays are given as a dict {field: ndarray (capacity,)}; each function
+returns the permutation or selection to apply, so that `Particles` applies
+it to every field at once.
+"""
+
+import numpy as np
+
+from .fields import UNALLOCATED_STATE
+
+__all__ = ["reorganize_order", "sort_order", "active_mask", "lost_mask"]
+
+
+def active_mask(state):
+    """Particles still tracked (state > 0)."""
+    return state > 0
+
+
+def lost_mask(state):
+    """Lost particles (state <= 0), excluding unallocated slots."""
+    return (state <= 0) & (state != UNALLOCATED_STATE)
+
+
+def reorganize_order(state):
+    """Stable permutation putting active, then lost, then unallocated slots.
+
+    Returns
+    -------
+    order : ndarray of int
+        Indices into the arrays.
+    n_active, n_lost : int
+    """
+    active = active_mask(state)
+    lost = lost_mask(state)
+    unused = state == UNALLOCATED_STATE
+    order = np.concatenate([np.flatnonzero(active), np.flatnonzero(lost),
+                            np.flatnonzero(unused)])
+    return order, int(active.sum()), int(lost.sum())
+
+
+def sort_order(keys, state, interleave_lost_particles):
+    """Stable permutation sorting by `keys`.
+
+    Lost particles are sorted among the active ones when
+    `interleave_lost_particles`, otherwise after them; unallocated slots
+    always stay at the end.
+    """
+    unused = state == UNALLOCATED_STATE
+    if interleave_lost_particles:
+        groups = [~unused, unused]
+    else:
+        groups = [active_mask(state), lost_mask(state), unused]
+    parts = []
+    for g in groups:
+        idx = np.flatnonzero(g)
+        parts.append(idx[np.argsort(keys[idx], kind="stable")])
+    return np.concatenate(parts)

@@ -1,0 +1,761 @@
+"""The `Particles` class: coordinates, reference and bookkeeping of a particle set.
+
+Data live in one chunk of an xobjects buffer laid out as the struct
+`ParticlesData` (see `storage.py`), on any context. Python methods work on
+host copies of the arrays (views on the CPU) and write results back; kernels
+read and write one particle at a time through the C API of
+`local_particle.h`.
+"""
+
+import json
+
+import numpy as np
+import xobjects as xo
+
+from .. import kinematics as kin
+from ..constants import classical_radius
+from . import arrays, conversion
+from .construction import DEFAULT_P0C, check_names, resolve_particle_fields
+from .fields import FIELD_BY_NAME, FIELDS, PER_PARTICLE, RNG_FIELDS, SCALARS, UNALLOCATED_STATE, xofields
+from .local_particle import gen_local_particle_api
+from .storage import ParticlesStorage
+
+__all__ = ["Particles", "reference_from_pdg_id"]
+
+_ALLOC_KWARGS = ("_context", "_buffer", "_offset")
+# setting one of these through the attribute keeps the momentum variables consistent
+_CONSISTENT_SETTERS = {"delta": "update_delta", "pzeta": "update_pzeta"}
+
+
+class _FieldAccess:
+    """Attribute access to one stored field (array view or scalar)."""
+
+    def __init__(self, field):
+        self.field = field
+        self.__doc__ = f"{field.meaning} [{field.unit}]"
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        return obj._get_field(self.field.name)
+
+    def __set__(self, obj, value):
+        updater = _CONSISTENT_SETTERS.get(self.field.name)
+        if updater is not None:
+            getattr(obj, updater)(value)
+        else:
+            obj._set_field(self.field.name, value)
+
+
+def _with_field_access(cls):
+    for field in FIELDS:
+        setattr(cls, field.name, _FieldAccess(field))
+    return cls
+
+
+@_with_field_access
+class Particles(xo.HybridClass):
+    """Coordinates and other data of a set of particles.
+
+    Parameters can be provided as arrays of the same length or as scalars
+    (broadcast to all particles). Quantities not provided take default
+    values or are computed from the others; redundant inputs must agree.
+
+    Parameters
+    ----------
+    _capacity : int, optional
+        Maximum number of particles that can be stored (default: the number
+        of particles). A species name (e.g. 'proton', 'electron', 'Pb208')
+        may be given here instead, setting mass0, q0 and pdg_id.
+    _no_reorganize : bool, default False
+        If True, lost particles are not moved to the end of the arrays.
+    s : array_like of float, optional
+        Reference accumulated path length [m].
+    x, y : array_like of float, optional
+        Horizontal, vertical position [m].
+    px, py : array_like of float, optional
+        Px / (m/m0 p0c), Py / (m/m0 p0c).
+    delta : array_like of float, optional
+        (Pc m0/m - p0c) / p0c.
+    ptau : array_like of float, optional
+        (Energy m0/m - Energy0) / p0c.
+    pzeta : array_like of float, optional
+        ptau / beta0.
+    rvv : array_like of float, optional
+        beta / beta0.
+    rpp : array_like of float, optional
+        m/m0 P0c / Pc = 1 / (1 + delta).
+    zeta : array_like of float, optional
+        s - beta0 c t [m].
+    tau : array_like of float, optional
+        s / beta0 - c t [m].
+    mass0 : float, optional
+        Reference rest mass [eV] (default: proton).
+    q0 : float, optional
+        Reference charge [e] (default 1).
+    p0c : array_like of float, optional
+        Reference momentum [eV] (default 1e9 if no reference energy is given).
+    energy0 : array_like of float, optional
+        Reference total energy [eV].
+    gamma0, beta0 : array_like of float, optional
+        Reference relativistic gamma and beta.
+    mass_ratio : array_like of float, optional
+        m / m0 (rest masses).
+    chi : array_like of float, optional
+        q/q0 m0/m = charge_ratio / mass_ratio.
+    charge_ratio : array_like of float, optional
+        q / q0.
+    particle_id : array_like of int, optional
+        Identifier (default 0 ... n-1).
+    at_turn : array_like of int, optional
+        Number of tracked turns.
+    state : array_like of int, optional
+        > 0 alive, <= 0 lost.
+    pdg_id : array_like of int or str, optional
+        PDG id (0: undefined); a species name sets mass0 and q0 too.
+    weight : array_like of float, optional
+        Number of real particles represented.
+    at_element : array_like of int, optional
+        Last element passed.
+    parent_particle_id : array_like of int, optional
+        Identifier of the parent particle (default: particle_id).
+    t_sim : float, optional
+        Simulation frame time [s].
+    _context, _buffer, _offset : optional
+        Where to allocate (xobjects context or buffer).
+
+    Raises
+    ------
+    TypeError
+        Unknown keyword (close matches are suggested).
+    ValueError
+        Arrays of different lengths, capacity too small, or redundant
+        quantities that disagree.
+    """
+
+    _c_type_name = "ParticlesData"
+    _xofields = xofields()
+    _extra_c_sources = [gen_local_particle_api()]
+
+    def __init__(self, _capacity=None, _no_reorganize=False, **kwargs):
+        if kwargs.get("_xobject") is not None:
+            self._wrap_xobject(kwargs.pop("_xobject"), kwargs)
+            return
+        if isinstance(_capacity, str):
+            if kwargs.get("pdg_id") is not None:
+                raise ValueError(f"species given twice: {_capacity!r} and pdg_id={kwargs['pdg_id']!r}")
+            kwargs["pdg_id"], _capacity = _capacity, None
+        alloc = {k: kwargs.pop(k, None) for k in _ALLOC_KWARGS}
+        values, n = resolve_particle_fields(kwargs)
+        capacity = n if _capacity is None else _capacity
+        if isinstance(capacity, bool) or not isinstance(capacity, (int, np.integer)) or capacity < n:
+            raise ValueError(f"_capacity must be an integer >= the number of particles ({n}), "
+                             f"got {_capacity!r}")
+        self._allocate(int(capacity), alloc)
+        self._write_initial(values, n)
+        if not _no_reorganize:
+            self.reorganize()
+
+    # ------------------------------------------------------------------ memory
+    def _allocate(self, capacity, alloc):
+        self._bind_storage(ParticlesStorage(capacity, context=alloc["_context"],
+                                            buffer=alloc["_buffer"], offset=alloc["_offset"]))
+        self._num_active_particles = -1
+        self._num_lost_particles = -1
+
+    def _bind_storage(self, storage):
+        """Use `storage`; `_xobject` is the xobjects view of the same bytes."""
+        self._storage = storage
+        self._window = (0, storage.capacity)
+        self._xobject = type(self)._XoStruct._from_buffer(storage.buffer, storage.offset)
+        self._owns_xobject = True
+
+    def _wrap_xobject(self, xobject, kwargs):
+        """Dress an existing `ParticlesData` struct (no copy)."""
+        if kwargs:
+            raise TypeError(f"Particles(_xobject=...) excludes other arguments, got {sorted(kwargs)}")
+        capacity = int(np.asarray(xobject.state).shape[0]) if hasattr(xobject, "state") else 0
+        self._bind_storage(ParticlesStorage.wrap(capacity, xobject._buffer, xobject._offset))
+        state = self._host("state")
+        self._num_active_particles = int(arrays.active_mask(state).sum())
+        self._num_lost_particles = int(arrays.lost_mask(state).sum())
+
+    def _write_initial(self, values, n):
+        # unused slots keep a valid reference so that updates never divide by 0
+        if n:
+            ref = {k: values[k][0] for k in ("p0c", "beta0", "gamma0")}
+        else:
+            _, beta0, gamma0 = kin.reference_from_p0c(DEFAULT_P0C, values["mass0"])
+            ref = {"p0c": DEFAULT_P0C, "beta0": beta0, "gamma0": gamma0}
+        for f in FIELDS:
+            view = self._view(f)
+            if not f.per_particle:
+                self._write_host(view, np.array([values[f.name]], dtype=f.dtype))
+                continue
+            # on the CPU write straight into the buffer (no host temporary)
+            host = view if isinstance(view, np.ndarray) else np.empty(self._capacity, dtype=f.dtype)
+            host[:n] = values[f.name]
+            host[n:] = UNALLOCATED_STATE if f.name == "state" else ref.get(f.name, f.default)
+            if host is not view:
+                self._write_host(view, host)
+
+    @property
+    def _capacity(self):
+        """Length of the per-particle arrays (maximum number of particles)."""
+        return self._storage.capacity
+
+    def _view(self, field):
+        return self._storage.view(field.name, field.dtype, field.per_particle)
+
+    @staticmethod
+    def _write_host(view, host):
+        """Write a host array into a context array view."""
+        if isinstance(view, np.ndarray):
+            view[...] = host
+        else:  # pyopencl and cupy arrays
+            view.set(np.ascontiguousarray(host, dtype=view.dtype))
+
+    def _get_field(self, name):
+        field = FIELD_BY_NAME[name]
+        view = self._view(field)
+        if not field.per_particle:
+            return self._to_host(view)[0].item()
+        start, stop = self._window
+        return view[start:stop]
+
+    def _set_field(self, name, value):
+        field = FIELD_BY_NAME[name]
+        view = self._view(field)
+        if not field.per_particle:
+            self._write_host(view, np.array([value], dtype=field.dtype))
+            return
+        start, stop = self._window
+        if isinstance(view, np.ndarray):
+            view[start:stop] = self._to_host(value)
+            return
+        host = self._to_host(view).copy()
+        host[start:stop] = self._to_host(value)
+        self._write_host(view, host)
+
+    def _to_host(self, arr):
+        if isinstance(arr, np.ndarray) or np.isscalar(arr):
+            return np.asarray(arr)
+        return self._context.nparray_from_context_array(arr)
+
+    def _host(self, name):
+        """Host array of a field over the whole capacity (a view on the CPU)."""
+        field = FIELD_BY_NAME[name]
+        host = self._to_host(self._view(field))
+        return host[0].item() if not field.per_particle else host
+
+    def _host_all(self):
+        return {f.name: self._host(f.name) for f in FIELDS}
+
+    def _store_host(self, name, host):
+        """Write a host array (whole capacity) into a field."""
+        self._write_host(self._view(FIELD_BY_NAME[name]), host)
+
+    def _permute(self, order):
+        for name in PER_PARTICLE:
+            host = self._host(name)
+            self._store_host(name, host[order])
+
+    # ------------------------------------------------------------ derived values
+    @property
+    def ptau(self):
+        """(Energy m0/m - Energy0) / p0c = pzeta beta0; setting it calls `update_ptau`."""
+        return self.pzeta * self.beta0
+
+    @ptau.setter
+    def ptau(self, value):
+        self.update_ptau(value)
+
+    @property
+    def energy0(self):
+        """Reference total energy [eV]."""
+        return (self.p0c**2 + self.mass0**2) ** 0.5
+
+    @property
+    def tau(self):
+        """Time variable tau = s / beta0 - c t = zeta / beta0 [m]."""
+        return self.zeta / self.beta0
+
+    @property
+    def mass_ratio(self):
+        """Mass ratio m / m0 = charge_ratio / chi."""
+        return self.charge_ratio / self.chi
+
+    @property
+    def mass(self):
+        """Rest mass of each particle [eV]."""
+        return self.mass_ratio * self.mass0
+
+    @property
+    def charge(self):
+        """Charge of each particle [e]."""
+        return self.charge_ratio * self.q0
+
+    @property
+    def energy(self):
+        """Total energy of each particle [eV]: m/m0 (energy0 + ptau p0c)."""
+        return self.mass_ratio * (self.energy0 + self.ptau * self.p0c)
+
+    @property
+    def kinetic_energy0(self):
+        """Kinetic energy of the reference particle [eV]."""
+        return self.energy0 - self.mass0
+
+    def get_classical_particle_radius0(self):
+        """Classical radius of the reference particle [m], q0^2 e / (4 pi eps0 mass0)."""
+        return classical_radius(self.q0, self.mass0)
+
+    # ------------------------------------------------------------ reorganisation
+    def reorganize(self):
+        """Move active particles to the start of the arrays, lost ones after them.
+
+        The relative order inside each group is kept.
+
+        Returns
+        -------
+        n_active : int
+            Number of active particles.
+        n_lost : int
+            Number of lost particles.
+        """
+        order, n_active, n_lost = arrays.reorganize_order(self._host("state"))
+        if np.any(order != np.arange(len(order))):
+            self._permute(order)
+        self._num_active_particles, self._num_lost_particles = n_active, n_lost
+        return n_active, n_lost
+
+    def hide_lost_particles(self, _assume_reorganized=False):
+        """Show only the active particles in the per-particle arrays."""
+        if not _assume_reorganized:
+            self.reorganize()
+        self._window = (0, self._num_active_particles)
+
+    def unhide_lost_particles(self):
+        """Show all the particles again after `hide_lost_particles`."""
+        self._window = (0, self._capacity)
+
+    def hide_first_n_particles(self, num_particles):
+        """Hide the first `num_particles` particles from the per-particle arrays."""
+        if not 0 <= num_particles <= self._capacity:
+            raise ValueError(f"num_particles must be in [0, {self._capacity}], got {num_particles!r}")
+        self._window = (int(num_particles), self._capacity)
+
+    def unhide_first_n_particles(self):
+        """Show the particles hidden by `hide_first_n_particles`."""
+        self._window = (0, self._capacity)
+
+    def sort(self, by="particle_id", interleave_lost_particles=False):
+        """Sort the particles (in place) by a given variable.
+
+        Parameters
+        ----------
+        by : str, default 'particle_id'
+            Name of the variable to sort by.
+        interleave_lost_particles : bool, default False
+            If True, lost particles are sorted among the active ones; else
+            they follow the active particles.
+
+        Returns
+        -------
+        sorted_index : ndarray of int
+            Old index of each particle in the new order.
+        """
+        if not hasattr(self, by) or by.startswith("_"):
+            raise KeyError(f"cannot sort by {by!r}: not a particle variable")
+        self.unhide_lost_particles()
+        keys = self._to_host(getattr(self, by))
+        if np.ndim(keys) != 1:
+            raise KeyError(f"cannot sort by {by!r}: not a per-particle variable")
+        order = arrays.sort_order(keys, self._host("state"), interleave_lost_particles)
+        self._permute(order)
+        state = self._host("state")
+        self._num_active_particles = int(arrays.active_mask(state).sum())
+        self._num_lost_particles = int(arrays.lost_mask(state).sum())
+        return order
+
+    # ------------------------------------------------------ consistent updates
+    def _update_masked(self, new_value, compute):
+        """Write compute(new values) where new_value is not NaN."""
+        new_value = np.broadcast_to(np.asarray(self._to_host(new_value), dtype=float),
+                                    (self._window[1] - self._window[0],))
+        start, stop = self._window
+        full = np.full(self._capacity, np.nan)
+        full[start:stop] = new_value
+        mask = ~np.isnan(full)
+        beta0 = self._host("beta0")
+        results = compute(full[mask], beta0[mask])
+        for name, values in results.items():
+            host = self._host(name).copy()
+            host[mask] = values
+            self._store_host(name, host)
+
+    @staticmethod
+    def _momentum_from_delta(delta, beta0):
+        return {"delta": delta, "pzeta": kin.pzeta_from_delta(delta, beta0),
+                "rpp": kin.rpp_from_delta(delta), "rvv": kin.rvv_from_delta(delta, beta0)}
+
+    def update_delta(self, new_delta_value):
+        """Set delta and update pzeta (ptau), rpp and rvv; NaN entries are left unchanged."""
+        self._update_masked(new_delta_value, self._momentum_from_delta)
+
+    def update_ptau(self, new_ptau_value):
+        """Set ptau and update delta, rpp and rvv; NaN entries are left unchanged."""
+        def compute(ptau, beta0):
+            out = self._momentum_from_delta(kin.delta_from_ptau(ptau, beta0), beta0)
+            out["pzeta"] = ptau / beta0
+            return out
+        self._update_masked(new_ptau_value, compute)
+
+    def update_pzeta(self, new_pzeta_value):
+        """Set pzeta and update delta, rpp and rvv; NaN entries are left unchanged."""
+        def compute(pzeta, beta0):
+            out = self._momentum_from_delta(kin.delta_from_pzeta(pzeta, beta0), beta0)
+            out["pzeta"] = pzeta
+            return out
+        self._update_masked(new_pzeta_value, compute)
+
+    def update_p0c(self, new_p0c_value):
+        """Change the reference momentum keeping each particle's physical momentum.
+
+        gamma0 and beta0 follow p0c; delta, px and py are rescaled to the new
+        reference and zeta is scaled by new beta0 / old beta0 (tau kept).
+        NaN entries are left unchanged.
+        """
+        mass0 = self.mass0
+
+        def compute(new_p0c, _beta0):
+            return {"p0c": new_p0c}
+        old = {k: self._host(k).copy() for k in ("p0c", "beta0", "delta", "px", "py", "zeta")}
+        self._update_masked(new_p0c_value, compute)
+        new_p0c = self._host("p0c").copy()
+        changed = new_p0c != old["p0c"]
+        _, beta0, gamma0 = kin.reference_from_p0c(new_p0c, mass0)
+        ratio = old["p0c"] / new_p0c
+        ppc = old["p0c"] * old["delta"] + old["p0c"]
+        updates = {"beta0": beta0, "gamma0": gamma0, "px": old["px"] * ratio,
+                   "py": old["py"] * ratio, "zeta": old["zeta"] * beta0 / old["beta0"]}
+        for name, values in updates.items():
+            host = self._host(name).copy()
+            host[changed] = values[changed]
+            self._store_host(name, host)
+        delta = np.where(changed, (ppc - new_p0c) / new_p0c, np.nan)
+        self._update_masked(delta[self._window[0]:self._window[1]], self._momentum_from_delta)
+
+    def update_gamma0(self, new_gamma0_value):
+        """Change the reference gamma0 (p0c and beta0 follow), as `update_p0c`."""
+        p0c, _, _ = kin.reference_from_gamma0(np.asarray(new_gamma0_value, dtype=float), self.mass0)
+        self.update_p0c(p0c)
+
+    def update_beta0(self, new_beta0_value):
+        """Change the reference beta0 (p0c and gamma0 follow), as `update_p0c`."""
+        p0c, _, _ = kin.reference_from_beta0(np.asarray(new_beta0_value, dtype=float), self.mass0)
+        self.update_p0c(p0c)
+
+    def add_to_energy(self, delta_energy, pz_only=False):
+        """Add delta_energy [eV] to the total energy of each particle.
+
+        delta, ptau, rvv and rpp are updated; px and py are scaled so that
+        the direction of motion is kept, unless `pz_only`. Lost particles are
+        not changed.
+        """
+        state = self._host("state")
+        de = np.broadcast_to(np.asarray(self._to_host(delta_energy), dtype=float), (self._capacity,))
+        active = arrays.active_mask(state)
+        ptau = self._host("pzeta") * self._host("beta0")
+        new_ptau = np.where(active, ptau + de * self._host("chi") / self._host("charge_ratio")
+                            / self._host("p0c"), np.nan)
+        old_rpp = self._host("rpp").copy()
+        self._window, window = (0, self._capacity), self._window
+        try:
+            self.update_ptau(new_ptau)
+        finally:
+            self._window = window
+        if not pz_only:
+            factor = np.where(active, old_rpp / self._host("rpp"), 1.0)
+            for name in ("px", "py"):
+                self._store_host(name, self._host(name) * factor)
+
+    # ------------------------------------------------------- dict and pandas
+    def to_dict(self, copy_to_cpu=True, remove_underscored=None, remove_unused_space=None,
+                remove_redundant_variables=None, keep_rng_state=None, compact=False):
+        """Convert the particles to a dictionary.
+
+        Parameters
+        ----------
+        copy_to_cpu : bool, default True
+            Return numpy arrays (always done: arrays on other contexts are
+            copied to the host).
+        remove_underscored : bool, optional
+            Remove underscored variables (default True).
+        remove_unused_space : bool, optional
+            Drop the unallocated slots (default: `compact`).
+        remove_redundant_variables : bool, optional
+            Drop gamma0, beta0, pzeta, rpp, rvv (default: `compact`).
+        keep_rng_state : bool, optional
+            Keep the random-generator state (default: not `compact`).
+        compact : bool, default False
+            Minimise the size of the dictionary.
+
+        Returns
+        -------
+        dct : dict
+        """
+        opts = conversion.dict_options(remove_underscored, remove_unused_space,
+                                       remove_redundant_variables, keep_rng_state, compact)
+        host = {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in self._host_all().items()}
+        return conversion.select_dict(host, **opts)
+
+    @classmethod
+    def from_dict(cls, dct, load_rng_state=True, **kwargs):
+        """Create a Particles object from a dictionary.
+
+        Parameters
+        ----------
+        dct : dict
+            Output of `to_dict` (or any consistent subset of the fields).
+        load_rng_state : bool, default True
+            Load the random-generator state from the dictionary.
+        **kwargs
+            `_context`, `_buffer`, `_offset`, `_capacity`, `_no_reorganize`.
+
+        Returns
+        -------
+        particles : Particles
+        """
+        check_names(kwargs, ("_context", "_buffer", "_offset", "_capacity", "_no_reorganize"),
+                    "Particles.from_dict()")
+        dct = {k: v for k, v in dct.items() if k != "__class__"}
+        if not load_rng_state:
+            dct = {k: v for k, v in dct.items() if k not in RNG_FIELDS}
+        return cls(**kwargs, **dct)
+
+    @classmethod
+    def from_json(cls, filename, **kwargs):
+        """Load particles saved with `to_json` (arguments as `from_dict`)."""
+        with open(filename) as fid:
+            return cls.from_dict(json.load(fid), **kwargs)
+
+    def to_json(self, filename, indent=None, **kwargs):
+        """Save the particles to a JSON file.
+
+        Parameters
+        ----------
+        filename : str or path
+            File to write.
+        indent : int, optional
+            Indentation of the JSON text.
+        **kwargs
+            Passed to `to_dict`.
+        """
+        with open(filename, "w") as fid:
+            json.dump(self.to_dict(**kwargs), fid, cls=conversion.JsonEncoder, indent=indent)
+
+    def to_pandas(self, remove_underscored=None, remove_unused_space=None,
+                  remove_redundant_variables=None, keep_rng_state=None, compact=False):
+        """Convert the particles to a pandas DataFrame, one row per particle.
+
+        Options as `to_dict`; scalar quantities (mass0, q0, ...) become
+        constant columns.
+        """
+        import pandas as pd
+
+        dct = self.to_dict(remove_underscored=remove_underscored,
+                           remove_unused_space=remove_unused_space,
+                           remove_redundant_variables=remove_redundant_variables,
+                           keep_rng_state=keep_rng_state, compact=compact)
+        n = len(dct["state"])
+        return pd.DataFrame({k: (np.full(n, v) if k in SCALARS else v) for k, v in dct.items()})
+
+    @classmethod
+    def from_pandas(cls, df, _context=None, _buffer=None, _offset=None, load_rng_state=True, **kwargs):
+        """Create a Particles object from a pandas DataFrame (as written by `to_pandas`)."""
+        return cls.from_dict(conversion.dataframe_to_dict(df), load_rng_state=load_rng_state,
+                             _context=_context, _buffer=_buffer, _offset=_offset, **kwargs)
+
+    def get_table(self):
+        """Table (pandas DataFrame) of the particle coordinates, one row per particle."""
+        return self.to_pandas()
+
+    def to_table(self):
+        """Table (pandas DataFrame) of the particle coordinates, one row per particle."""
+        return self.get_table()
+
+    # ---------------------------------------------------- sets of particles
+    def copy(self, _context=None, _buffer=None, _offset=None):
+        """Return a copy, on the same context or on another one.
+
+        Parameters
+        ----------
+        _context : xobjects context, optional
+            Destination context (default: the context of this object).
+        _buffer : xobjects buffer, optional
+            Destination buffer.
+        """
+        if _offset is not None:
+            raise ValueError("copy(_offset=...) is not supported; give _buffer instead")
+        new = Particles.__new__(type(self))
+        new._bind_storage(self._storage.copy_to(
+            context=_context if _context is not None else (None if _buffer is not None else self._context),
+            buffer=_buffer))
+        new._window = self._window
+        new._num_active_particles = self._num_active_particles
+        new._num_lost_particles = self._num_lost_particles
+        return new
+
+    def move(self, _context=None, _buffer=None):
+        """Move the data to another context or buffer, freeing the old bytes."""
+        if _context is None and _buffer is None:
+            raise ValueError("Particles.move() needs _context or _buffer")
+        old, window = self._storage, self._window
+        self._bind_storage(old.copy_to(context=_context, buffer=_buffer))
+        self._window = window
+        old.buffer.free(old.offset, old.size)
+
+    def filter(self, mask):
+        """Return a new Particles object with the particles where `mask` is True.
+
+        Parameters
+        ----------
+        mask : array of bool, shape (_capacity,) or the shown length
+        """
+        mask = np.asarray(self._to_host(mask), dtype=bool)
+        start, stop = self._window
+        if mask.shape != (stop - start,):
+            raise ValueError(f"mask must have {stop - start} entries (one per particle), "
+                             f"got shape {mask.shape}")
+        full = np.zeros(self._capacity, dtype=bool)
+        full[start:stop] = mask
+        dct = self.to_dict(keep_rng_state=True)
+        for name in PER_PARTICLE:
+            dct[name] = dct[name][full]
+        return type(self).from_dict(dct, _context=self._context)
+
+    @classmethod
+    def merge(cls, lst, _context=None, _buffer=None, _offset=None):
+        """Merge a list of Particles objects into a new one.
+
+        All must have the same mass0 and q0; unallocated slots are dropped.
+        """
+        lst = list(lst)
+        if not lst:
+            raise ValueError("merge needs at least one Particles object, got an empty list")
+        dcts = [p.to_dict(remove_unused_space=True, keep_rng_state=True) for p in lst]
+        for name in ("mass0", "q0"):
+            values = {d[name] for d in dcts}
+            if len(values) > 1:
+                raise ValueError(f"cannot merge particles with different {name}: {sorted(values)}")
+        merged = {name: dcts[0][name] for name in SCALARS if name in dcts[0]}
+        for name in PER_PARTICLE:
+            merged[name] = np.concatenate([d[name] for d in dcts])
+        if _context is None and _buffer is None:
+            _context = lst[0]._context
+        return cls.from_dict(merged, _context=_context, _buffer=_buffer, _offset=_offset)
+
+    def add_particles(self, part, keep_lost=False):
+        """Add the particles of `part` into the unused slots of this object.
+
+        Parameters
+        ----------
+        part : Particles
+            Particles to add (same mass0 and q0).
+        keep_lost : bool, default False
+            Also add the lost particles of `part`.
+
+        Raises
+        ------
+        ValueError
+            If the capacity is too small or the references differ.
+        """
+        for name in ("mass0", "q0"):
+            if getattr(part, name) != getattr(self, name):
+                raise ValueError(f"cannot add particles with {name}={getattr(part, name)!r} "
+                                 f"to particles with {name}={getattr(self, name)!r}")
+        other = part._host_all()
+        state = other["state"]
+        take = (state > 0) | (arrays.lost_mask(state) if keep_lost else False)
+        self.unhide_lost_particles()
+        n_active, n_lost = self.reorganize()
+        free = self._capacity - n_active - n_lost
+        n_new = int(take.sum())
+        if n_new > free:
+            raise ValueError(f"not enough space to add {n_new} particles: {free} free slots "
+                             f"(capacity {self._capacity}); create the object with a larger _capacity")
+        first = n_active + n_lost
+        for name in PER_PARTICLE:
+            host = self._host(name).copy()
+            host[first:first + n_new] = other[name][take]
+            self._store_host(name, host)
+        self.reorganize()
+
+    def remove_unused_space(self):
+        """Return a new Particles object without the unallocated slots."""
+        return type(self).from_dict(self.to_dict(remove_unused_space=True, keep_rng_state=True),
+                                    _context=self._context)
+
+    def get_active_particle_id_range(self):
+        """Range of particle_id of the active particles.
+
+        Returns
+        -------
+        (int, int)
+            Smallest id and largest id + 1, usable as `range(*result)`.
+        """
+        ids = self._host("particle_id")[arrays.active_mask(self._host("state"))]
+        if ids.size == 0:
+            raise ValueError("no active particles: the particle_id range is undefined")
+        return int(ids.min()), int(ids.max()) + 1
+
+    def show(self):
+        """Print the reference and the coordinates of every particle."""
+        print(f"Particles: {self._num_active_particles} active, {self._num_lost_particles} lost, "
+              f"capacity {self._capacity}, mass0={self.mass0} eV, q0={self.q0} e")
+        df = self.to_pandas(remove_unused_space=True)
+        cols = ["particle_id", "state", "at_turn", "at_element", "s", "x", "px", "y", "py",
+                "zeta", "delta", "p0c", "charge_ratio", "chi"]
+        print(df[cols].to_string(index=False))
+
+    def _init_random_number_generator(self, seeds=None):
+        """Seed the per-particle random generator (four 32-bit words per particle).
+
+        Parameters
+        ----------
+        seeds : array_like of int, optional
+            One seed per particle (default: drawn from numpy's global
+            generator). The words satisfy the lower bounds of the combined
+            Tausworthe generator used by the kernels (L'Ecuyer 1999).
+        """
+        from .random import seed_states
+
+        states = seed_states(self._capacity, seeds)
+        for name, words in zip(RNG_FIELDS, states, strict=True):
+            self._store_host(name, words)
+
+    def __repr__(self):
+        return (f"<{type(self).__name__}: {self._num_active_particles} active / "
+                f"capacity {self._capacity} on {type(self._context).__name__}>")
+
+
+def reference_from_pdg_id(pdg_id, **kwargs):
+    """Return the reference particle of a species given by name or PDG id.
+
+    Parameters
+    ----------
+    pdg_id : str or int
+        Species name ('proton', 'electron', 'Pb208', ...) or PDG id.
+    **kwargs
+        Further `Particles` arguments (p0c, energy0, ...).
+
+    Returns
+    -------
+    Particles
+        One particle with mass0, q0 and pdg_id of the species.
+    """
+    from ..species import species_from_pdg_id
+
+    if not isinstance(pdg_id, str):
+        pdg_id = species_from_pdg_id(int(pdg_id)).name
+    return Particles(pdg_id=pdg_id, **kwargs)
