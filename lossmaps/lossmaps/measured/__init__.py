@@ -1,6 +1,29 @@
-"""Measured loss maps from BLM data (logging service through Spark, or files).
+"""Measured loss maps from BLM data (logging service through Spark, or local files).
 
-Placeholder until the measured-loss-map work lands in this subpackage.
+Main object: :class:`MeasuredLossMap`. Per-acquisition quantities are in
+:mod:`lossmaps.measured.per_time`; BLM classification in
+:mod:`lossmaps.measured.classification`; time conventions (local CERN time out,
+UTC inside) in :mod:`lossmaps.measured.timeconv`.
 """
 
-__all__ = []
+from .classification import classify_blm, classify_blms
+from .errors import (
+    BLMMetadataError,
+    EmptyWindowError,
+    LoggingServiceUnavailableError,
+    MeasuredDataError,
+    MissingAcquisitionsError,
+)
+from .lossmap import DEFAULT_BLM_INTEGRATION_TIME, MeasuredLossMap
+
+__all__ = [
+    "MeasuredLossMap",
+    "DEFAULT_BLM_INTEGRATION_TIME",
+    "classify_blm",
+    "classify_blms",
+    "MeasuredDataError",
+    "EmptyWindowError",
+    "MissingAcquisitionsError",
+    "BLMMetadataError",
+    "LoggingServiceUnavailableError",
+]

@@ -1,0 +1,168 @@
+"""BLM names (vector order) and positions, resolved for the acquisition time.
+
+The monitor list of the ring-wide BLM vector changes with hardware changes, so
+names and positions are versioned in time (lossmaps-formats §5.1, §5.3):
+
+* names: table ``index, name`` (vector element order);
+* positions: table ``name, dcum`` [m, B1 coordinate from IP1], optionally ``type``
+  (``coll``/``cold``/``warm``/``xrp``/``other``; classified from the name when absent).
+
+Either table may hold several versions in one file with a ``valid_from`` column
+(UTC time from which that version applies), or be a folder of files named by
+their start of validity (``2018_04_10_00_00_00+0200.csv``, pylossmap's
+convention). The version used is the latest one starting at or before the
+acquisition time. Tables are CSV or Parquet files, pandas frames or Spark
+DataFrames.
+"""
+
+import dataclasses
+import pathlib
+import re
+
+import numpy as np
+import pandas as pd
+
+from .classification import BLM_TYPES, classify_blms
+from .errors import BLMMetadataError
+
+__all__ = ["BLMMetadata", "resolve_blm_metadata", "read_table"]
+
+VALID_FROM = "valid_from"
+_VERSION_NAME = re.compile(r"(\d{4})_(\d{2})_(\d{2})_(\d{2})_(\d{2})_(\d{2})([+-]\d{4})?")
+
+
+@dataclasses.dataclass(frozen=True)
+class BLMMetadata:
+    """Monitors of one vector version, in vector order.
+
+    Attributes
+    ----------
+    names : ndarray of str, shape (n_blm,)
+    dcum : ndarray of float, shape (n_blm,) [m]
+    types : ndarray of str, shape (n_blm,)
+        One of :data:`~lossmaps.measured.classification.BLM_TYPES` each.
+    """
+
+    names: np.ndarray
+    dcum: np.ndarray
+    types: np.ndarray
+
+    def __len__(self):
+        return len(self.names)
+
+
+def read_table(source, parameter):
+    """Read a metadata table (CSV/Parquet path, pandas or Spark DataFrame) into pandas."""
+    if isinstance(source, pd.DataFrame):
+        return source
+    if hasattr(source, "toArrow") or hasattr(source, "toPandas"):  # Spark DataFrame
+        return source.toArrow().to_pandas() if hasattr(source, "toArrow") else source.toPandas()
+    if not isinstance(source, (str, pathlib.Path)):
+        raise TypeError(
+            f"{parameter} must be a CSV/Parquet path, a folder of versions, or a DataFrame, "
+            f"got {type(source).__name__}"
+        )
+    path = pathlib.Path(source)
+    if not path.exists():
+        raise FileNotFoundError(f"{parameter}: no such file or folder: {path}")
+    if path.suffix.lower() == ".parquet":
+        return pd.read_parquet(path)
+    return pd.read_csv(path)
+
+
+def _version_start(path):
+    match = _VERSION_NAME.search(path.stem)
+    if match is None:
+        return None
+    stamp = "{}-{}-{} {}:{}:{}".format(*match.groups()[:6]) + (match.group(7) or "+0000")
+    return pd.Timestamp(stamp).tz_convert("UTC")
+
+
+def _pick_version(source, at, parameter):
+    """The table (pandas) of the version valid at ``at`` (UTC Timestamp)."""
+    if isinstance(source, (str, pathlib.Path)) and pathlib.Path(source).is_dir():
+        versions = sorted(
+            (start, path) for path in pathlib.Path(source).iterdir()
+            if (start := _version_start(path)) is not None
+        )
+        valid = [path for start, path in versions if start <= at]
+        if not valid:
+            raise BLMMetadataError(
+                f"{parameter}: no version in {source} starts at or before {at} "
+                f"(versions: {[str(s) for s, _ in versions[:5]]})"
+            )
+        return read_table(valid[-1], parameter)
+    table = read_table(source, parameter)
+    if VALID_FROM not in table.columns:
+        return table
+    starts = pd.to_datetime(table[VALID_FROM], utc=True)
+    eligible = starts[starts <= at]
+    if eligible.empty:
+        raise BLMMetadataError(
+            f"{parameter}: no version starts at or before {at}; first version starts "
+            f"{starts.min()}"
+        )
+    return table[starts == eligible.max()]
+
+
+def _require(table, columns, parameter):
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise BLMMetadataError(
+            f"{parameter} lacks the columns {missing}; it has {list(table.columns)}"
+        )
+
+
+def resolve_blm_metadata(names, positions, at, n_elements):
+    """Names, positions and types of the monitors of the vector logged at ``at``.
+
+    Parameters
+    ----------
+    names, positions : path, folder or DataFrame
+        See the module docstring.
+    at : pandas.Timestamp (UTC)
+        Acquisition time (the first acquisition of the window).
+    n_elements : int
+        Length of the logged vectors.
+
+    Returns
+    -------
+    BLMMetadata
+
+    Raises
+    ------
+    BLMMetadataError
+        If the versions do not cover ``at``, the name list does not match the
+        vector length, or monitors lack a position.
+    """
+    name_table = _pick_version(names, at, "names")
+    _require(name_table, ("index", "name"), "names")
+    name_table = name_table.sort_values("index")
+    index = name_table["index"].to_numpy()
+    if len(index) != n_elements or not np.array_equal(index, np.arange(n_elements)):
+        raise BLMMetadataError(
+            f"names: the version valid at {at} lists {len(index)} monitors (indices "
+            f"{index[:1].tolist()}..{index[-1:].tolist()}), but the logged vectors have "
+            f"{n_elements} elements; use the name list of the acquisition time"
+        )
+    blm_names = name_table["name"].astype(str).to_numpy()
+    position_table = _pick_version(positions, at, "positions")
+    _require(position_table, ("name", "dcum"), "positions")
+    position_table = position_table.drop_duplicates("name").set_index("name")
+    dcum = position_table["dcum"].reindex(blm_names).to_numpy(dtype=float)
+    unknown = blm_names[np.isnan(dcum)]
+    if unknown.size:
+        raise BLMMetadataError(
+            f"positions: {unknown.size} monitors of the vector have no dcum, e.g. "
+            f"{unknown[:3].tolist()}; use a positions version valid at {at}"
+        )
+    if "type" in position_table.columns:
+        types = position_table["type"].reindex(blm_names).fillna("").astype(str).to_numpy()
+        bad = sorted(set(types) - set(BLM_TYPES) - {""})
+        if bad:
+            raise BLMMetadataError(f"positions: type must be one of {BLM_TYPES}, got {bad}")
+        unset = types == ""
+        types[unset] = classify_blms(blm_names[unset])
+    else:
+        types = classify_blms(blm_names)
+    return BLMMetadata(names=blm_names, dcum=dcum, types=np.asarray(types, dtype=object))
