@@ -41,6 +41,11 @@ def _per_time(name):
     return getattr(module, name)
 
 
+# default row types of the DS inefficiency (see LossMapAccessor.max_inefficiency)
+_DS_TYPES_MEASURED = (Losses.COLD,)
+_DS_TYPES_SIMULATED = (Losses.COLD, Losses.UNKNOWN)
+
+
 def _in_range(s, lo, hi):
     """Mask of ``s`` inside ``[lo, hi]`` (inclusive); ``lo > hi`` wraps around 0."""
     if lo <= hi:
@@ -156,7 +161,7 @@ class LossMapAccessor:
         frame = self.inefficiency(norm, background_std)
         return {Losses(t): group for t, group in frame.groupby(TYPE, sort=False)}
 
-    def max_inefficiency_row(self, roi, norm="coll_max", background_std=0, types=(Losses.COLD,)):
+    def max_inefficiency_row(self, roi, norm="coll_max", background_std=0, types=None):
         """Row (Series) of the largest inefficiency in ``roi`` among ``types``; None if empty.
 
         See :meth:`max_inefficiency` for the parameters.
@@ -165,6 +170,8 @@ class LossMapAccessor:
             lo, hi = (float(v) for v in roi)
         except (TypeError, ValueError):
             raise ValueError(f"roi must be a pair (s_min, s_max) in m, got {roi!r}") from None
+        if types is None:
+            types = _DS_TYPES_MEASURED if has_time(self._frame) else _DS_TYPES_SIMULATED
         types = [Losses(t) for t in types]
         frame = self.inefficiency(norm, background_std)
         mask = _in_range(frame[S], lo, hi) & frame[TYPE].isin(types)
@@ -173,7 +180,7 @@ class LossMapAccessor:
             return None
         return selected.loc[selected[LOSSES].idxmax()]
 
-    def max_inefficiency(self, roi, norm="coll_max", background_std=0, types=(Losses.COLD,)):
+    def max_inefficiency(self, roi, norm="coll_max", background_std=0, types=None):
         """Largest inefficiency of the aperture losses inside a region of interest.
 
         Parameters
@@ -184,10 +191,11 @@ class LossMapAccessor:
             See the module docstring.
         background_std : float, default 0
             Background level in sigma (measured data).
-        types : sequence of Losses, default (Losses.COLD,)
-            Row types considered. The DS is superconducting, so only cold aperture
-            losses (cold BLMs) count by default; collimators are always excluded
-            unless listed.
+        types : sequence of Losses, optional
+            Row types considered. The DS is superconducting, so by default only
+            cold BLMs count for measured tables, and cold aperture bins plus bins of
+            unknown type (no machine given, so no warm/cold split) for simulated
+            ones; collimators are excluded unless listed.
 
         Returns
         -------
@@ -307,12 +315,10 @@ class LossMapAccessor:
         if timestamp is None:
             target = pd.Timestamp(self.t_max_loss)
         else:
-            try:
-                target = pd.Timestamp(timestamp)
-            except (TypeError, ValueError):
-                raise ValueError(f"timestamp must be a date/time, got {timestamp!r}") from None
-        if target.tzinfo is None:
-            target = target.tz_localize("Europe/Zurich")
+            # naive = local CERN time; a wall-clock time made ambiguous by a
+            # daylight-saving change is refused with the fix, not guessed
+            target = importlib.import_module("lossmaps.measured.timeconv").to_utc(
+                timestamp, "timestamp")
         unique = pd.DatetimeIndex(times.unique())
         nearest = unique[np.abs((unique - target).asi8).argmin()]
         return self._frame[times == nearest].copy()

@@ -113,6 +113,10 @@ class LossMap:
     @machine.setter
     def machine(self, value):
         self._machine = _enum_or_none("machine", Machine, value)
+        self._machine_changed()
+
+    def _machine_changed(self):
+        """Hook for subclasses whose loaded table depends on the machine facts."""
 
     @property
     def particle(self):

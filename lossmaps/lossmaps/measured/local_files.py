@@ -57,13 +57,14 @@ def _read_parquet(path, variable, ranges_ns):
     return acquisitions_from_arrow(table, str(path))
 
 
-def _parse_vector(text, path):
+def _parse_vector(text, path, lineno):
     try:
         return np.array(str(text).strip().strip("[]").split(","), dtype=float)
     except ValueError:
         shown = str(text)[:60]
         raise MeasuredDataError(
-            f"{path}: a vector cell must read '[v0, v1, ...]' (numbers), got {shown!r}"
+            f"{path}, line {lineno}: a vector cell must read '[v0, v1, ...]' (numbers), "
+            f"got {shown!r}"
         ) from None
 
 
@@ -81,7 +82,9 @@ def _read_csv(path, variable, ranges_ns):
     vectors = frame[NXCALS_VALUE if layout == "nxcals" else GETTER_VALUES][keep]
     table = pa.table({
         "timestamp": pa.array(times_ns[keep], type=pa.int64()),
-        "vals": pa.array([_parse_vector(v, path) for v in vectors], type=pa.list_(pa.float64())),
+        # line numbers in the file: the header is line 1, data row i is line i + 2
+        "vals": pa.array([_parse_vector(v, path, row + 2) for row, v in
+                          zip(vectors.index, vectors)], type=pa.list_(pa.float64())),
     })
     return acquisitions_from_arrow(table, str(path))
 

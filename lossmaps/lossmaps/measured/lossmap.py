@@ -13,7 +13,7 @@ import pathlib
 
 from ..enums import BLMintegrated, Machine
 from ..lossmap import LossMap
-from ..table import BACKGROUND
+from ..table import BACKGROUND, TIME
 from . import per_time
 from .errors import BLMMetadataError
 from .local_files import read_local_acquisitions
@@ -266,8 +266,15 @@ class MeasuredLossMap(LossMap):
             cache[background_std] = losses.lossmap.data_background_sub(background_std)
         return cache[background_std]
 
+    def _in_window(self, frame):
+        """Rows of the loss-map window: background acquisitions taken before or after
+        it (old-style maps) serve the subtraction only, never as the loss-map peak."""
+        times = frame[TIME]
+        return frame[(times >= self._timestamp) & (times <= self._timestamp + self._duration)]
+
     def _t_max(self, background_std):
-        return per_time.t_max_loss(self._subtracted(background_std), background_std=None)
+        window = self._in_window(self._subtracted(background_std))
+        return per_time.t_max_loss(window, background_std=None)
 
     @property
     def t_max_loss(self):
@@ -277,7 +284,7 @@ class MeasuredLossMap(LossMap):
     @property
     def max_loss(self):
         """Largest background-subtracted collimator loss over the window [Gy/s]."""
-        return float(per_time.coll_max_per_time(self._subtracted(0)).max())
+        return float(per_time.coll_max_per_time(self._in_window(self._subtracted(0))).max())
 
     def losses_at(self, timestamp=None, background_std=0):
         """Background-subtracted rows of one acquisition, without the ``background`` flag.

@@ -3,7 +3,8 @@
 The monitor list of the ring-wide BLM vector changes with hardware changes, so
 names and positions are versioned in time (lossmaps-formats §5.1, §5.3):
 
-* names: table ``index, name`` (vector element order);
+* names: table ``index, name`` (vector element order), or ``name`` alone with
+  the rows in vector order;
 * positions: table ``name, dcum`` [m, B1 coordinate from IP1], optionally ``type``
   (``coll``/``cold``/``warm``/``xrp``/``other``; classified from the name when absent).
 
@@ -136,7 +137,9 @@ def resolve_blm_metadata(names, positions, at, n_elements):
         vector length, or monitors lack a position.
     """
     name_table = _pick_version(names, at, "names")
-    _require(name_table, ("index", "name"), "names")
+    _require(name_table, ("name",), "names")
+    if "index" not in name_table.columns:  # a bare list of names: the rows are in vector order
+        name_table = name_table.assign(index=np.arange(len(name_table)))
     name_table = name_table.sort_values("index")
     index = name_table["index"].to_numpy()
     if len(index) != n_elements or not np.array_equal(index, np.arange(n_elements)):
@@ -157,7 +160,8 @@ def resolve_blm_metadata(names, positions, at, n_elements):
             f"{unknown[:3].tolist()}; use a positions version valid at {at}"
         )
     if "type" in position_table.columns:
-        types = position_table["type"].reindex(blm_names).fillna("").astype(str).to_numpy()
+        types = (position_table["type"].reindex(blm_names).fillna("").astype(str)
+                 .str.strip().str.lower().to_numpy(dtype=object))
         bad = sorted(set(types) - set(BLM_TYPES) - {""})
         if bad:
             raise BLMMetadataError(f"positions: type must be one of {BLM_TYPES}, got {bad}")

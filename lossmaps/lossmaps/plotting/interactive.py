@@ -53,7 +53,8 @@ def plot_lossmap_interactive(lm, norms=("coll_max", "total", "max", "none"), tim
     if losses is None:
         raise ValueError("the loss map has no data: load it before plotting")
     measured = has_time(losses)
-    losses = select_acquisition(losses, timestamp, background_std)
+    lossmap = lm if isinstance(lm, LossMap) else None
+    losses = select_acquisition(losses, timestamp, background_std, lossmap)
     norms = list(norms)
     tables = {norm: losses.lossmap.inefficiency(norm, background_std) for norm in norms}
     first = tables[norms[0]]

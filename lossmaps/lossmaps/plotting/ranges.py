@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..table import S, has_time
+from ..table import BACKGROUND, S, has_time
 
 __all__ = ["resolve_range", "Unwrap", "select_acquisition"]
 
@@ -51,16 +51,21 @@ class Unwrap:
         return frame[mask].assign(**{S: s[mask]})
 
 
-def select_acquisition(losses, timestamp, background_std):
+def select_acquisition(losses, timestamp, background_std, lossmap=None):
     """Background-subtracted rows of one acquisition of a measured table.
 
-    The background is subtracted on the whole table first (its background rows
-    are not part of the selected acquisition); the acquisition is ``timestamp``
-    (nearest) or the time of maximum loss. Tables without ``time`` are returned
-    unchanged.
+    The background is subtracted on the whole table first; the acquisition is
+    ``timestamp`` (nearest) or the time of maximum loss (that of ``lossmap``,
+    a ``MeasuredLossMap``, when given: it knows its window). The ``background``
+    flag is dropped from the result, so that later accessor calls do not
+    subtract again (a background acquisition would otherwise be zeroed).
+    Tables without ``time`` are returned unchanged.
     """
     if not has_time(losses):
         return losses
+    if hasattr(lossmap, "losses_at"):
+        return lossmap.losses_at(timestamp, background_std)
     if timestamp is None:
         timestamp = losses.lossmap.t_max_loss
-    return losses.lossmap.data_background_sub(background_std).lossmap.at_time(timestamp)
+    subtracted = losses.lossmap.data_background_sub(background_std)
+    return subtracted.drop(columns=[BACKGROUND], errors="ignore").lossmap.at_time(timestamp)

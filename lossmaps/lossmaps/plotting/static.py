@@ -8,11 +8,15 @@ is built without pyplot, so no global state or backend is touched.
 """
 
 import dataclasses
+import math
 
 import numpy as np
 from matplotlib import rc_context
-from matplotlib.figure import Figure
+from matplotlib.figure import Figure, FigureBase
+from matplotlib.font_manager import FontProperties
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 
+from ..enums import RFsweep
 from ..lossmap import LossMap
 from ..table import LOSSES, NAME, S, TIME, TYPE, has_time
 from .caption import make_caption
@@ -68,6 +72,39 @@ def _circumference(lossmap, losses):
         if candidate:
             return float(candidate)
     return float(losses[S].max()) if len(losses) else 1.0
+
+
+def _default_zoom(lossmap, definition):
+    """The machine's collimation insertion for this map: momentum cleaning (IR3 on
+    the LHC) for off-momentum maps, betatron cleaning otherwise."""
+    if definition is None:
+        return None
+    if lossmap is not None and lossmap.rfsweep in (RFsweep.POS, RFsweep.NEG):
+        return definition.zoom_ranges.get("momentum", definition.zoom_range)
+    return definition.zoom_range
+
+
+def _add_caption(fig, text):
+    """Caption below the panels, inside the canvas (so ``fig.savefig`` keeps it).
+
+    On a figure of its own with constrained layout, the panels are laid out
+    above a band whose height is estimated from the wrapped caption (the
+    figure's ``suptitle``); in a sub-figure it is the ``supxlabel``, for which
+    the layout engine makes room.
+    """
+    engine = fig.get_layout_engine() if fig is fig.get_figure(root=True) else None
+    if not isinstance(engine, ConstrainedLayoutEngine):
+        fig.supxlabel(text, fontsize="medium", wrap=True).set_gid("caption")
+        return
+    width, height = fig.get_size_inches() * 72.0  # [pt]
+    size = FontProperties(size="medium").get_size_in_points()
+    chars_per_line = max(20, int(0.95 * width / (0.52 * size)))
+    lines = math.ceil(len(text) / chars_per_line)
+    band = min(0.4, (1.6 * size * lines + 0.6 * size) / height)  # mathtext needs the 1.6
+    engine.set(rect=(0.0, band, 1.0, 1.0 - band))
+    # an explicit y: the engine does not move it, nor reserve a margin at the top for it
+    fig.suptitle(text, y=band - 0.3 * size / height, va="top", fontsize="medium",
+                 wrap=True).set_gid("caption")
 
 
 def _y_limits(data):
@@ -134,7 +171,7 @@ def _mark_spikes(ax, spikes, unwrap):
 def plot_lossmap(lm, norm=None, timestamp=None, background_std=0, layout=None,
                  label_fake_spikes=True, font=None, fig_size=(20, 12), zoom=True,
                  plot_range=(None, None), zoom_range=(None, None), roi=None, grid=True,
-                 caption=True, outfile=None):
+                 caption=True, outfile=None, fig=None):
     """Plot a loss map: full ring, layout strip, zoom on the collimation insertion, caption.
 
     Parameters
@@ -158,19 +195,37 @@ def plot_lossmap(lm, norm=None, timestamp=None, background_std=0, layout=None,
     zoom : bool, default True
         Add the zoom panel.
     plot_range, zoom_range : (float or None, float or None) [m]
-        None entries default to the machine's full range / collimation insertion.
+        None entries default to the machine's full range / collimation insertion
+        (momentum cleaning for off-momentum maps, ``LMType.DPpos``/``DPneg``).
     roi : (float, float), optional [m]
         DS region; default ``lm.roi``.
     grid, caption : bool, default True
     outfile : path, optional
         Save the figure there (PNG, PDF, SVG... by extension; 200 dpi for rasters).
+    fig : matplotlib.figure.Figure or SubFigure, optional
+        Empty figure (or sub-figure, e.g. one cell of a larger figure) to draw
+        into; ``fig_size`` is then ignored. Default: a new figure, created
+        without pyplot.
 
     Returns
     -------
     fig : matplotlib.figure.Figure
     axes : list of matplotlib.axes.Axes
         ``[full ring, layout strip, zoom]`` (without the entries not drawn).
+
+    Notes
+    -----
+    The figure has three panels whose heights and shared s axis belong
+    together (the layout strip follows the zoom), so the function lays them out
+    itself and takes a ``fig`` rather than a single ``ax`` (STYLE §9): pass a
+    ``SubFigure`` to place a loss map inside a larger figure.
     """
+    if fig is not None and not isinstance(fig, FigureBase):
+        raise TypeError(f"fig must be a matplotlib Figure or SubFigure, got {type(fig).__name__}; "
+                        "axes cannot be passed: the loss map needs three panels (see Notes)")
+    if fig is not None and fig.axes:
+        raise ValueError(f"fig must be empty, it already holds {len(fig.axes)} axes; pass a new "
+                         "Figure or a SubFigure (fig.subfigures())")
     options = PlotOptions(norm or "coll_max", timestamp, background_std, layout,
                           label_fake_spikes, font, tuple(fig_size), zoom, plot_range,
                           zoom_range, roi, grid, caption, outfile)
@@ -178,13 +233,13 @@ def plot_lossmap(lm, norm=None, timestamp=None, background_std=0, layout=None,
     losses = lm.losses if lossmap is not None else lm
     if losses is None:
         raise ValueError("the loss map has no data: load it before plotting")
-    losses = select_acquisition(losses, options.timestamp, options.background_std)
+    losses = select_acquisition(losses, options.timestamp, options.background_std, lossmap)
     rc = {"font.family": options.font} if options.font else {}
     with rc_context(rc):
-        return _build_figure(lossmap, losses, options)
+        return _build_figure(lossmap, losses, options, fig)
 
 
-def _build_figure(lossmap, losses, options):
+def _build_figure(lossmap, losses, options, fig=None):
     data = losses.lossmap.inefficiency(options.norm, options.background_std)
     if has_time(data):
         data = data.drop(columns=[TIME])
@@ -194,12 +249,12 @@ def _build_figure(lossmap, losses, options):
                          definition.plot_range if definition else (0.0, circumference))
     zoom = None
     if options.zoom:
-        zoom = resolve_range("zoom_range", options.zoom_range,
-                             definition.zoom_range if definition else None)
+        zoom = resolve_range("zoom_range", options.zoom_range, _default_zoom(lossmap, definition))
     roi = options.roi if options.roi is not None else (lossmap.roi if lossmap else None)
     positions = _layout_table(options.layout, lossmap)
 
-    fig = Figure(figsize=options.fig_size, layout="constrained")
+    if fig is None:
+        fig = Figure(figsize=options.fig_size, layout="constrained")
     ratios = [3.0, 0.45] + ([3.0] if zoom else [])
     grid = fig.add_gridspec(len(ratios), 1, height_ratios=ratios)
     ax_full = fig.add_subplot(grid[0])
@@ -253,9 +308,7 @@ def _build_figure(lossmap, losses, options):
     if zoom and legend_ax.get_legend_handles_labels()[0]:
         legend_ax.legend(loc="upper right", fontsize="small", ncol=3)
     if options.caption:
-        text = make_caption(lossmap, options.norm, ds_row, roi, losses)
-        fig.get_layout_engine().set(h_pad=0.08)
-        fig.suptitle(text, y=0.0, va="top", fontsize="medium", wrap=True).set_gid("caption")
+        _add_caption(fig, make_caption(lossmap, options.norm, ds_row, roi, losses))
     if options.outfile is not None:
-        fig.savefig(options.outfile, dpi=200, bbox_inches="tight")
+        fig.get_figure(root=True).savefig(options.outfile, dpi=200, bbox_inches="tight")
     return fig, axes

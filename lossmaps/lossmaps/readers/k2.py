@@ -11,6 +11,7 @@ from ..errors import LossMapFormatError
 from ._text import convert_row, is_comment, is_integer_literal, is_number, read_lines
 
 __all__ = [
+    "COLL_SUMMARY_EXPECTED",
     "read_coll_summary",
     "parse_coll_summary",
     "coll_summary_frame",
@@ -22,7 +23,7 @@ __all__ = [
 
 _COLL_SUMMARY_COLUMNS = ("icoll", "collname", "nimp", "nabs", "imp_av", "imp_sig", "length")
 _COLL_SUMMARY_CONVERTERS = (int, None, int, int, float, float, float)
-_COLL_SUMMARY_EXPECTED = "icoll collname nimp nabs imp_av imp_sig length"
+COLL_SUMMARY_EXPECTED = "icoll collname nimp nabs imp_av imp_sig length"
 
 
 def parse_coll_summary(path):
@@ -41,7 +42,7 @@ def parse_coll_summary(path):
         if is_comment(line):
             continue
         values = convert_row(
-            path, lineno, line, line.split(), _COLL_SUMMARY_CONVERTERS, _COLL_SUMMARY_EXPECTED
+            path, lineno, line, line.split(), _COLL_SUMMARY_CONVERTERS, COLL_SUMMARY_EXPECTED
         )
         values.append(lineno)
         rows.append(values)
@@ -53,8 +54,8 @@ def parse_coll_summary(path):
 def coll_summary_frame(columns):
     """DataFrame of :func:`parse_coll_summary` columns (of one or several files)."""
     frame = pd.DataFrame(columns, columns=list(_COLL_SUMMARY_COLUMNS) + ["line"])
-    return frame.astype({"icoll": int, "nimp": int, "nabs": int, "imp_av": float,
-                         "imp_sig": float, "length": float, "line": int})
+    return frame.astype({"icoll": int, "nimp": int, "nabs": int,
+                         "imp_av": float, "imp_sig": float, "length": float, "line": int})
 
 
 def read_coll_summary(path):

@@ -44,7 +44,8 @@ def read_tfs(path, required=("NAME", "S")):
     -------
     pandas.DataFrame
         One column per TFS column (upper-case names; ``%le``/``%d`` columns
-        numeric), headers (``LENGTH``...) in ``frame.attrs['headers']``.
+        numeric), headers (``LENGTH``...) in ``frame.attrs['headers']``, the file
+        in ``frame.attrs['path']``.
 
     Raises
     ------
@@ -104,6 +105,7 @@ def read_tfs(path, required=("NAME", "S")):
                                      values[bad]) from None
     frame = pd.DataFrame(data)
     frame.attrs["headers"] = headers
+    frame.attrs["path"] = str(path)
     return frame
 
 

@@ -100,11 +100,15 @@ def read_xcoll_json(path):
                           _column(path, "aperture", aper, "e", m, False) or [np.nan] * m),
             "name": np.asarray(anames, dtype=object),
         })
+    momentum = data.get("momentum")
+    if momentum is not None and (isinstance(momentum, bool) or not isinstance(momentum, (int, float))):
+        raise LossMapFormatError(path, None, "a number (reference momentum [eV/c]) in 'momentum'",
+                                 repr(momentum)[:80])
     return {
         "collimators": collimators,
         "aperture": aperture,
         "interpolation": None if interpolation is None else float(interpolation),
         "machine_length": data.get("machine_length"),
         "reversed": bool(data.get("reversed", False)),
-        "momentum": data.get("momentum"),
+        "momentum": momentum,
     }

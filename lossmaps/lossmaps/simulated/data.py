@@ -37,6 +37,8 @@ class SimulatedData:
     circumference : float [m]
     quantity : str
         ``'counts'`` or ``'energy'``: which of ``n``/``e`` becomes ``losses``.
+    momentum : float or None [GeV/c]
+        Reference momentum of the simulation (TFS ``PC``, JSON ``momentum``), if known.
     """
 
     collimators: pd.DataFrame
@@ -44,6 +46,7 @@ class SimulatedData:
     interpolation: float
     circumference: float
     quantity: str
+    momentum: float | None = None
 
     def merge(self, other):
         """Sum this and ``other`` per collimator and per bin (for ``append=True``).
@@ -51,13 +54,18 @@ class SimulatedData:
         Raises
         ------
         LossMapsError
-            If binning, circumference or quantity differ (the maps are not comparable).
+            If binning, circumference, reference momentum or quantity differ (the
+            maps are not comparable).
         """
         for field, tol in (("interpolation", 1e-12), ("circumference", 1e-3)):
             a, b = getattr(self, field), getattr(other, field)
             if abs(a - b) > tol:
                 raise LossMapsError(f"cannot append: {field} differs ({a} vs {b}); "
                                     "load both with the same value")
+        a, b = self.momentum, other.momentum
+        if a is not None and b is not None and abs(a - b) > 1e-6 * max(abs(a), abs(b)):
+            raise LossMapsError(f"cannot append: the reference momentum differs ({a} vs {b} "
+                                "GeV/c); loss maps of different energies do not add up")
         if self.quantity != other.quantity:
             raise LossMapsError(f"cannot append a loss map of {other.quantity} to one of "
                                 f"{self.quantity}; pass the same quantity=")
@@ -71,7 +79,9 @@ class SimulatedData:
             idx=("idx", "first"), s=("s", "first"), length=("length", "first"),
             n=("n", "sum"), e=("e", "sum"), name=("name", "first"))
         return dataclasses.replace(self, collimators=coll.reset_index(drop=True),
-                                   aperture=aper.reset_index(drop=True))
+                                   aperture=aper.reset_index(drop=True),
+                                   momentum=self.momentum if self.momentum is not None
+                                   else other.momentum)
 
     def losses_table(self, warm_regions):
         """Canonical losses table: collimators per metre (COLL), aperture bins per metre.

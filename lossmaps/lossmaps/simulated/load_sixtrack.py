@@ -3,12 +3,13 @@
 import numpy as np
 import pandas as pd
 
+from ..errors import LossMapFormatError
 from ..readers import read_collgaps, read_fort208
-from ..readers.k2 import coll_summary_frame, parse_coll_summary
+from ..readers.k2 import COLL_SUMMARY_EXPECTED, coll_summary_frame, parse_coll_summary
 from .aperture import load_aperture_losses
 from .collimators import collimator_centres
 from .data import SimulatedData
-from .positions import load_positions
+from .positions import load_positions, tfs_momentum
 
 __all__ = ["load_k2", "load_fluka"]
 
@@ -21,6 +22,10 @@ def _merge_coll_summaries(collfiles):
         for name, values in parsed.items():
             columns.setdefault(name, []).extend(values)
         files.extend([str(path)] * len(parsed["line"]))
+    if not columns.get("line"):
+        raise LossMapFormatError(
+            collfiles[0], None, f"one line per collimator ({COLL_SUMMARY_EXPECTED}); none of "
+            f"the {len(collfiles)} coll_summary files lists a collimator")
     merged = coll_summary_frame(columns)
     merged["file"] = files
     key = merged["collname"].str.lower()
@@ -48,7 +53,8 @@ def load_k2(posfile, aperfiles, collfiles, options, machine_circumference=None):
         "n": summary["nabs"].astype(float), "e": np.nan,
     })
     aperture_losses, bins = load_aperture_losses(aperfiles, lattice, circumference, options)
-    data = SimulatedData(collimators, bins, float(options.interpolation), circumference, "counts")
+    data = SimulatedData(collimators, bins, float(options.interpolation), circumference, "counts",
+                         tfs_momentum(positions))
     return {
         "data": data,
         "positions": positions,
@@ -67,6 +73,9 @@ def load_fluka(collgaps, posfile, aperfiles, fort208files, options, quantity="en
     Collimators of ``collgaps.dat`` without ``fort.208`` entries have zero losses.
     """
     gaps = read_collgaps(collgaps)
+    if gaps.empty:
+        raise LossMapFormatError(collgaps, None, "one line per collimator (ID name angle ... "
+                                 "nsig); the file lists none")
     positions, lattice, circumference = load_positions(
         posfile, options.cycle_positions_from, options.backwards, machine_circumference)
     s = collimator_centres(positions, gaps["name"], [collgaps] * len(gaps), gaps["line"], posfile)
@@ -82,7 +91,8 @@ def load_fluka(collgaps, posfile, aperfiles, fort208files, options, quantity="en
     collimators = pd.DataFrame({"name": gaps["name"], "s": s, "length": gaps["length"],
                                 "n": nucleons.astype(float), "e": energy})
     aperture_losses, bins = load_aperture_losses(aperfiles, lattice, circumference, options)
-    data = SimulatedData(collimators, bins, float(options.interpolation), circumference, quantity)
+    data = SimulatedData(collimators, bins, float(options.interpolation), circumference, quantity,
+                         tfs_momentum(positions))
     return {
         "data": data,
         "positions": positions,

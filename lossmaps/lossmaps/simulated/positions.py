@@ -14,7 +14,7 @@ import numpy as np
 from ..errors import LossMapFormatError
 from ..readers import read_tfs
 
-__all__ = ["load_positions", "find_element", "element_entry"]
+__all__ = ["load_positions", "find_element", "element_entry", "tfs_momentum"]
 
 
 def find_element(positions, name, what):
@@ -25,7 +25,15 @@ def find_element(positions, name, what):
         return int(matches[0])
     close = difflib.get_close_matches(key, positions["NAME"].str.upper().tolist(), n=3)
     hint = f"; close matches: {', '.join(close)}" if close else ""
-    raise KeyError(f"{what}: no element named {name!r} in the twiss file{hint}")
+    source = positions.attrs.get("path")
+    where = f"the twiss file {source!r}" if source else "the twiss file"
+    raise KeyError(f"{what}: no element named {name!r} in {where}{hint}")
+
+
+def tfs_momentum(positions):
+    """Reference momentum [GeV/c] of the TFS header ``PC``, or None if absent."""
+    value = positions.attrs.get("headers", {}).get("PC")
+    return float(value) if isinstance(value, (int, float)) and value > 0 else None
 
 
 def element_entry(positions, name, what):

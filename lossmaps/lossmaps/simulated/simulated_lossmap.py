@@ -67,6 +67,20 @@ class SimulatedLossMap(LossMap):
         definition = self.machine_definition
         return None if definition is None else definition.warm_regions
 
+    def _machine_changed(self):
+        # The manual allows setting the machine after loading: the cold/warm
+        # split of the aperture bins follows the new machine's warm regions.
+        data = getattr(self, "_data", None)
+        if data is not None:
+            table, self.aperture_binned = self._tables(data)
+            self._set_losses(table)
+
+    def _tables(self, data):
+        """Canonical ``losses`` and typed ``aperture_binned`` of ``data`` for this machine."""
+        warm = self._warm_regions()
+        binned = data.aperture.assign(losses_type=classify_aperture(data.aperture["s"], warm))
+        return data.losses_table(warm), binned
+
     def _install(self, fields, options, source, n_runs):
         """Assign the loaded fields in one go (nothing is modified before this point)."""
         data = fields["data"]
@@ -74,9 +88,7 @@ class SimulatedLossMap(LossMap):
             data = self._data.merge(data)
             source = self.source if self.source == source else f"{self.source} + {source}"
             n_runs = self.n_runs + n_runs
-        table = data.losses_table(self._warm_regions())
-        binned = data.aperture.assign(losses_type=classify_aperture(data.aperture["s"],
-                                                                    self._warm_regions()))
+        table, binned = self._tables(data)  # computed before anything is assigned
         self._data = data
         for name in ("positions", "collgaps", "coll_summary", "aperture_losses"):
             new, old = fields[name], getattr(self, name)
@@ -152,7 +164,11 @@ class SimulatedLossMap(LossMap):
         posfile : path, optional
             Twiss for ``positions`` (layout strip of the plot); positions of the
             losses come from the JSON files.
-        cycle_positions_from, backwards : see :meth:`load_data_K2` (apply to ``posfile``)
+        cycle_positions_from : see :meth:`load_data_K2` (applies to ``posfile``)
+        backwards : bool, default False
+            Beam 2 tracked in its own direction: reflect ``posfile`` and the loss
+            positions of the files not marked ``reversed`` (those xcoll has
+            reflected already), ``s -> C - s``.
         append : bool
         quantity : {'counts', 'energy'}, default 'counts'
         """

@@ -82,3 +82,20 @@ def test_vector_length_change_inside_window_is_refused(measured_dir, blm_files):
     lossmap = MeasuredLossMap(timestamp="2024-05-21 14:03:20", lmtype=lm.LMType.B1H)
     with pytest.raises(BLMMetadataError, match="vector length changes inside the window"):
         lossmap.load_data_files(frame, **blm_files)
+
+
+def test_bare_name_list_is_in_vector_order(names, positions):
+    """A names table without ``index`` (one name per row) is taken in row order."""
+    shuffled = names.sample(frac=1.0, random_state=1)
+    metadata = resolve_blm_metadata(shuffled[["name"]], positions, AT, len(names))
+    assert (metadata.names == shuffled["name"].to_numpy()).all()
+    indexed = resolve_blm_metadata(shuffled, positions, AT, len(names))  # index column wins
+    assert (indexed.names == names["name"].to_numpy()).all()
+
+
+def test_type_column_is_case_insensitive(names, positions):
+    upper = positions.assign(type=positions["type"].str.upper())
+    metadata = resolve_blm_metadata(names, upper, AT, len(names))
+    assert (metadata.types == positions["type"].to_numpy()).all()
+    with pytest.raises(BLMMetadataError, match="type must be one of"):
+        resolve_blm_metadata(names, positions.assign(type="tepid"), AT, len(names))

@@ -112,7 +112,7 @@ def test_measured_table_plots_the_requested_acquisition():
     coll = _collections(axes[0])["losses:coll"]
     assert len(coll.get_segments()) == 1  # one acquisition only
     assert axes[0].get_ylabel() == "Normalised BLM signal"
-    assert "acquisition 2024-05-21 12:00:01+00:00" in _caption(fig)
+    assert "acquisition 2024-05-21 14:00:01+02:00" in _caption(fig)  # local CERN time
     marks = [c for c in axes[0].collections if c.get_label() == "Suspected fake spike"]
     assert len(marks) == 1 and len(marks[0].get_offsets()) == 1  # the isolated arc monitor
 
@@ -136,6 +136,66 @@ def test_measured_fixture_caption_reports_the_expected_ds_inefficiency(lm_ref, e
         value = exp[key]["ds_ineff_coll_max"]
         mantissa, exponent = f"{value:.2e}".split("e")
         assert rf"{mantissa}$\times10^{{{int(exponent)}}}$" in _caption(fig)
-        assert "12:03:38.746277676" in _caption(fig)  # t_max_loss of the fixture
+        # t_max_loss of the fixture (12:03:38.746277676 UTC), in local CERN time
+        assert "2024-05-21 14:03:38.746277676+02:00" in _caption(fig)
     spikes = [c for c in axes[0].collections if c.get_label() == "Suspected fake spike"]
     assert spikes and len(axes[1].collections) >= 3  # LHC layout strip from the package
+
+
+def test_draws_into_a_given_figure_or_subfigure(k2_map, tmp_path):
+    from matplotlib.figure import Figure
+
+    outer = Figure(figsize=(8, 3), layout="constrained")  # small: quick to save
+    left, right = outer.subfigures(1, 2)
+    right.add_subplot().plot([0, 1])
+    fig, axes = lm.plot_lossmap(k2_map, fig=left, outfile=tmp_path / "sub.png")
+    assert fig is left and all(ax.figure is left for ax in axes)
+    assert len(axes) == 3 and len(outer.axes) == 4  # three panels + the other cell's axes
+    assert "LHC B1H loss map" in left._supxlabel.get_text()  # caption below the panels
+    assert imread(tmp_path / "sub.png").shape[1] > imread(tmp_path / "sub.png").shape[0]
+    with pytest.raises(ValueError, match="must be empty"):
+        lm.plot_lossmap(k2_map, fig=right)
+    with pytest.raises(TypeError, match="three panels"):
+        lm.plot_lossmap(k2_map, fig=axes[0])
+
+
+def test_import_changes_no_global_state():
+    """Importing every lossmaps module leaves matplotlib, pyplot and pandas untouched."""
+    import subprocess
+    import sys
+
+    code = (
+        "import matplotlib as mpl, pandas as pd, sys\n"
+        "def rc():  # without 'backend', whose lookup imports pyplot\n"
+        "    return {k: mpl.rcParams[k] for k in mpl.rcParams if k != 'backend'}\n"
+        "before = rc(); keys = ['display.max_rows', 'display.width', "
+        "'display.float_format', 'display.precision']\n"
+        "opts = {k: pd.get_option(k) for k in keys}\n"
+        "import lossmaps, lossmaps.plotting, lossmaps.measured, lossmaps.store, lossmaps.cli\n"
+        "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'\n"
+        "assert rc() == before, 'rcParams changed'\n"
+        "assert {k: pd.get_option(k) for k in keys} == opts, 'pandas options changed'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def test_off_momentum_map_zooms_on_momentum_cleaning(k2_inputs):
+    """DPpos/DPneg maps: the collimation insertion is IR3 (formats doc §6 zoom ranges)."""
+    lossmap = lm.SimulatedLossMap(lmtype=lm.LMType.DPneg, machine=lm.Machine.LHC)
+    lossmap.load_data_K2(**k2_inputs)
+    _, axes = lm.plot_lossmap(lossmap, caption=False)
+    np.testing.assert_allclose(axes[2].get_xlim(), (6065.0, 7265.0))
+    assert lossmap.DS_inefficiency is None  # both beams: no single DS region
+
+
+def test_caption_lies_inside_the_canvas_below_the_panels(k2_map):
+    """A plain ``fig.savefig`` (no tight bounding box) must keep the caption."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig, axes = lm.plot_lossmap(k2_map, fig_size=(12, 7))
+    FigureCanvasAgg(fig).draw()
+    renderer = fig.canvas.get_renderer()
+    caption = fig._suptitle.get_window_extent(renderer)
+    assert caption.y0 >= 0 and caption.x0 >= 0 and caption.x1 <= fig.bbox.x1
+    assert caption.y1 <= axes[-1].get_tightbbox(renderer).y0  # below the zoom's s label

@@ -118,3 +118,20 @@ def test_failed_load_leaves_previous_state(sim, tmp_path, k2_inputs):
 def test_bad_options_are_named(k2_inputs, kwargs, error, fragment):
     with pytest.raises(error, match=re.escape(fragment)):
         lm.SimulatedLossMap(lmtype="B1H").load_data_K2(**{**k2_inputs, **kwargs})
+
+
+def test_coll_summaries_without_collimators_are_refused(k2_inputs, tmp_path):
+    header_only = tmp_path / "coll_summary.dat"
+    header_only.write_text("# icoll collname nimp nabs imp_av imp_sig length\n")
+    lossmap = lm.SimulatedLossMap(lmtype="B1H", machine="LHC")
+    with pytest.raises(lm.LossMapFormatError, match="none of the 2 coll_summary files") as info:
+        lossmap.load_data_K2(**{**k2_inputs, "collfiles": [header_only, header_only]})
+    assert info.value.file == str(header_only)
+    assert lossmap.losses is None
+
+
+def test_unknown_start_element_names_the_twiss_file(k2_inputs):
+    lossmap = lm.SimulatedLossMap(lmtype="B1H", machine="LHC")
+    with pytest.raises(KeyError, match=re.escape(str(k2_inputs["posfile"])) + ".*TCP.C6L7.B1"):
+        lossmap.load_data_K2(**{**k2_inputs, "cycle_aperture_from": "TCP.C6L7.B9"})
+    assert lossmap.losses is None
