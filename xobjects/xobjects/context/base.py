@@ -9,6 +9,7 @@ all contexts; the subclasses only move bytes (``_new_raw``, ``_copy_raw``,
 
 import bisect
 import difflib
+import math
 
 import numpy as np
 
@@ -49,13 +50,18 @@ def _check_alignment(alignment):
 
 
 def shape_and_nbytes(dtype, shape):
-    """Normalise ``shape`` to a tuple and return it with the size in bytes."""
+    """Normalise ``shape`` to a tuple and return it with the size in bytes.
+
+    Called on every field access that builds a view, hence ``math.prod``
+    (``np.prod`` costs microseconds on a short tuple).
+    """
     if isinstance(shape, (int, np.integer)):
         shape = (int(shape),)
-    shape = tuple(int(s) for s in shape)
-    if any(s < 0 for s in shape):
+    elif type(shape) is not tuple or not all(type(s) is int for s in shape):
+        shape = tuple(map(int, shape))
+    if shape and min(shape) < 0:
         raise ValueError(f"shape must have non-negative lengths, got {shape}.")
-    return shape, int(np.prod(shape, dtype=np.int64)) * np.dtype(dtype).itemsize
+    return shape, math.prod(shape) * np.dtype(dtype).itemsize
 
 
 class XBuffer:
@@ -218,7 +224,12 @@ class XBuffer:
                 f"capacity {source_buffer.capacity}."
             )
         self._check_range(dest_offset, size)
-        if size and not self._copy_on_device(source_buffer, src_offset, dest_offset, size):
+        if not size or self._copy_on_device(source_buffer, src_offset, dest_offset, size):
+            return
+        if isinstance(source_buffer.buffer, np.ndarray):
+            # Host memory (ContextCpu): write from a view, not from a copy.
+            self.write(dest_offset, source_buffer.buffer[src_offset : src_offset + size])
+        else:
             self.write(dest_offset, source_buffer.read(src_offset, size))
 
     def _copy_on_device(self, source_buffer, src_offset, dest_offset, size):

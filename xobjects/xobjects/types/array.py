@@ -15,6 +15,8 @@ gives the same class) or from a named subclass::
         _shape = (None,)
 """
 
+import math
+
 import numpy as np
 
 from .base import (
@@ -23,6 +25,7 @@ from .base import (
     Prepared,
     XObject,
     assign,
+    constant_value,
     put_int64,
     read_int64,
     round_up,
@@ -93,11 +96,7 @@ class MetaArray(MetaXType):
         # Static items are packed at their own size (8-multiple for composites).
         cls._item_size = itemtype._size
         cls._header = 0 if (cls._static_items and not cls._dyn_dims) else ALIGNMENT * (1 + len(cls._dyn_dims))
-        if cls._header == 0:
-            nitems = int(np.prod(cls._shape, dtype=np.int64))
-            cls._size = max(round_up(nitems * cls._item_size), ALIGNMENT)
-        else:
-            cls._size = None
+        cls._size = cls._size_for(cls._shape) if cls._header == 0 else None
         return cls
 
 
@@ -182,38 +181,45 @@ class Array(XObject, metaclass=MetaArray):
 
     # ---- protocol ---------------------------------------------------------
     @classmethod
-    def _prepare(cls, value, name="value"):
-        value = unwrap_hybrid(value)
-        if isinstance(value, Array):
-            value = value._to_python()
-        shape = cls._lengths(value)
-        if cls._scalar_items:
-            data = cls._prepare_scalars(value, shape, name)
-            shape = data.shape
-            items_bytes = data.nbytes
-        else:
-            if shape is not None:
-                default = cls._itemtype._prepare(None, f"{name}[...]")
-                flat = [default] * int(np.prod(shape, dtype=np.int64))
-            else:
-                shape, values = _flatten(value, len(cls._shape), name)
-                cls._check_value_shape(shape, name)
-                flat = [cls._itemtype._prepare(v, f"{name}[{k}]") for k, v in enumerate(values)]
-            data = flat
-            if cls._static_items:
-                items_bytes = len(flat) * cls._item_size
-            else:
-                items_bytes = sum(round_up(p.size) for p in flat)
-        if cls._size is not None:
-            return Prepared(cls._size, data, shape)
-        size = round_up(cls._data_start(int(np.prod(shape, dtype=np.int64))) + items_bytes)
-        return Prepared(size, data, shape)
+    def _size_for(cls, shape):
+        """Bytes taken by an array of static items with the full ``shape``."""
+        nitems = math.prod(shape)
+        if cls._header == 0:
+            return max(round_up(nitems * cls._item_size), ALIGNMENT)
+        return round_up(cls._data_start(nitems) + nitems * cls._item_size)
 
     @classmethod
-    def _prepare_scalars(cls, value, shape, name):
-        dtype = cls._itemtype._dtype
+    def _prepare(cls, value, name="value"):
+        """Validate ``value``; the items of ``Prepared.data`` are None when only lengths are given.
+
+        Arrays of scalars keep the given array (any dtype, strides, a
+        broadcast scalar): it is validated here and converted while written.
+        """
+        value = unwrap_hybrid(value)
+        if isinstance(value, Array):
+            value = value.to_nplike() if cls._scalar_items and value._scalar_items else value._to_python()
+        shape = cls._lengths(value)
+        if shape is not None and cls._static_items:
+            # Lengths only: no item is built, the defaults are encoded once.
+            return Prepared(cls._size_for(shape), None, shape)
+        if cls._scalar_items:
+            data = cls._prepare_scalars(value, name)
+            return Prepared(cls._size_for(data.shape), data, data.shape)
         if shape is not None:
-            return np.zeros(shape, dtype=dtype)
+            default = cls._itemtype._prepare(None, f"{name}[...]")
+            flat = [default] * math.prod(shape)
+        else:
+            shape, values = _flatten(value, len(cls._shape), name)
+            cls._check_value_shape(shape, name)
+            flat = [cls._itemtype._prepare(v, f"{name}[{k}]") for k, v in enumerate(values)]
+        if cls._static_items:
+            return Prepared(cls._size_for(shape), flat, shape)
+        items_bytes = sum(round_up(p.size) for p in flat)
+        return Prepared(round_up(cls._data_start(len(flat)) + items_bytes), flat, shape)
+
+    @classmethod
+    def _prepare_scalars(cls, value, name):
+        dtype = cls._itemtype._dtype
         host = to_host_array(value)
         if host is None:
             try:
@@ -224,14 +230,17 @@ class Array(XObject, metaclass=MetaArray):
             raise TypeError(
                 f"{name} must be a sequence or array of numbers ({cls.__name__}), got {value!r}."
             )
-        if dtype.kind in "iu" and host.dtype.kind == "f" and not np.all(np.mod(host, 1) == 0):
-            raise ValueError(f"{name} must hold integers ({cls.__name__}), got {value!r}.")
-        if dtype.kind in "iu" and host.size and host.dtype.kind in "iu":
-            info = np.iinfo(dtype)
-            if host.min() < info.min or host.max() > info.max:
-                raise ValueError(f"{name}: values must be in [{info.min}, {info.max}] ({cls.__name__}).")
         cls._check_value_shape(host.shape, name)
-        return np.ascontiguousarray(host, dtype=dtype)
+        if dtype.kind in "iu" and host.size and not np.can_cast(host.dtype, dtype):
+            constant = constant_value(host)
+            # A broadcast scalar is checked once, not once per item.
+            sample = host if constant is None else np.asarray([constant])
+            if host.dtype.kind == "f" and not np.all(np.mod(sample, 1) == 0):
+                raise ValueError(f"{name} must hold integers ({cls.__name__}), got {value!r}.")
+            info = np.iinfo(dtype)
+            if sample.min() < info.min or sample.max() > info.max:
+                raise ValueError(f"{name}: values must be in [{info.min}, {info.max}] ({cls.__name__}).")
+        return host
 
     @classmethod
     def _same_inner_layout(cls, prepared, buffer, offset):
@@ -248,15 +257,16 @@ class Array(XObject, metaclass=MetaArray):
     @classmethod
     def _encode(cls, mem, loc, prepared, writer):
         shape = prepared.shape
-        nitems = int(np.prod(shape, dtype=np.int64))
+        nitems = math.prod(shape)
         if cls._header:
             put_int64(mem, loc, prepared.size)
             for k, dim in enumerate(cls._dyn_dims):
                 put_int64(mem, loc + ALIGNMENT * (1 + k), shape[dim])
         start = loc + cls._data_start(nitems)
         if cls._scalar_items:
-            raw = prepared.data.reshape(-1).view(np.uint8)
-            mem[start : start + raw.size] = raw
+            writer.write_items(mem, start, cls._itemtype._dtype, shape, prepared.data)
+        elif prepared.data is None:
+            cls._encode_defaults(mem, start, nitems, writer)
         elif cls._static_items:
             for k, item in enumerate(prepared.data):
                 cls._itemtype._encode(mem, start + k * cls._item_size, item, writer)
@@ -268,9 +278,25 @@ class Array(XObject, metaclass=MetaArray):
                 cursor += round_up(size_of(cls._itemtype, item))
 
     @classmethod
+    def _encode_defaults(cls, mem, start, nitems, writer):
+        """``nitems`` default items of static size from ``mem[start]``."""
+        default = cls._itemtype._prepare(None, cls.__name__)
+        if nitems == 0:
+            return
+        if cls._itemtype._has_refs():
+            # Self-relative pointers differ from item to item: encode each one.
+            for k in range(nitems):
+                cls._itemtype._encode(mem, start + k * cls._item_size, default, writer)
+            return
+        item = np.zeros(cls._item_size, dtype=np.uint8)
+        cls._itemtype._encode(item, 0, default, writer)
+        if item.any():
+            mem[start : start + nitems * cls._item_size].reshape(nitems, -1)[...] = item
+
+    @classmethod
     def _decode(cls, reader, offset):
         shape = cls._read_shape(reader.int64, offset)
-        nitems = int(np.prod(shape, dtype=np.int64))
+        nitems = math.prod(shape)
         start = offset + cls._data_start(nitems)
         if cls._scalar_items:
             return reader.array(start, cls._itemtype._dtype, shape)
@@ -314,7 +340,7 @@ class Array(XObject, metaclass=MetaArray):
             if not -n <= i < n:
                 raise IndexError(f"index {i} out of range for a dimension of length {n} ({cls.__name__}).")
             flat = flat * n + (i % n)
-        nitems = int(np.prod(shape, dtype=np.int64))
+        nitems = math.prod(shape)
         if cls._static_items:
             return self._offset + cls._data_start(nitems) + flat * cls._item_size
         return self._offset + read_int64(self._buffer, self._offset + cls._header + ALIGNMENT * flat)

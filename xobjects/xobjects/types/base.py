@@ -19,10 +19,15 @@ the same class-level protocol, used recursively by the others:
     instance viewing the buffer in place.
 
 Objects are staged in host memory and written with one ``buffer.write`` so
-that building an object on a GPU context costs one transfer.
+that building an object on a GPU context costs one transfer. Large arrays of
+scalars are the exception: staging them would copy every item twice, so
+``_encode`` hands them to the :class:`Writer`, which writes them straight
+from the given array (one ``update_from_nplike`` each, or one ``fill`` for a
+constant) and writes the staged bytes around them.
 """
 
 import difflib
+import math
 
 import numpy as np
 
@@ -81,22 +86,81 @@ def size_of(xtype, prepared):
 class Prepared:
     """A validated value of a dynamic type, with the bytes it needs."""
 
-    __slots__ = ("size", "data", "shape")
+    __slots__ = ("size", "data", "shape", "offsets")
 
-    def __init__(self, size, data, shape=None):
+    def __init__(self, size, data, shape=None, offsets=None):
         self.size = size
         self.data = data
         self.shape = shape
+        self.offsets = offsets  # a struct's dynamic fields: where each one starts
+
+
+#: Arrays of scalars at least this large skip the staging array.
+DIRECT_WRITE_BYTES = 1 << 16
 
 
 class Writer:
-    """Where the staging array being encoded will land: buffer and offset."""
+    """Where the staging array being encoded will land, and the direct writes.
 
-    __slots__ = ("buffer", "base")
+    ``zeroed`` says that the destination bytes are known to be zero (a new
+    buffer), so that zero items need not be written at all.
+    """
 
-    def __init__(self, buffer, base):
+    __slots__ = ("buffer", "base", "zeroed", "direct")
+
+    def __init__(self, buffer, base, zeroed=False):
         self.buffer = buffer
         self.base = base
+        self.zeroed = zeroed
+        self.direct = []  # (loc in the staging array, dtype, shape, items or None)
+
+    def write_items(self, mem, loc, dtype, shape, items):
+        """Write scalar ``items`` (an array, or None for zeros) of ``shape`` at ``mem[loc]``.
+
+        Small arrays go to the staging array now; large ones are written
+        directly into the buffer by :meth:`flush`.
+        """
+        nbytes = math.prod(shape) * dtype.itemsize
+        if nbytes >= DIRECT_WRITE_BYTES:
+            self.direct.append((loc, dtype, shape, items))
+        elif items is not None and nbytes:
+            mem[loc : loc + nbytes].view(dtype).reshape(shape)[...] = items
+
+    def flush(self, mem):
+        """Write the staging array ``mem`` around the direct writes, then those."""
+        cursor = 0
+        for loc, dtype, shape, items in sorted(self.direct, key=lambda d: d[0]):
+            if loc > cursor:
+                self.buffer.write(self.base + cursor, mem[cursor:loc])
+            write_scalars(self.buffer, self.base + loc, dtype, shape, items, self.zeroed)
+            cursor = loc + math.prod(shape) * dtype.itemsize
+        if cursor < mem.size:
+            self.buffer.write(self.base + cursor, mem[cursor:] if cursor else mem)
+
+
+def constant_value(items):
+    """The single value of an array whose strides are all 0 (a broadcast scalar), else None."""
+    if items.size > 1 and not any(items.strides):
+        return items[(0,) * items.ndim]
+    return None
+
+
+def write_scalars(buffer, offset, dtype, shape, items, zeroed=False):
+    """Write ``items`` (array of ``shape``, or None for zeros) as ``dtype`` at ``offset``.
+
+    One ``update_from_nplike`` for the data, or one ``fill`` of the context
+    view for a constant (a broadcast scalar costs no host array and no
+    transfer); zeros are not written when the bytes are known to be zero.
+    """
+    if items is None:
+        if not zeroed:
+            buffer.to_nplike(offset, dtype, shape).fill(0)
+        return
+    value = constant_value(items)
+    if value is None:
+        buffer.update_from_nplike(offset, dtype, items)
+    elif value != 0 or not zeroed:
+        buffer.to_nplike(offset, dtype, shape).fill(dtype.type(value))
 
 
 class Reader:
@@ -127,7 +191,7 @@ class Reader:
         return self.scalar(offset, _INT64)
 
     def array(self, offset, dtype, shape):
-        count = int(np.prod(shape, dtype=np.int64))
+        count = math.prod(shape)
         if count == 0:
             return np.zeros(shape, dtype)
         raw = self.bytes(offset, count * dtype.itemsize)
@@ -148,9 +212,15 @@ def put_int64(mem, loc, value):
 
 
 def place(size, _context, _buffer, _offset, owner):
-    """Resolve where a new object of ``size`` bytes goes; return (buffer, offset)."""
+    """Resolve where a new object of ``size`` bytes goes.
+
+    Returns ``(buffer, offset, zeroed)``; ``zeroed`` is True when the bytes
+    are in a buffer made for the object, whose memory every context
+    allocates zeroed, so that zero values need not be written.
+    """
     if _buffer is None and _offset is not None:
         raise ValueError(f"{owner}: _offset={_offset!r} needs the _buffer it was reserved in.")
+    zeroed = _buffer is None
     if _buffer is None:
         if _context is None:
             from ..context import context_default
@@ -168,16 +238,21 @@ def place(size, _context, _buffer, _offset, owner):
         raise ValueError(
             f"{owner}: _offset must be a non-negative multiple of {ALIGNMENT}, got {_offset!r}."
         )
-    return _buffer, int(_offset)
+    return _buffer, int(_offset), zeroed
 
 
-def write_new(xtype, prepared, buffer, offset):
-    """Stage ``prepared`` in host memory and write it at ``offset``."""
+def write_new(xtype, prepared, buffer, offset, zeroed=False):
+    """Stage ``prepared`` in host memory and write it at ``offset``.
+
+    The staging array is as large as the object but zero-allocated, so the
+    pages under large arrays (written directly, see :class:`Writer`) are
+    never touched.
+    """
     size = size_of(xtype, prepared)
     mem = np.zeros(size, dtype=np.uint8)
-    xtype._encode(mem, 0, prepared, Writer(buffer, offset))
-    if size:
-        buffer.write(offset, mem)
+    writer = Writer(buffer, offset, zeroed)
+    xtype._encode(mem, 0, prepared, writer)
+    writer.flush(mem)
 
 
 def assign(xtype, buffer, offset, value, name):
@@ -283,13 +358,13 @@ class XObject(XType):
         if type(source) is cls and not cls._has_refs():
             # Position-independent bytes: copy them as they are, across contexts too.
             size = source._size
-            buffer, offset = place(size, _context, _buffer, _offset, cls.__name__)
+            buffer, offset, _ = place(size, _context, _buffer, _offset, cls.__name__)
             buffer.copy_from(source._buffer, source._offset, offset, size)
         else:
             prepared = cls._prepare(value, cls.__name__)
             size = size_of(cls, prepared)
-            buffer, offset = place(size, _context, _buffer, _offset, cls.__name__)
-            write_new(cls, prepared, buffer, offset)
+            buffer, offset, zeroed = place(size, _context, _buffer, _offset, cls.__name__)
+            write_new(cls, prepared, buffer, offset, zeroed)
         self._bind(buffer, offset)
 
     @classmethod

@@ -16,6 +16,11 @@ Examples
 {'x': 1.5, 'tag': 3}
 """
 
+import functools
+import math
+from types import MappingProxyType
+from typing import NamedTuple
+
 from .base import (
     ALIGNMENT,
     MetaXType,
@@ -28,7 +33,6 @@ from .base import (
     read_int64,
     round_up,
     same_layout,
-    size_of,
     unknown_name_error,
     unwrap_hybrid,
     xo_type_of,
@@ -98,6 +102,7 @@ class Field:
 _RESERVED = {
     "_buffer", "_offset", "_size", "_context", "_fields", "_slot_cache", "_array_cache",
     "to_dict", "_to_python", "_free", "_field_offset", "_bind", "_c_type", "_static_size",
+    "_layout_for", "_field_names", "_dynamic_fields", "_static_fields",
 }
 
 
@@ -142,6 +147,9 @@ class MetaStruct(MetaXType):
         # An empty struct still takes 8 bytes so that distinct objects differ.
         cls._static_size = max(round_up(cursor), ALIGNMENT)
         cls._size = None if dynamic else cls._static_size
+        cls._field_names = [f.name for f in cls._fields]
+        cls._dynamic_fields = [f for f in cls._fields if f.is_dynamic]
+        cls._static_fields = [f for f in cls._fields if not f.is_dynamic]
 
 
 class Struct(XObject, metaclass=MetaStruct):
@@ -182,39 +190,77 @@ class Struct(XObject, metaclass=MetaStruct):
             raise TypeError(
                 f"{name} must be a dict or a {cls.__name__}, got {value!r} ({type(value).__name__})."
             )
-        names = [f.name for f in cls._fields]
+        names = cls._field_names
         for key in value:
             if key not in names and key != "__class__":
                 raise unknown_name_error(cls.__name__, key, names)
         data = {}
-        size = cls._static_size
         for f in cls._fields:
-            given = value.get(f.name, f.default)
-            prepared = f.ftype._prepare(given, f"{name}.{f.name}")
-            data[f.name] = prepared
-            if f.is_dynamic:
-                size += round_up(prepared.size)
-        return Prepared(size, data) if cls._size is None else Prepared(cls._size, data)
+            data[f.name] = f.ftype._prepare(value.get(f.name, f.default), f"{name}.{f.name}")
+        if cls._size is not None:
+            return Prepared(cls._size, data)
+        sizes = tuple(data[f.name].size for f in cls._dynamic_fields)
+        size, offsets = _dynamic_layout(cls, sizes)
+        return Prepared(size, data, offsets=offsets)
+
+    @classmethod
+    def _layout_for(cls, **values):
+        """Size and field offsets of the struct built with ``values``, without building it.
+
+        Parameters
+        ----------
+        **values
+            What the constructor would get for the dynamic fields: for an
+            array of static items, an int (or a tuple of ints) giving the
+            lengths of its ``:`` dimensions, or its values; for other
+            dynamic fields, their values. Fields not given take their
+            default, as in the constructor.
+
+        Returns
+        -------
+        StructLayout
+            ``size`` (bytes), ``offsets`` (field name -> offset from the
+            struct start of the field's object: the value of a scalar, the
+            header of an array) and ``item_offsets`` (arrays of static items
+            -> offset of their first item, where a context-array view of an
+            array of scalars starts). See ARCHITECTURE.md, "Memory layout".
+        """
+        names = cls._field_names
+        for key in values:
+            if key not in names:
+                raise unknown_name_error(f"{cls.__name__}._layout_for", key, names)
+        sizes = []
+        shapes = {}
+        for f in cls._dynamic_fields:
+            given = values.get(f.name, f.default)
+            shape = f.ftype._lengths(given) if getattr(f.ftype, "_static_items", False) else None
+            if shape is None:
+                prepared = f.ftype._prepare(given, f"{cls.__name__}.{f.name}")
+                sizes.append(prepared.size)
+                shape = prepared.shape
+            else:
+                sizes.append(f.ftype._size_for(shape))
+            shapes[f.name] = shape
+        return _layout_from_sizes(cls, tuple(sizes), tuple(shapes.get(f.name) for f in cls._dynamic_fields))
 
     @classmethod
     def _same_inner_layout(cls, prepared, buffer, offset):
         return all(
             same_layout(f.ftype, prepared.data[f.name], buffer, cls._dynamic_offset(buffer, offset, f))
-            for f in cls._fields
-            if f.is_dynamic
+            for f in cls._dynamic_fields
         )
 
     @classmethod
     def _encode(cls, mem, loc, prepared, writer):
-        cursor = cls._static_size
         if cls._size is None:
             put_int64(mem, loc, prepared.size)
-        for f in cls._fields:
+        rels = iter(prepared.offsets or ())
+        for f in cls._fields:  # in declaration order: ref targets are allocated in it
             value = prepared.data[f.name]
             if f.is_dynamic:
-                put_int64(mem, loc + f.offset, cursor)
-                f.ftype._encode(mem, loc + cursor, value, writer)
-                cursor += round_up(size_of(f.ftype, value))
+                rel = next(rels)
+                put_int64(mem, loc + f.offset, rel)
+                f.ftype._encode(mem, loc + rel, value, writer)
             else:
                 f.ftype._encode(mem, loc + f.offset, value, writer)
 
@@ -256,6 +302,48 @@ class Struct(XObject, metaclass=MetaStruct):
 
     def __repr__(self):
         return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.to_dict().items())})"
+
+
+class StructLayout(NamedTuple):
+    """Where the fields of one struct go (see ``Struct._layout_for``)."""
+
+    size: int
+    offsets: MappingProxyType
+    item_offsets: MappingProxyType
+
+
+@functools.lru_cache(maxsize=1024)
+def _dynamic_layout(struct, sizes):
+    """Total size and offsets of the dynamic fields of ``struct`` whose objects take ``sizes`` bytes.
+
+    The data of the dynamic fields follow the static part in declaration
+    order, each 8-aligned (ARCHITECTURE.md, "Memory layout"); computed once
+    per (type, sizes).
+    """
+    cursor = struct._static_size
+    offsets = []
+    for size in sizes:
+        offsets.append(cursor)
+        cursor += round_up(size)
+    return cursor, tuple(offsets)
+
+
+@functools.lru_cache(maxsize=1024)
+def _layout_from_sizes(struct, sizes, shapes):
+    """``StructLayout`` of ``struct`` given the sizes and shapes of its dynamic fields."""
+    size, rels = _dynamic_layout(struct, sizes)
+    names = [f.name for f in struct._dynamic_fields]
+    rels, shapes = dict(zip(names, rels)), dict(zip(names, shapes))
+    offsets = {f.name: rels[f.name] if f.is_dynamic else f.offset for f in struct._fields}
+    item_offsets = {
+        f.name: offsets[f.name] + f.ftype._data_start(math.prod(shapes.get(f.name, f.ftype._shape)))
+        for f in struct._fields
+        if getattr(f.ftype, "_static_items", False)
+    }
+    # Cached, hence read-only mappings.
+    return StructLayout(
+        struct._size or size, MappingProxyType(offsets), MappingProxyType(item_offsets)
+    )
 
 
 def jsonable(value):

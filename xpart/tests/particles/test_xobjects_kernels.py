@@ -64,3 +64,28 @@ def test_wrapping_an_xobject_shares_memory_and_move_frees_it(context):
     np.testing.assert_array_equal(p.to_dict()["x"], [7.0, 3.0, 2.0])
     with pytest.raises(ValueError, match="needs _context or _buffer"):
         p.move()
+
+
+def test_memory_is_the_xobjects_layout_of_particles_data():
+    p = xp.Particles(x=[1.0, 2.0, 3.0], p0c=7e12, _capacity=5)
+    struct = xp.Particles._XoStruct
+    per_particle = [f.name for f in struct._fields if f.ftype._size is None]
+    layout = struct._layout_for(**{name: 5 for name in per_particle})
+    assert p._xobject._size == layout.size
+    base = p._buffer.buffer.ctypes.data + p._offset
+    for name in per_particle:
+        assert getattr(p._xobject, name).ctypes.data - base == layout.item_offsets[name], name
+    raw = p._buffer.read(p._offset + layout.offsets["mass0"], 8).view(np.float64)
+    assert raw[0] == p.mass0
+
+
+def test_particles_built_in_reused_memory_equal_fresh_ones(context):
+    buffer = context.new_buffer(capacity=1 << 16)
+    junk = xo.UInt8[:](np.full((1 << 16) - 64, 0xCD, dtype=np.uint8), _buffer=buffer)
+    junk._free()
+    kwargs = {"x": np.linspace(-1e-3, 1e-3, 50), "delta": 1e-4, "p0c": 7e12, "_capacity": 60}
+    fresh = xp.Particles(**kwargs).to_dict()
+    reused = xp.Particles(**kwargs, _buffer=buffer)
+    assert reused._buffer is buffer
+    for name, value in reused.to_dict().items():
+        np.testing.assert_array_equal(value, fresh[name], err_msg=name)

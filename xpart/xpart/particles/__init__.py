@@ -1,4 +1,4 @@
-"""The Particles class, its field table, storage and C per-particle API."""
+"""The Particles class, its field table and C per-particle API."""
 
 from .particles import Particles, reference_from_pdg_id
 

@@ -27,16 +27,19 @@ def reorganize_order(state):
 
     Returns
     -------
-    order : ndarray of int
-        Indices into the arrays.
+    order : ndarray of int or None
+        Indices into the arrays; None when they are already in order.
     n_active, n_lost : int
     """
     active = active_mask(state)
     lost = lost_mask(state)
+    n_active, n_lost = int(np.count_nonzero(active)), int(np.count_nonzero(lost))
+    if active[:n_active].all() and lost[n_active:n_active + n_lost].all():
+        return None, n_active, n_lost  # already in order: no index array to build
     unused = state == UNALLOCATED_STATE
     order = np.concatenate([np.flatnonzero(active), np.flatnonzero(lost),
                             np.flatnonzero(unused)])
-    return order, int(active.sum()), int(lost.sum())
+    return order, n_active, n_lost
 
 
 def sort_order(keys, state, interleave_lost_particles):

@@ -124,8 +124,11 @@ def _momentum(kwargs, beta0):
         else:
             delta = 1 / v - 1
         pzeta = v if primary == "pzeta" else kin.pzeta_from_delta(delta, beta0)
-        return {"delta": delta, "pzeta": pzeta, "ptau": pzeta * beta0,
-                "rpp": kin.rpp_from_delta(delta), "rvv": kin.rvv_from_delta(delta, beta0)}
+        out = {"delta": delta, "pzeta": pzeta,
+               "rpp": kin.rpp_from_delta(delta), "rvv": kin.rvv_from_delta(delta, beta0)}
+        if kwargs.get("ptau") is not None:  # not stored: computed only to be checked
+            out["ptau"] = pzeta * beta0
+        return out
 
     values, _ = _resolve_group(kwargs, ("delta", "ptau", "pzeta", "rpp"), compute)
     if values is None:
@@ -137,10 +140,13 @@ def _momentum(kwargs, beta0):
 
 
 def _longitudinal(kwargs, beta0):
-    values, _ = _resolve_group(
-        kwargs, ("zeta", "tau"),
-        lambda p, v: {"zeta": v, "tau": v / beta0} if p == "zeta" else {"zeta": v * beta0, "tau": v},
-    )
+    def compute(primary, v):
+        if primary == "tau":
+            return {"zeta": v * beta0, "tau": v}
+        # tau is not stored: computed from zeta only to be checked
+        return {"zeta": v, "tau": v / beta0} if kwargs.get("tau") is not None else {"zeta": v}
+
+    values, _ = _resolve_group(kwargs, ("zeta", "tau"), compute)
     return 0.0 if values is None else values["zeta"]
 
 
@@ -217,7 +223,8 @@ def resolve_particle_fields(kwargs):
         elif name == "particle_id":
             out[name] = np.arange(n)
         elif name == "parent_particle_id":
-            out[name] = kwargs.get("particle_id", np.arange(n))
+            # particle_id comes first in FIELDS: share its array
+            out[name] = out["particle_id"]
         else:
             out[name] = FIELD_BY_NAME[name].default
     for name in PER_PARTICLE:

@@ -1,7 +1,8 @@
 """The `Particles` class: coordinates, reference and bookkeeping of a particle set.
 
-Data live in one chunk of an xobjects buffer laid out as the struct
-`ParticlesData` (see `storage.py`), on any context. Python methods work on
+Data live in one xobjects struct, `ParticlesData` (`Particles._XoStruct`,
+built by the xobjects constructor from the field table of `fields.py`), in
+a buffer of any context. Python methods work on
 host copies of the arrays (views on the CPU) and write results back; kernels
 read and write one particle at a time through the C API of
 `local_particle.h`.
@@ -10,15 +11,23 @@ read and write one particle at a time through the C API of
 import json
 
 import numpy as np
+
 import xobjects as xo
 
 from .. import kinematics as kin
 from ..constants import classical_radius
 from . import arrays, conversion
 from .construction import DEFAULT_P0C, check_names, resolve_particle_fields
-from .fields import FIELD_BY_NAME, FIELDS, PER_PARTICLE, RNG_FIELDS, SCALARS, UNALLOCATED_STATE, xofields
+from .fields import (
+    FIELD_BY_NAME,
+    FIELDS,
+    PER_PARTICLE,
+    RNG_FIELDS,
+    SCALARS,
+    UNALLOCATED_STATE,
+    xofields,
+)
 from .local_particle import gen_local_particle_api
-from .storage import ParticlesStorage
 
 __all__ = ["Particles", "reference_from_pdg_id"]
 
@@ -151,61 +160,31 @@ class Particles(xo.HybridClass):
         if isinstance(capacity, bool) or not isinstance(capacity, (int, np.integer)) or capacity < n:
             raise ValueError(f"_capacity must be an integer >= the number of particles ({n}), "
                              f"got {_capacity!r}")
-        self._allocate(int(capacity), alloc)
-        self._write_initial(values, n)
+        self._xobject = type(self)._XoStruct(
+            _struct_values(values, n, int(capacity)), _context=alloc["_context"],
+            _buffer=alloc["_buffer"], _offset=alloc["_offset"])
+        self._owns_xobject = alloc["_offset"] is None
+        self._bind()
+        self._num_active_particles = -1
+        self._num_lost_particles = -1
         if not _no_reorganize:
             self.reorganize()
 
     # ------------------------------------------------------------------ memory
-    def _allocate(self, capacity, alloc):
-        self._bind_storage(ParticlesStorage(capacity, context=alloc["_context"],
-                                            buffer=alloc["_buffer"], offset=alloc["_offset"]))
-        self._num_active_particles = -1
-        self._num_lost_particles = -1
-
-    def _bind_storage(self, storage):
-        """Use `storage`; `_xobject` is the xobjects view of the same bytes."""
-        self._storage = storage
-        self._window = (0, storage.capacity)
-        self._xobject = type(self)._XoStruct._from_buffer(storage.buffer, storage.offset)
-        self._owns_xobject = True
+    def _bind(self):
+        """Show every slot of `_xobject`, the `ParticlesData` struct holding the data."""
+        self._capacity = len(self._xobject.state)
+        self._window = (0, self._capacity)
 
     def _wrap_xobject(self, xobject, kwargs):
         """Dress an existing `ParticlesData` struct (no copy)."""
         if kwargs:
             raise TypeError(f"Particles(_xobject=...) excludes other arguments, got {sorted(kwargs)}")
-        capacity = int(np.asarray(xobject.state).shape[0]) if hasattr(xobject, "state") else 0
-        self._bind_storage(ParticlesStorage.wrap(capacity, xobject._buffer, xobject._offset))
+        super().__init__(_xobject=xobject)
+        self._bind()
         state = self._host("state")
         self._num_active_particles = int(arrays.active_mask(state).sum())
         self._num_lost_particles = int(arrays.lost_mask(state).sum())
-
-    def _write_initial(self, values, n):
-        # unused slots keep a valid reference so that updates never divide by 0
-        if n:
-            ref = {k: values[k][0] for k in ("p0c", "beta0", "gamma0")}
-        else:
-            _, beta0, gamma0 = kin.reference_from_p0c(DEFAULT_P0C, values["mass0"])
-            ref = {"p0c": DEFAULT_P0C, "beta0": beta0, "gamma0": gamma0}
-        for f in FIELDS:
-            view = self._view(f)
-            if not f.per_particle:
-                self._write_host(view, np.array([values[f.name]], dtype=f.dtype))
-                continue
-            # on the CPU write straight into the buffer (no host temporary)
-            host = view if isinstance(view, np.ndarray) else np.empty(self._capacity, dtype=f.dtype)
-            host[:n] = values[f.name]
-            host[n:] = UNALLOCATED_STATE if f.name == "state" else ref.get(f.name, f.default)
-            if host is not view:
-                self._write_host(view, host)
-
-    @property
-    def _capacity(self):
-        """Length of the per-particle arrays (maximum number of particles)."""
-        return self._storage.capacity
-
-    def _view(self, field):
-        return self._storage.view(field.name, field.dtype, field.per_particle)
 
     @staticmethod
     def _write_host(view, host):
@@ -216,19 +195,17 @@ class Particles(xo.HybridClass):
             view.set(np.ascontiguousarray(host, dtype=view.dtype))
 
     def _get_field(self, name):
-        field = FIELD_BY_NAME[name]
-        view = self._view(field)
-        if not field.per_particle:
-            return self._to_host(view)[0].item()
+        value = getattr(self._xobject, name)
+        if not FIELD_BY_NAME[name].per_particle:
+            return value
         start, stop = self._window
-        return view[start:stop]
+        return value[start:stop]
 
     def _set_field(self, name, value):
-        field = FIELD_BY_NAME[name]
-        view = self._view(field)
-        if not field.per_particle:
-            self._write_host(view, np.array([value], dtype=field.dtype))
+        if not FIELD_BY_NAME[name].per_particle:
+            setattr(self._xobject, name, value)
             return
+        view = getattr(self._xobject, name)
         start, stop = self._window
         if isinstance(view, np.ndarray):
             view[start:stop] = self._to_host(value)
@@ -243,17 +220,16 @@ class Particles(xo.HybridClass):
         return self._context.nparray_from_context_array(arr)
 
     def _host(self, name):
-        """Host array of a field over the whole capacity (a view on the CPU)."""
-        field = FIELD_BY_NAME[name]
-        host = self._to_host(self._view(field))
-        return host[0].item() if not field.per_particle else host
+        """Host array of a field over the whole capacity (a view on the CPU); scalars as numbers."""
+        value = getattr(self._xobject, name)
+        return value if not FIELD_BY_NAME[name].per_particle else self._to_host(value)
 
     def _host_all(self):
         return {f.name: self._host(f.name) for f in FIELDS}
 
     def _store_host(self, name, host):
         """Write a host array (whole capacity) into a field."""
-        self._write_host(self._view(FIELD_BY_NAME[name]), host)
+        self._write_host(getattr(self._xobject, name), host)
 
     def _permute(self, order):
         for name in PER_PARTICLE:
@@ -323,7 +299,7 @@ class Particles(xo.HybridClass):
             Number of lost particles.
         """
         order, n_active, n_lost = arrays.reorganize_order(self._host("state"))
-        if np.any(order != np.arange(len(order))):
+        if order is not None:
             self._permute(order)
         self._num_active_particles, self._num_lost_particles = n_active, n_lost
         return n_active, n_lost
@@ -597,23 +573,7 @@ class Particles(xo.HybridClass):
         """
         if _offset is not None:
             raise ValueError("copy(_offset=...) is not supported; give _buffer instead")
-        new = Particles.__new__(type(self))
-        new._bind_storage(self._storage.copy_to(
-            context=_context if _context is not None else (None if _buffer is not None else self._context),
-            buffer=_buffer))
-        new._window = self._window
-        new._num_active_particles = self._num_active_particles
-        new._num_lost_particles = self._num_lost_particles
-        return new
-
-    def move(self, _context=None, _buffer=None):
-        """Move the data to another context or buffer, freeing the old bytes."""
-        if _context is None and _buffer is None:
-            raise ValueError("Particles.move() needs _context or _buffer")
-        old, window = self._storage, self._window
-        self._bind_storage(old.copy_to(context=_context, buffer=_buffer))
-        self._window = window
-        old.buffer.free(old.offset, old.size)
+        return super().copy(_context=_context, _buffer=_buffer)
 
     def filter(self, mask):
         """Return a new Particles object with the particles where `mask` is True.
@@ -737,6 +697,29 @@ class Particles(xo.HybridClass):
     def __repr__(self):
         return (f"<{type(self).__name__}: {self._num_active_particles} active / "
                 f"capacity {self._capacity} on {type(self._context).__name__}>")
+
+
+def _struct_values(values, n, capacity):
+    """Constructor values of `ParticlesData` for `n` particles in `capacity` slots.
+
+    With no spare slot, the arrays and broadcast scalars of `values` go to
+    xobjects as they are (written once into the buffer, broadcasts as fills).
+    Spare slots are unallocated (`state` = UNALLOCATED_STATE) and keep the
+    reference of the first particle, so that updates never divide by 0.
+    """
+    if capacity == n:
+        return values
+    if n:
+        ref = {k: values[k][0] for k in ("p0c", "beta0", "gamma0")}
+    else:
+        _, beta0, gamma0 = kin.reference_from_p0c(DEFAULT_P0C, values["mass0"])
+        ref = {"p0c": DEFAULT_P0C, "beta0": beta0, "gamma0": gamma0}
+    out = dict(values)
+    for f in FIELDS:
+        if f.per_particle:
+            spare = UNALLOCATED_STATE if f.name == "state" else ref.get(f.name, f.default)
+            out[f.name] = np.concatenate([values[f.name], np.broadcast_to(spare, capacity - n)])
+    return out
 
 
 def reference_from_pdg_id(pdg_id, **kwargs):
