@@ -1,9 +1,12 @@
 """FFT plans for each context, with in-place ``transform`` and ``itransform``.
 
-CPU: ``scipy.fft`` (threads as the context); OpenCL: ``pyvkfft``; CUDA:
-``cupy.fft`` (cuFFT caches its plans). The inverse is normalised (1/N), as
-numpy's ``ifftn``.
+CPU: ``scipy.fft`` (threads as the context); OpenCL: ``pyvkfft``, or, where
+pyvkfft is not installed (it has no wheels and often fails to build), a
+transform on the host with a warning; CUDA: ``cupy.fft`` (cuFFT caches its
+plans). The inverse is normalised (1/N), as numpy's ``ifftn``.
 """
+
+import warnings
 
 import numpy as np
 
@@ -47,16 +50,51 @@ class FFTCpu:
         data[...] = scipy.fft.ifftn(data, axes=self.axes, workers=self.workers)
 
 
+class FFTPyopenclHost(FFTCpu):
+    """In-place FFT of pyopencl arrays computed on the host (no pyvkfft).
+
+    Each call copies the array to the host, transforms it with scipy and
+    copies it back: correct on every device, fast only where the device
+    memory is the host's (PoCL on the CPU).
+    """
+
+    def transform(self, data):
+        """Forward FFT of ``data``, in place (through the host)."""
+        import scipy.fft
+
+        self._check(data)
+        data.set(np.ascontiguousarray(scipy.fft.fftn(data.get(), axes=self.axes)))
+
+    def itransform(self, data):
+        """Inverse FFT of ``data``, in place (through the host)."""
+        import scipy.fft
+
+        self._check(data)
+        data.set(np.ascontiguousarray(scipy.fft.ifftn(data.get(), axes=self.axes)))
+
+
+def plan_fft_pyopencl(context, data, axes, wait_on_call=True):
+    """Return a pyvkfft plan, or the host plan with a warning without pyvkfft."""
+    try:
+        import pyvkfft.fft  # noqa: F401
+    except ImportError:
+        warnings.warn(
+            "pyvkfft is not installed: plan_FFT on ContextPyopencl transforms "
+            "on the host (copy to host and back on every call). "
+            "Install it with: pip install pyvkfft",
+            UserWarning,
+            stacklevel=3,
+        )
+        return FFTPyopenclHost(data, axes)
+    return FFTPyopencl(context, data, axes, wait_on_call=wait_on_call)
+
+
 class FFTPyopencl:
     """In-place FFT plan for pyopencl arrays (pyvkfft)."""
 
     def __init__(self, context, data, axes, wait_on_call=True):
-        try:
-            from pyvkfft.fft import fftn, ifftn
-        except ImportError as exc:
-            raise ImportError(
-                "plan_FFT on ContextPyopencl needs pyvkfft: pip install pyvkfft"
-            ) from exc
+        from pyvkfft.fft import fftn, ifftn
+
         self.axes = _check_axes(data, axes)
         self.context = context
         self.wait_on_call = wait_on_call

@@ -206,17 +206,14 @@ class ContextPyopencl(GpuContextMixin, XContext):
 
         Returns
         -------
-        FFTPyopencl
-            Plan with in-place ``transform(data)`` and ``itransform(data)``.
-
-        Raises
-        ------
-        ImportError
-            If ``pyvkfft`` (the OpenCL FFT backend) is not installed.
+        FFTPyopencl or FFTPyopenclHost
+            Plan with in-place ``transform(data)`` and ``itransform(data)``:
+            on the device through ``pyvkfft``, or, where pyvkfft is not
+            installed, through the host (with a ``UserWarning`` saying so).
         """
-        from .fft import FFTPyopencl
+        from .fft import plan_fft_pyopencl
 
-        return FFTPyopencl(self, data, axes, wait_on_call=wait_on_call)
+        return plan_fft_pyopencl(self, data, axes, wait_on_call=wait_on_call)
 
     def _build_program(self, source, c_names):
         """Build (or fetch from pyopencl's cache) the program; return its kernels."""
