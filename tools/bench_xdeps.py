@@ -5,10 +5,12 @@ Figures printed (seconds, best of several repeats unless stated):
 
 1. ``knob update``: one knob drives 100 level-1 variables, 1,000 level-2
    variables and 10,000 element attributes (three levels of expressions);
-   time to set the knob and update all 11,100 targets. Target: < 50 ms.
-   The first update (which also computes and caches the update order) is
-   printed separately. Baseline: the same 11,100 values recomputed and
-   assigned by hand-written Python in the same run.
+   time to set the knob and update all 11,100 targets. Target: < 50 ms,
+   both for the first update after the graph changed (which also computes
+   and caches the update order: right after building, then after each
+   re-assignment of one level-1 expression) and for the steady update.
+   Baseline: the same 11,100 values recomputed and assigned by hand-written
+   Python in the same run.
 2. ``LHC load``: ``VarManagement.from_dict`` on the ``_var_management_data``
    and ``_var_manager`` sections of ``reference/xtrack/lattices/lhcb1``
    (34,079 expressions), all targets re-evaluated. Target: < 2 s. Baseline:
@@ -70,7 +72,13 @@ def bench_knob(repeats=7):
     t_build = time.perf_counter() - t0
     t0 = time.perf_counter()
     vm["knob"] = 2.0
-    t_first = time.perf_counter() - t0
+    first = [time.perf_counter() - t0]
+    v = vm.vref
+    for r in range(repeats - 1):
+        v["a0"] = v["knob"] * (1.0 + r * 1e-3)  # the graph changes: the cached order is dropped
+        t0 = time.perf_counter()
+        vm["knob"] = 2.0 + r
+        first.append(time.perf_counter() - t0)
     times = []
     for r in range(repeats):
         t0 = time.perf_counter()
@@ -83,7 +91,7 @@ def bench_knob(repeats=7):
         t0 = time.perf_counter()
         baseline_update(vm.var_values, elements, 3.0 + r)
         base.append(time.perf_counter() - t0)
-    return t_build, t_first, min(times), statistics.median(times), min(base)
+    return t_build, first, times, min(base)
 
 
 def bench_lhc(shared, repeats=3):
@@ -133,14 +141,16 @@ def main(argv=None):
     parser.add_argument("--shared", default=default_shared, help="folder holding reference/")
     args = parser.parse_args(argv)
 
-    t_build, t_first, t_best, t_median, t_base = bench_knob()
+    t_build, first, times, t_base = bench_knob()
     n_targets = N_LEVEL1 + N_LEVEL2 + N_TARGETS
     print(f"knob update: {n_targets} targets, 3 levels of expressions")
-    print(f"  build expressions      {t_build * 1e3:9.1f} ms")
-    print(f"  first update           {t_first * 1e3:9.1f} ms  (computes and caches the update order)")
-    print(f"  update (best/median)   {t_best * 1e3:9.1f} / {t_median * 1e3:.1f} ms   target < 50 ms: "
-          f"{'PASS' if t_median < 0.05 else 'FAIL'}")
-    print(f"  baseline hand-written  {t_base * 1e3:9.1f} ms   ratio xdeps/baseline = {t_best / t_base:.2f}")
+    print(f"  build expressions          {t_build * 1e3:6.1f} ms")
+    print(f"  first update after build   {first[0] * 1e3:6.1f} ms   (computes and caches the update order)")
+    for label, values in (("first update", first), ("update", times)):
+        best, median = min(values), statistics.median(values)
+        print(f"  {label + ' (best/median)':26} {best * 1e3:6.1f} / {median * 1e3:.1f} ms   target < 50 ms: "
+              f"{'PASS' if median < 0.05 and values[0] < 0.05 else 'FAIL'}")
+    print(f"  baseline hand-written      {t_base * 1e3:6.1f} ms   ratio xdeps/baseline = {min(times) / t_base:.2f}")
 
     n_expr, t_load, t_json = bench_lhc(args.shared)
     print(f"LHC variable section: {n_expr} expressions")

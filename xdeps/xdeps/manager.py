@@ -9,16 +9,23 @@ changed reference, transitively.
 Evaluation does not walk expression trees: the xdeps text of an expression
 (``((-vars['kqf']) * 1.1)``) is valid Python once the labels are bound to the
 containers themselves, so it is compiled once and evaluated against a
-namespace of raw containers. The update order for a changed reference is
-cached until the set of tasks changes.
+namespace of raw containers.
+
+The dependency graph is kept over integer ids (one per reference that is a
+target, an input or the owner of one), so that computing the update order of
+a changed reference walks lists and sets of ints instead of hashing reference
+objects. The order of a changed reference is cached, with the list of
+``[code, kind, ...]`` update entries it runs, until the graph changes; the
+first update after a change and the following ones run the same loop.
 """
 
+import gc
 import re
 from collections import defaultdict
 
 from .errors import CyclicDependencyError, ExpressionError, unknown_name
 from .functions import Functions
-from .refs import AttrRef, BaseRef, MutableRef, Ref
+from .refs import AttrRef, BaseRef, ItemRef, MutableRef, Ref
 
 #: A plain reference chain such as ``element_refs['mb.a1'].knl[2]``: parsed
 #: without compiling, since most loaded targets are unique strings.
@@ -27,6 +34,11 @@ _REF_PART = re.compile(r"\['([^'\\]*)'\]|\[(\d+)\]|\.([A-Za-z_]\w*)")
 
 #: Names evaluated inside compiled expressions besides the container labels.
 _SAFE_BUILTINS = {"float": float}
+
+#: How an update entry assigns its value (see :meth:`Manager._new_entry`):
+#: through the target's own ``_set_value``, ``root[key]``,
+#: ``root[key].attr`` or ``root[key].attr[index]``.
+_SET_GENERIC, _SET_ITEM, _SET_ITEM_ATTR, _SET_ITEM_ATTR_ITEM = 0, 1, 2, 3
 
 
 class Manager:
@@ -48,11 +60,19 @@ class Manager:
         self.containers = {}
         self.tasks = {}
         self.deps = {}
-        self.rdeps = defaultdict(set)
-        self._children = defaultdict(set)
-        self._codes = {}
+        # Dependency graph over integer ids, one per reference seen as a
+        # target, an input, or the (non-root) owner of one.
+        self._ids = {}  # reference -> id
+        self._refs = []  # id -> reference
+        self._up = []  # id -> id of the owner, -1 when the owner is a root container
+        self._kids = []  # id -> set of the ids owned by it that are (or were) read, or None
+        self._readers = []  # id -> set of ids of the targets reading it, or None
+        self._entries = []  # id -> update entry of its task, or None (see _new_entry)
+        self._dep_ids = []  # id -> ids of the inputs of its task, or None
+        self._owns = []  # id -> True when some id has it as owner
+        self._read_parents = set()  # ids that both own another id and have readers
         self._code_cache = {}
-        self._order_cache = {}
+        self._order_cache = {}  # changed reference -> [order as ids, update entries or None]
         self._namespace = dict(_SAFE_BUILTINS, __builtins__={})
         self._ref_namespace = dict(_SAFE_BUILTINS, __builtins__={})
         self.functions = Functions()
@@ -119,41 +139,87 @@ class Manager:
             if ref in self.tasks:
                 self._unregister(ref)
             ref._set_value(value)
-        order = self._order_for([ref for ref, _ in pairs])
-        self._run(order)
+        self._update([ref for ref, _ in pairs])
 
     # ------------------------------------------------------------------ graph upkeep
+    def _intern(self, ref):
+        """Id of ``ref`` in the graph, adding it (and its owners) when new."""
+        node = self._ids.get(ref)
+        if node is not None:
+            return node
+        owner = ref._owner
+        up = self._intern(owner) if isinstance(owner, MutableRef) and type(owner) is not Ref else -1
+        node = len(self._refs)
+        self._ids[ref] = node
+        self._refs.append(ref)
+        self._up.append(up)
+        self._kids.append(None)
+        self._readers.append(None)
+        self._entries.append(None)
+        self._dep_ids.append(None)
+        self._owns.append(False)
+        if up >= 0 and not self._owns[up]:
+            self._owns[up] = True
+            if self._readers[up]:
+                self._read_parents.add(up)
+        return node
+
+    def _link_to_owners(self, node):
+        """Record ``node`` (now read by a task) in the kids of its owners."""
+        up, all_kids = self._up, self._kids
+        parent = up[node]
+        while parent >= 0:
+            kids = all_kids[parent]
+            if kids is None:
+                all_kids[parent] = {node}
+            elif node in kids:
+                break
+            else:
+                kids.add(node)
+            node, parent = parent, up[parent]
+
     def _register(self, target, expr, deps, code=None):
         self.tasks[target] = expr
         self.deps[target] = deps
-        rdeps = self.rdeps
-        children = self._children
+        node = self._intern(target)
+        readers = self._readers
+        dep_ids = self._dep_ids[node] = []
         for dep in deps:
-            rdeps[dep].add(target)
-            child = dep
-            parent = child._parent()
-            while parent is not None and not isinstance(parent, Ref):
-                known = children[parent]
-                if child in known:
-                    break
-                known.add(child)
-                child, parent = parent, parent._parent()
-        if code is not None:
-            self._codes[target] = code
+            dep_id = self._intern(dep)
+            dep_ids.append(dep_id)
+            users = readers[dep_id]
+            if users is None:
+                readers[dep_id] = {node}
+                if self._owns[dep_id]:
+                    self._read_parents.add(dep_id)
+                self._link_to_owners(dep_id)
+            else:
+                users.add(node)
+        self._entries[node] = self._new_entry(target, code)
         self._order_cache.clear()
 
     def _unregister(self, target):
         if target not in self.tasks:
             return
         del self.tasks[target]
-        self._codes.pop(target, None)
-        for dep in self.deps.pop(target):
-            targets = self.rdeps.get(dep)
-            if targets is not None:
-                targets.discard(target)
-                if not targets:
-                    del self.rdeps[dep]
+        node = self._ids[target]
+        self._entries[node] = None
+        del self.deps[target]
+        dep_ids, self._dep_ids[node] = self._dep_ids[node], None
+        readers = self._readers
+        for dep_id in dep_ids:
+            users = readers[dep_id]
+            users.discard(node)
+            if not users:
+                readers[dep_id] = None
+                self._read_parents.discard(dep_id)
         self._order_cache.clear()
+
+    @property
+    def rdeps(self):
+        """Reference -> set of the targets whose expressions read it (built on request)."""
+        refs = self._refs
+        return {refs[i]: {refs[t] for t in users} for i, users in enumerate(self._readers) if users}
 
     def _check_cycle(self, target, deps):
         """Raise if ``target`` is reachable from ``deps`` through tasks."""
@@ -186,56 +252,126 @@ class Manager:
                 node = node._parent() if isinstance(node, MutableRef) else None
         return False
 
-    def _dependents(self, ref):
-        """Targets to update when ``ref`` changes: readers of it, of its parts and of its owners."""
-        rdeps = self.rdeps
-        direct = rdeps.get(ref)
-        out = set(direct) if direct else set()
-        stack = list(self._children.get(ref, ()))
+    def _dependents_of_id(self, node):
+        """Ids of the targets reading ``node``, one of its parts or one of its owners."""
+        readers, kids = self._readers, self._kids
+        out = set(readers[node] or ())
+        stack = list(kids[node] or ())
         while stack:
             child = stack.pop()
-            out.update(rdeps.get(child, ()))
-            stack.extend(self._children.get(child, ()))
-        parent = ref._owner
-        # Walk the owners up to (excluding) the root container.
+            out.update(readers[child] or ())
+            stack.extend(kids[child] or ())
+        self._add_owner_readers(self._up[node], out)
+        return out
+
+    def _add_owner_readers(self, node, out):
+        """Add to ``out`` the readers of ``node`` and of its owners (``node`` -1: none)."""
+        readers, up = self._readers, self._up
+        while node >= 0:
+            out.update(readers[node] or ())
+            node = up[node]
+
+    def _source_dependents(self, ref):
+        """Ids of the targets to update when ``ref`` changes (``ref`` may be unknown)."""
+        node = self._ids.get(ref)
+        if node is not None:
+            return self._dependents_of_id(node)
+        # Not in the graph, so none of its parts is: only its owners may be read.
+        out = set()
+        parent = ref._owner if isinstance(ref, MutableRef) and type(ref) is not Ref else None
         while isinstance(parent, MutableRef) and type(parent) is not Ref:
-            readers = rdeps.get(parent)
-            if readers:
-                out.update(readers)
+            node = self._ids.get(parent)
+            if node is not None:
+                self._add_owner_readers(node, out)
+                break
             parent = parent._owner
         return out
 
-    def _order_for(self, sources):
-        """Targets depending on ``sources``, sorted so inputs come before users."""
-        key = sources[0] if len(sources) == 1 else None
-        if key is not None and key in self._order_cache:
-            return self._order_cache[key]
-        visited = set(sources)
+    def _order_ids(self, sources):
+        """Ids of the targets depending on ``sources``, inputs before users.
+
+        Iterative depth-first search over ids. While no owner of another id
+        has readers, a target none of whose parts is read is expanded by its
+        reader set directly.
+        """
+        readers, kids = self._readers, self._kids
+        plain = not self._read_parents
+        visited = {self._ids[s] for s in sources if s in self._ids}
         post = []
         for source in sources:
-            stack = [(source, iter(self._dependents(source)))]
-            while stack:
-                node, it = stack[-1]
-                for nxt in it:
+            nodes = [-1]
+            iters = [iter(self._source_dependents(source))]
+            while iters:
+                for nxt in iters[-1]:
                     if nxt not in visited:
                         visited.add(nxt)
-                        stack.append((nxt, iter(self._dependents(nxt))))
+                        nodes.append(nxt)
+                        if plain and kids[nxt] is None:
+                            iters.append(iter(readers[nxt] or ()))
+                        else:
+                            iters.append(iter(self._dependents_of_id(nxt)))
                         break
                 else:
-                    stack.pop()
-                    post.append(node)
-        source_set = set(sources)
-        order = [t for t in reversed(post) if t not in source_set]
-        if key is not None:
-            self._order_cache[key] = order
-        return order
+                    iters.pop()
+                    post.append(nodes.pop())
+            post.pop()  # the source itself
+        post.reverse()
+        return post
+
+    def _cached_order(self, sources):
+        """``[order ids, update entries or None]`` for ``sources``, cached for one source."""
+        key = sources[0] if len(sources) == 1 else None
+        cached = self._order_cache.get(key) if key is not None else None
+        if cached is None:
+            cached = [self._order_ids(sources), None]
+            if key is not None:
+                self._order_cache[key] = cached
+        return cached
+
+    def _order_for(self, sources):
+        """Targets depending on ``sources``, sorted so inputs come before users."""
+        refs = self._refs
+        return [refs[t] for t in self._cached_order(sources)[0]]
+
+    def _update(self, sources):
+        """Recompute every target depending on ``sources``, in order."""
+        cached = self._cached_order(sources)
+        if cached[1] is None:
+            entries = self._entries
+            cached[1] = [entries[t] for t in cached[0]]
+        self._run(cached[1])
 
     def _propagate(self, ref):
-        self._run(self._order_for([ref]))
+        self._update([ref])
 
-    def _run(self, order):
-        for target in order:
-            target._set_value(self._evaluate(target))
+    def _run(self, entries):
+        """Evaluate and assign each update entry in turn.
+
+        The common target shapes are assigned inline; any other shape, and
+        any entry that raises, goes through :meth:`_update_target` (which
+        gives the exact error or falls back to walking the tree).
+        """
+        namespace = self._namespace
+        remaining = iter(entries)
+        while True:
+            try:
+                for code, kind, root, key, attr, index, target in remaining:
+                    if kind == _SET_ITEM_ATTR:
+                        setattr(root[key], attr, eval(code, namespace))
+                    elif kind == _SET_ITEM:
+                        root[key] = eval(code, namespace)
+                    elif kind == _SET_ITEM_ATTR_ITEM:
+                        getattr(root[key], attr)[index] = eval(code, namespace)
+                    else:
+                        self._update_target(target)
+                return
+            except Exception:
+                if kind == _SET_GENERIC:
+                    raise
+                self._update_target(target)
+
+    def _update_target(self, target):
+        target._set_value(self._evaluate(target))
 
     # ------------------------------------------------------------------ evaluation
     def _compile(self, text):
@@ -245,21 +381,52 @@ class Manager:
             self._code_cache[text] = code
         return code
 
+    def _new_entry(self, target, code):
+        """Update entry ``[code, kind, root, key, attr, index, target]`` of a task.
+
+        ``kind`` says how :meth:`_run` assigns the value without calling the
+        references (``_SET_GENERIC`` when the code is not compiled yet or the
+        target has another shape).
+        """
+        entry = [code, _SET_GENERIC, None, None, None, None, target]
+        if code:
+            kind = type(target)
+            owner = target._owner
+            if kind is ItemRef and type(owner) is Ref:
+                entry[1:4] = _SET_ITEM, owner._owner, target._key
+            elif type(owner) in (AttrRef, ItemRef):
+                index = None
+                if kind is ItemRef and type(owner) is AttrRef:
+                    index, kind, target_key = target._key, _SET_ITEM_ATTR_ITEM, owner._key
+                    owner = owner._owner
+                elif kind is AttrRef:
+                    kind, target_key = _SET_ITEM_ATTR, target._key
+                else:
+                    return entry
+                if type(owner) is ItemRef and type(owner._owner) is Ref:
+                    entry[1:6] = kind, owner._owner._owner, owner._key, target_key, index
+        return entry
+
+    def _set_code(self, target, code):
+        entry = self._new_entry(target, code)
+        old = self._entries[self._ids[target]]
+        old[:] = entry  # cached update lists hold this very entry
+
     def _evaluate(self, target):
         """Value of the expression of ``target``, by compiled code when possible."""
-        code = self._codes.get(target)
+        code = self._entries[self._ids[target]][0]
         if code is None:
             try:
                 code = self._compile(repr(self.tasks[target]))
             except SyntaxError:
                 code = False
-            self._codes[target] = code
+            self._set_code(target, code)
         if code is not False:
             try:
                 return eval(code, self._namespace)
             except NameError:
                 # A constant without a Python literal (e.g. an array): walk the tree.
-                self._codes[target] = False
+                self._set_code(target, False)
             except Exception as err:
                 raise ExpressionError(
                     f"evaluating {target!r} = {self.tasks[target]!r} failed: {err}"
@@ -310,6 +477,17 @@ class Manager:
             If True (default) every loaded target is recomputed from its
             inputs, in dependency order, after all pairs are registered.
         """
+        # Loading allocates many long-lived objects and no garbage cycles:
+        # pausing the cyclic collector saves its repeated full scans.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._load(dump, evaluate)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _load(self, dump, evaluate):
         loaded = []
         for pair in dump:
             if len(pair) != 2:
@@ -327,28 +505,38 @@ class Manager:
             self._register(target, expr, expr._get_dependencies(), code=self._compile(expr_text))
             loaded.append(target)
         try:
-            order = self._topological_tasks()
+            order = self._topological_ids()
         except CyclicDependencyError:
             for target in loaded:
                 self._unregister(target)
             raise
         if evaluate:
-            wanted = set(loaded)
-            self._run([t for t in order if t in wanted])
+            ids, entries = self._ids, self._entries
+            wanted = {ids[t] for t in loaded}
+            self._run([entries[t] for t in order if t in wanted])
 
     def _topological_tasks(self):
         """All task targets, inputs before users; raises on a cycle."""
-        tasks = self.tasks
-        indegree = {}
+        refs = self._refs
+        return [refs[t] for t in self._topological_ids()]
+
+    def _topological_ids(self):
+        """Ids of all task targets, inputs before users (Kahn); raises on a cycle."""
+        ids, up, entries, dep_ids = self._ids, self._up, self._entries, self._dep_ids
+        tasks = [ids[t] for t in self.tasks]
+        indegree = [0] * len(self._refs)
         users = defaultdict(list)
         for target in tasks:
             n = 0
-            for dep in self.deps[target]:
-                for source in self._task_sources(dep):
-                    users[source].append(target)
-                    n += 1
+            for node in dep_ids[target]:
+                # Tasks whose target is the input or one of its owners write it.
+                while node >= 0:
+                    if entries[node] is not None:
+                        users[node].append(target)
+                        n += 1
+                    node = up[node]
             indegree[target] = n
-        ready = [t for t, n in indegree.items() if n == 0]
+        ready = [t for t in tasks if indegree[t] == 0]
         order = []
         while ready:
             target = ready.pop()
@@ -358,7 +546,8 @@ class Manager:
                 if indegree[user] == 0:
                     ready.append(user)
         if len(order) != len(tasks):
-            raise CyclicDependencyError(self._find_cycle(t for t, n in indegree.items() if n > 0))
+            stuck = [self._refs[t] for t in tasks if indegree[t] > 0]
+            raise CyclicDependencyError(self._find_cycle(stuck))
         return order
 
     def _task_sources(self, dep):
