@@ -122,13 +122,13 @@ class Manager:
             if ref in self.tasks:
                 self._unregister(ref)
             ref._set_value(value)
-        self._propagate(ref)
+        self._update([ref])
 
     def delete(self, ref):
         """Remove the expression of ``ref`` (if any) and the entry itself."""
         self._unregister(ref)
         owner = ref._owner._get_value()
-        if type(ref).__name__ == "ItemRef":
+        if isinstance(ref, ItemRef):
             del owner[ref._key]
         else:
             delattr(owner, ref._key)
@@ -341,9 +341,6 @@ class Manager:
             cached[1] = [entries[t] for t in cached[0]]
         self._run(cached[1])
 
-    def _propagate(self, ref):
-        self._update([ref])
-
     def _run(self, entries):
         """Evaluate and assign each update entry in turn.
 
@@ -546,28 +543,29 @@ class Manager:
                 if indegree[user] == 0:
                     ready.append(user)
         if len(order) != len(tasks):
-            stuck = [self._refs[t] for t in tasks if indegree[t] > 0]
-            raise CyclicDependencyError(self._find_cycle(stuck))
+            raise CyclicDependencyError(self._find_cycle(users, indegree))
         return order
 
-    def _task_sources(self, dep):
-        """Tasks whose target is ``dep`` or one of its owners (which write it)."""
-        node = dep
-        while node is not None and not isinstance(node, Ref):
-            if node in self.tasks:
-                yield node
-            node = node._parent()
+    def _find_cycle(self, users, indegree):
+        """A loop among the targets left unsorted (``indegree`` > 0) by :meth:`_topological_ids`.
 
-    def _find_cycle(self, stuck):
-        """A loop among ``stuck`` targets (each still waits for another stuck one)."""
-        stuck = set(stuck)
-        node = next(iter(stuck))
+        Each of them waits for another one, so following "waits for" from
+        any of them must come back to a target already seen.
+        """
+        waits_for = {}
+        for node, readers in users.items():
+            if indegree[node] > 0:
+                for user in readers:
+                    if indegree[user] > 0:
+                        waits_for.setdefault(user, node)
+        node = next(iter(waits_for))
         path = [node]
         seen = {node: 0}
         while True:
-            nxt = next(s for d in self.deps[node] for s in self._task_sources(d) if s in stuck)
+            nxt = waits_for[node]
             if nxt in seen:
-                return path[seen[nxt]:] + [nxt]
+                refs = self._refs
+                return [refs[t] for t in path[seen[nxt]:] + [nxt]]
             seen[nxt] = len(path)
             path.append(nxt)
             node = nxt
@@ -589,7 +587,7 @@ class Manager:
 
     def find_dependent_targets(self, ref):
         """All targets updated when ``ref`` changes, in update order."""
-        return list(self._order_for([ref]))
+        return self._order_for([ref])
 
     def find_tasks(self, refs=None):
         """Tasks (target -> expression) depending on ``refs``; all tasks when None."""

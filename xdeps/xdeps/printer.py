@@ -6,17 +6,19 @@ Entries of the variables container print as their bare names; any other
 reference prints in xdeps syntax.
 """
 
+import re
+
 from .refs import AttrRef, BinOpExpr, CallExpr, ItemRef, MutableRef, Ref, UnaryOpExpr, const_repr
 
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "//": 2, "%": 2, "**": 4}
 _UNARY_PREC = 3
 _ATOM_PREC = 5
+#: A variable name the parser reads back as one name (same as its NAME token).
+_PLAIN_NAME = re.compile(r"[A-Za-z_$][A-Za-z0-9_.$]*")
 
 
 def _is_plain_name(key):
-    import re
-
-    return isinstance(key, str) and re.fullmatch(r"[A-Za-z_$][A-Za-z0-9_.$]*", key) is not None
+    return isinstance(key, str) and _PLAIN_NAME.fullmatch(key) is not None
 
 
 def _func_name(func):

@@ -213,12 +213,6 @@ class MutableRef(BaseRef):
         out.add(self)
         return out
 
-    def _root(self):
-        ref = self
-        while not isinstance(ref, Ref):
-            ref = ref._owner
-        return ref
-
     def _parent(self):
         """Owner reference, or None for a root container."""
         return None if isinstance(self, Ref) else self._owner

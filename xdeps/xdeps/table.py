@@ -89,7 +89,7 @@ class Table:
         """Names of columns and scalars."""
         out = [] if exclude_columns else list(self._col_names)
         if not exclude_scalars:
-            out += [k for k in self._data if k not in self._col_names]
+            out += self._scalar_names()
         return out
 
     def _scalar_names(self):
@@ -152,7 +152,7 @@ class Table:
     def __setitem__(self, name, value):
         n = len(self)
         if name == self._index:
-            self._rows._first = None
+            self._rows._occurrences = None
         if _is_column(value, n) and not np.isscalar(value):
             self._data[name] = np.asarray(value)
             if name not in self._col_names:
@@ -180,14 +180,14 @@ class Table:
         )
 
     def _select_rows(self, positions):
-        data = {k: v for k, v in self._data.items() if k not in self._col_names}
+        data = {k: self._data[k] for k in self._scalar_names()}
         for c in self._col_names:
             data[c] = self._data[c][positions]
         return self._new(data, list(self._col_names))
 
     def _select_cols(self, names):
         cols = [self._index] + [c for c in names if c != self._index]
-        data = {k: v for k, v in self._data.items() if k not in self._col_names}
+        data = {k: self._data[k] for k in self._scalar_names()}
         data.update({c: self._data[c] for c in cols})
         return self._new(data, cols)
 

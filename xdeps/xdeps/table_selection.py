@@ -30,29 +30,25 @@ class RowIndexer:
 
     def __init__(self, table):
         self.table = table
-        self._first = None
-        self._occurrences = None
+        self._occurrences = None  # row name -> its positions; built on first use
 
-    def _build(self):
-        names = self.table._data[self.table._index]
-        first = {}
-        occurrences = {}
-        for i, name in enumerate(names):
-            first.setdefault(name, i)
-            occurrences.setdefault(name, []).append(i)
-        self._first = first
-        self._occurrences = occurrences
+    def _positions_by_name(self):
+        if self._occurrences is None:
+            occurrences = {}
+            for i, name in enumerate(self.names()):
+                occurrences.setdefault(name, []).append(i)
+            self._occurrences = occurrences
+        return self._occurrences
 
     def names(self):
         return self.table._data[self.table._index]
 
     def name_position(self, name):
         """Position of a row name (with ``::k``, ``<<n``, ``>>n`` suffixes); KeyError if absent."""
-        if self._first is None:
-            self._build()
+        occurrences = self._positions_by_name()
         t = self.table
-        if name in self._first:
-            return self._first[name]
+        if name in occurrences:
+            return occurrences[name][0]
         for sep, sign in ((t._sep_previous, -1), (t._sep_next, +1)):
             if sep in name:
                 base, shift = name.rsplit(sep, 1)
@@ -63,13 +59,13 @@ class RowIndexer:
                     return pos
         if t._sep_count in name:
             base, count = name.rsplit(t._sep_count, 1)
-            if count.lstrip("-").isdigit() and base in self._occurrences:
-                occ = self._occurrences[base]
+            if count.lstrip("-").isdigit() and base in occurrences:
+                occ = occurrences[base]
                 try:
                     return occ[int(count)]
                 except IndexError:
                     raise KeyError(f"row {base!r} occurs {len(occ)} times; {name!r} does not exist") from None
-        raise unknown_name("row", name, self._first, where="the table")
+        raise unknown_name("row", name, occurrences, where="the table")
 
     def _column_bound(self, bound, column):
         """Value in ``column`` for a slice bound given as number or row name (with %% offset)."""
@@ -105,11 +101,10 @@ class RowIndexer:
         return np.concatenate([self.positions(s) for s in sel]).astype(int) if len(sel) else np.arange(0)
 
     def _string_positions(self, sel):
-        if self._first is None:
-            self._build()
-        if sel in self._occurrences:
+        occurrences = self._positions_by_name()
+        if sel in occurrences:
             # A repeated name selects all its rows, as the same regex would.
-            return np.array(self._occurrences[sel])
+            return np.array(occurrences[sel])
         try:
             return np.array([self.name_position(sel)])
         except KeyError:

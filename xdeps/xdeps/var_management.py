@@ -13,7 +13,7 @@ from .errors import close_matches_text, unknown_name
 from .functions import Functions
 from .manager import Manager
 from .parser import parse_expression
-from .refs import AttrRef, BaseRef, MutableRef
+from .refs import AttrRef, MutableRef, value_of
 
 
 class VarsView:
@@ -149,8 +149,7 @@ class VarManagement:
 
     def eval(self, text):
         """Value of the expression ``text`` with the current variables."""
-        expr = self.new_expr(text)
-        return expr._get_value() if isinstance(expr, BaseRef) else expr
+        return value_of(self.new_expr(text))
 
     def _resolve_name(self, name):
         if name in self.var_values:

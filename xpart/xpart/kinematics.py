@@ -19,7 +19,7 @@ import numpy as np
 __all__ = [
     "reference_from_p0c", "reference_from_energy0", "reference_from_gamma0",
     "reference_from_beta0", "pzeta_from_delta", "delta_from_pzeta",
-    "delta_from_ptau", "rvv_from_delta", "rpp_from_delta",
+    "delta_from_ptau", "rvv_from_delta", "rpp_from_delta", "momentum_from_delta",
 ]
 
 
@@ -76,3 +76,9 @@ def rvv_from_delta(delta, beta0):
 def rpp_from_delta(delta):
     """Return rpp = 1 / (1 + delta)."""
     return 1 / (1 + delta)
+
+
+def momentum_from_delta(delta, beta0):
+    """Return the stored momentum variables {delta, pzeta, rpp, rvv} for delta."""
+    return {"delta": delta, "pzeta": pzeta_from_delta(delta, beta0),
+            "rpp": rpp_from_delta(delta), "rvv": rvv_from_delta(delta, beta0)}

@@ -95,9 +95,6 @@ class MeritFunctionForMatch:
             raise ValueError(f"knob values outside their limits: {text}")
 
     # ---------------------------------------------------------------- evaluation
-    def active_targets(self):
-        return [t for t in self.targets if t.active]
-
     def compute_quantities(self):
         """Run the actions once and return the quantity of every target (all, active or not)."""
         self.call_counter += 1

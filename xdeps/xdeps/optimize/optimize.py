@@ -176,7 +176,7 @@ class Optimize:
             "tag": tag,
             "tol_met": [t.is_met(qi) for t, qi in zip(self.targets, q)],
             "target_active": [t.active for t in self.targets],
-            "hit_limits": list(self.solver.hit_limits) if hasattr(self, "solver") else [False] * len(x),
+            "hit_limits": list(self.solver.hit_limits),
             "vary_active": [v.active for v in self.vary],
         })
 
@@ -442,12 +442,9 @@ class Optimize:
         table.show(max_col_width=max_col_width, maxwidth=1000)
         return None
 
-    def _current_quantities(self):
-        return self._merit.compute_quantities()
-
     def target_status(self, ret=False, max_col_width=40):
         """Show (or return with ``ret=True``) the targets as a Table."""
-        table = target_table(self, self._current_quantities())
+        table = target_table(self, self._merit.compute_quantities())
         if ret:
             return table
         table.show(max_col_width=max_col_width, maxwidth=1000)
@@ -455,7 +452,7 @@ class Optimize:
 
     def target_mismatch(self, ret=False, max_col_width=40):
         """Show (or return) only the active targets not within tolerance."""
-        table = target_table(self, self._current_quantities())
+        table = target_table(self, self._merit.compute_quantities())
         table = table.rows[(~table.tol_met) & (table.state == "ON")]
         if ret:
             return table

@@ -3,10 +3,12 @@
 Only active knobs are passed to scipy; inactive ones keep their values.
 After a run the knobs are set to scipy's result and the point is logged,
 tagged with the method name.
+
+scipy.optimize is imported by the runs that use it: importing it takes
+longer than importing the rest of xdeps, and most sessions never call it.
 """
 
 import numpy as np
-from scipy import optimize as sciopt
 
 
 class _ActiveProblem:
@@ -58,6 +60,8 @@ def _finish(opt, problem, xa, tag):
 
 
 def least_squares_run(opt, method, n_steps, ftol, gtol, xtol, verbose):
+    from scipy import optimize as sciopt
+
     problem = _ActiveProblem(opt)
     result = sciopt.least_squares(
         problem.residuals, problem.x0(), jac=problem.jacobian, bounds=(problem.lower, problem.upper),
@@ -67,6 +71,8 @@ def least_squares_run(opt, method, n_steps, ftol, gtol, xtol, verbose):
 
 
 def minimize_run(opt, method, options, disp=False, bounded=True, verbose=False):
+    from scipy import optimize as sciopt
+
     problem = _ActiveProblem(opt)
     if disp:
         options = dict(options, disp=True)
@@ -81,6 +87,8 @@ def minimize_run(opt, method, options, disp=False, bounded=True, verbose=False):
 
 
 def direct_run(opt, n_steps, verbose, **kwargs):
+    from scipy import optimize as sciopt
+
     problem = _ActiveProblem(opt)
     if not (np.all(np.isfinite(problem.lower)) and np.all(np.isfinite(problem.upper))):
         unbounded = [v.name for v, a in zip(opt.vary, problem.active) if a and not np.all(np.isfinite(v.effective_limits))]

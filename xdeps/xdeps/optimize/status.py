@@ -12,7 +12,7 @@ def _flags(values):
 def vary_table(opt, iter_ref=0):
     """Table of the knobs: state, limits, current value, value at ``iter_ref``, step, weight."""
     ref_knobs = opt._log[iter_ref]["knobs"] if opt._log else [np.nan] * len(opt.vary)
-    lim = np.array([v.effective_limits for v in opt.vary], dtype=float).reshape(len(opt.vary), 2)
+    lim = opt._merit.get_x_limits(scaled=False)
     return Table(
         {
             "name": np.array([str(v.name) for v in opt.vary], dtype=object),

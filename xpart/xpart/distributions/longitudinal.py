@@ -19,11 +19,12 @@ bucket, and the particles fill U < U_sep with density
 
 with U0 or U_max chosen so that the r.m.s. of zeta equals sigma_z. See e.g.
 S. Y. Lee, Accelerator Physics, 4th ed., ch. 3 (synchrotron motion).
+
+scipy is imported by the methods that use it, not with xpart: importing
+scipy.optimize takes longer than importing the rest of xpart.
 """
 
 import numpy as np
-from scipy.optimize import brentq
-from scipy.special import erf
 
 from ..constants import clight, qe
 from .line_data import reference_quantities, resolve_line, rf_parameters
@@ -88,6 +89,8 @@ class SingleRFHarmonicMatcher:
         return np.sign(self.eta) * (self._v(self.zeta_s) - self._v(zeta))
 
     def _find_bucket(self):
+        from scipy.optimize import brentq
+
         asin = np.arcsin(self.sin_s)
         period = 2 * np.pi / self.k
         cands = []
@@ -116,6 +119,8 @@ class SingleRFHarmonicMatcher:
     # -- distributions --------------------------------------------------------------
     def _extent(self, level):
         """Return the zeta interval where Psi < level (level <= U_sep)."""
+        from scipy.optimize import brentq
+
         lo, hi = self.zeta_range
         if level >= self.u_sep:
             return lo, hi
@@ -129,6 +134,8 @@ class SingleRFHarmonicMatcher:
         -------
         zeta, density : ndarray
         """
+        from scipy.special import erf
+
         # beyond Psi = 60 U0 the Gaussian density is below exp(-60)
         level = 60 * scale if distribution == "gaussian" else scale
         zeta = np.linspace(*self._extent(min(level, self.u_sep)), _GRID)
@@ -150,6 +157,8 @@ class SingleRFHarmonicMatcher:
             raise ValueError(f"distribution must be one of {_DISTRIBUTIONS}, got {distribution!r}")
         if not sigma_z > 0:
             raise ValueError(f"sigma_z must be positive [m], got {sigma_z!r}")
+        from scipy.optimize import brentq
+
         lo = self.u_sep * 1e-14
         hi = self.u_sep * (1e3 if distribution == "gaussian" else 1.0)
         largest = self._rms(distribution, hi)

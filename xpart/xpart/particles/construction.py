@@ -123,11 +123,11 @@ def _momentum(kwargs, beta0):
             delta = kin.delta_from_pzeta(v, beta0)
         else:
             delta = 1 / v - 1
-        pzeta = v if primary == "pzeta" else kin.pzeta_from_delta(delta, beta0)
-        out = {"delta": delta, "pzeta": pzeta,
-               "rpp": kin.rpp_from_delta(delta), "rvv": kin.rvv_from_delta(delta, beta0)}
+        out = kin.momentum_from_delta(delta, beta0)
+        if primary == "pzeta":
+            out["pzeta"] = v
         if kwargs.get("ptau") is not None:  # not stored: computed only to be checked
-            out["ptau"] = pzeta * beta0
+            out["ptau"] = out["pzeta"] * beta0
         return out
 
     values, _ = _resolve_group(kwargs, ("delta", "ptau", "pzeta", "rpp"), compute)

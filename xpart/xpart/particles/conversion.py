@@ -34,7 +34,10 @@ def dict_options(remove_underscored, remove_unused_space, remove_redundant_varia
 
 def select_dict(host, remove_underscored, remove_unused_space,
                 remove_redundant_variables, keep_rng_state):
-    """Build the output dict from host arrays {field: ndarray} and scalars."""
+    """Build the output dict from host arrays {field: ndarray} and scalars.
+
+    Per-particle arrays are copied (masked), so ``host`` may hold views.
+    """
     keep = np.ones(len(host["state"]), dtype=bool)
     if remove_unused_space:
         keep = host["state"] != UNALLOCATED_STATE
@@ -48,7 +51,7 @@ def select_dict(host, remove_underscored, remove_unused_space,
             continue
         if remove_redundant_variables and name in REDUNDANT:
             continue
-        out[name] = host[name] if name in SCALARS else host[name][keep].copy()
+        out[name] = host[name] if name in SCALARS else host[name][keep]
     return out
 
 

@@ -182,6 +182,10 @@ class Particles(xo.HybridClass):
             raise TypeError(f"Particles(_xobject=...) excludes other arguments, got {sorted(kwargs)}")
         super().__init__(_xobject=xobject)
         self._bind()
+        self._count_particles()
+
+    def _count_particles(self):
+        """Recount the active and the lost particles from `state`."""
         state = self._host("state")
         self._num_active_particles = int(arrays.active_mask(state).sum())
         self._num_lost_particles = int(arrays.lost_mask(state).sum())
@@ -205,14 +209,8 @@ class Particles(xo.HybridClass):
         if not FIELD_BY_NAME[name].per_particle:
             setattr(self._xobject, name, value)
             return
-        view = getattr(self._xobject, name)
         start, stop = self._window
-        if isinstance(view, np.ndarray):
-            view[start:stop] = self._to_host(value)
-            return
-        host = self._to_host(view).copy()
-        host[start:stop] = self._to_host(value)
-        self._write_host(view, host)
+        self._set_host_items(name, slice(start, stop), self._to_host(value))
 
     def _to_host(self, arr):
         if isinstance(arr, np.ndarray) or np.isscalar(arr):
@@ -230,6 +228,16 @@ class Particles(xo.HybridClass):
     def _store_host(self, name, host):
         """Write a host array (whole capacity) into a field."""
         self._write_host(getattr(self._xobject, name), host)
+
+    def _set_host_items(self, name, index, values):
+        """``field[index] = values`` over the whole capacity of a per-particle field."""
+        view = getattr(self._xobject, name)
+        if isinstance(view, np.ndarray):
+            view[index] = values
+        else:  # a host copy, written back whole
+            host = self._to_host(view)
+            host[index] = values
+            self._write_host(view, host)
 
     def _permute(self, order):
         for name in PER_PARTICLE:
@@ -348,9 +356,7 @@ class Particles(xo.HybridClass):
             raise KeyError(f"cannot sort by {by!r}: not a per-particle variable")
         order = arrays.sort_order(keys, self._host("state"), interleave_lost_particles)
         self._permute(order)
-        state = self._host("state")
-        self._num_active_particles = int(arrays.active_mask(state).sum())
-        self._num_lost_particles = int(arrays.lost_mask(state).sum())
+        self._count_particles()
         return order
 
     # ------------------------------------------------------ consistent updates
@@ -365,23 +371,16 @@ class Particles(xo.HybridClass):
         beta0 = self._host("beta0")
         results = compute(full[mask], beta0[mask])
         for name, values in results.items():
-            host = self._host(name).copy()
-            host[mask] = values
-            self._store_host(name, host)
-
-    @staticmethod
-    def _momentum_from_delta(delta, beta0):
-        return {"delta": delta, "pzeta": kin.pzeta_from_delta(delta, beta0),
-                "rpp": kin.rpp_from_delta(delta), "rvv": kin.rvv_from_delta(delta, beta0)}
+            self._set_host_items(name, mask, values)
 
     def update_delta(self, new_delta_value):
         """Set delta and update pzeta (ptau), rpp and rvv; NaN entries are left unchanged."""
-        self._update_masked(new_delta_value, self._momentum_from_delta)
+        self._update_masked(new_delta_value, kin.momentum_from_delta)
 
     def update_ptau(self, new_ptau_value):
         """Set ptau and update delta, rpp and rvv; NaN entries are left unchanged."""
         def compute(ptau, beta0):
-            out = self._momentum_from_delta(kin.delta_from_ptau(ptau, beta0), beta0)
+            out = kin.momentum_from_delta(kin.delta_from_ptau(ptau, beta0), beta0)
             out["pzeta"] = ptau / beta0
             return out
         self._update_masked(new_ptau_value, compute)
@@ -389,7 +388,7 @@ class Particles(xo.HybridClass):
     def update_pzeta(self, new_pzeta_value):
         """Set pzeta and update delta, rpp and rvv; NaN entries are left unchanged."""
         def compute(pzeta, beta0):
-            out = self._momentum_from_delta(kin.delta_from_pzeta(pzeta, beta0), beta0)
+            out = kin.momentum_from_delta(kin.delta_from_pzeta(pzeta, beta0), beta0)
             out["pzeta"] = pzeta
             return out
         self._update_masked(new_pzeta_value, compute)
@@ -415,11 +414,9 @@ class Particles(xo.HybridClass):
         updates = {"beta0": beta0, "gamma0": gamma0, "px": old["px"] * ratio,
                    "py": old["py"] * ratio, "zeta": old["zeta"] * beta0 / old["beta0"]}
         for name, values in updates.items():
-            host = self._host(name).copy()
-            host[changed] = values[changed]
-            self._store_host(name, host)
+            self._set_host_items(name, changed, values[changed])
         delta = np.where(changed, (ppc - new_p0c) / new_p0c, np.nan)
-        self._update_masked(delta[self._window[0]:self._window[1]], self._momentum_from_delta)
+        self._update_masked(delta[self._window[0]:self._window[1]], kin.momentum_from_delta)
 
     def update_gamma0(self, new_gamma0_value):
         """Change the reference gamma0 (p0c and beta0 follow), as `update_p0c`."""
@@ -482,8 +479,7 @@ class Particles(xo.HybridClass):
         """
         opts = conversion.dict_options(remove_underscored, remove_unused_space,
                                        remove_redundant_variables, keep_rng_state, compact)
-        host = {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in self._host_all().items()}
-        return conversion.select_dict(host, **opts)
+        return conversion.select_dict(self._host_all(), **opts)
 
     @classmethod
     def from_dict(cls, dct, load_rng_state=True, **kwargs):
@@ -646,9 +642,7 @@ class Particles(xo.HybridClass):
                              f"(capacity {self._capacity}); create the object with a larger _capacity")
         first = n_active + n_lost
         for name in PER_PARTICLE:
-            host = self._host(name).copy()
-            host[first:first + n_new] = other[name][take]
-            self._store_host(name, host)
+            self._set_host_items(name, slice(first, first + n_new), other[name][take])
         self.reorganize()
 
     def remove_unused_space(self):
