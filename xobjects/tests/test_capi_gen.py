@@ -8,14 +8,12 @@ import pytest
 
 import xobjects as xo
 
+from .ref_types import Leaf
+
 
 class Inner(xo.Struct):
     x = xo.Float64
     v = xo.Float32[:]
-
-
-class Leaf(xo.Struct):
-    n = xo.Int64
 
 
 class Choice(xo.UnionRef):

@@ -4,14 +4,12 @@ import numpy as np
 
 import xobjects as xo
 
+from .ref_types import Leaf
+
 
 class Inner(xo.Struct):
     x = xo.Float64
     k = xo.Int8
-
-
-class Leaf(xo.Struct):
-    n = xo.Int64
 
 
 class Choice(xo.UnionRef):

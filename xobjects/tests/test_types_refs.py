@@ -5,18 +5,7 @@ import pytest
 
 import xobjects as xo
 
-
-class Node(xo.Struct):
-    value = xo.Float64
-    data = xo.Float64[:]
-
-
-class Leaf(xo.Struct):
-    n = xo.Int64
-
-
-class Elem(xo.UnionRef):
-    _reftypes = [Node, Leaf]
+from .ref_types import Elem, Leaf, Node
 
 
 class Holder(xo.Struct):

@@ -257,12 +257,34 @@ class XBuffer:
         )
 
 
+class NdarrayBuffer(XBuffer):
+    """Base of the buffers whose raw memory is a uint8 ndarray (numpy, cupy).
+
+    Views, growth copies and same-kind copies are slices of ``self.buffer``.
+    """
+
+    def _copy_raw(self, dest_raw, src_raw, nbytes):
+        dest_raw[:nbytes] = src_raw[:nbytes]
+
+    def to_nplike(self, offset, dtype, shape):
+        """Return a view (numpy or cupy, as the raw memory) at ``offset``; writes land in the buffer."""
+        shape, nbytes = shape_and_nbytes(dtype, shape)
+        self._check_range(offset, nbytes)
+        return self.buffer[offset : offset + nbytes].view(dtype).reshape(shape)
+
+    def _copy_on_device(self, source_buffer, src_offset, dest_offset, size):
+        if not isinstance(source_buffer, type(self)):
+            return False
+        self.buffer[dest_offset : dest_offset + size] = source_buffer.buffer[src_offset : src_offset + size]
+        return True
+
+
 class XContext:
     """Base of all contexts: kernels registry and buffer factory.
 
     Subclasses implement the array functions (``zeros``,
-    ``nparray_to_context_array`` ...), ``_make_buffer`` and the kernel
-    building in ``add_kernels``.
+    ``nparray_to_context_array`` ...), set ``_buffer_class`` and build
+    kernels in ``add_kernels``.
     """
 
     #: Buffer class of the context.
@@ -315,24 +337,6 @@ class XContext:
 
     def __repr__(self):
         return f"{type(self).__name__}()"
-
-
-def check_kernel_descriptions(kernels):
-    """Validate the ``kernels`` argument of ``add_kernels``; return it as a dict."""
-    from .kernel import Kernel
-
-    if kernels is None:
-        return {}
-    if not isinstance(kernels, dict):
-        raise TypeError(
-            f"kernels must be a dict {{name: xo.Kernel(...)}}, got {type(kernels).__name__}."
-        )
-    for name, description in kernels.items():
-        if not isinstance(name, str) or not name.isidentifier():
-            raise ValueError(f"kernel names must be C identifiers, got {name!r}.")
-        if not isinstance(description, Kernel):
-            raise TypeError(f"kernels[{name!r}] must be an xo.Kernel, got {type(description).__name__}.")
-    return dict(kernels)
 
 
 class UncompiledKernel:

@@ -5,13 +5,13 @@ threads), compiled once into a Python extension module through cffi and the
 system C compiler, and cached on disk (see ``cache.py``).
 """
 
-import os
 import time
 from pathlib import Path
 
 import numpy as np
 
-from .base import XBuffer, XContext, check_kernel_descriptions, shape_and_nbytes
+from ..types.base import to_host_array
+from .base import NdarrayBuffer, XContext
 from .cpu_compile import build_module, load_module
 from .cpu_kernels import (
     KernelCpu,
@@ -20,31 +20,20 @@ from .cpu_kernels import (
     module_cdef,
     module_source,
 )
+from .kernel import check_kernel_descriptions
 
 # Raw buffers start on a cache-line boundary so that every 8-aligned offset
 # is also naturally aligned for any scalar and vector loads are not split.
 _BASE_ALIGNMENT = 64
 
 
-def to_host_array(value):
-    """Return ``value`` (numpy, pyopencl/cupy array or sequence) as a numpy array."""
-    if isinstance(value, np.ndarray):
-        return value
-    if hasattr(value, "get") and hasattr(value, "dtype") and hasattr(value, "shape"):
-        return value.get()  # pyopencl.array.Array and cupy.ndarray
-    return np.asarray(value)
-
-
-class BufferCpu(XBuffer):
+class BufferCpu(NdarrayBuffer):
     """Buffer in host memory; ``buffer`` is a 64-byte aligned uint8 numpy array."""
 
     def _new_raw(self, capacity):
         raw = np.zeros(capacity + _BASE_ALIGNMENT, dtype=np.uint8)
         shift = (-raw.ctypes.data) % _BASE_ALIGNMENT
         return raw[shift : shift + capacity]
-
-    def _copy_raw(self, dest_raw, src_raw, nbytes):
-        dest_raw[:nbytes] = src_raw[:nbytes]
 
     @property
     def address(self):
@@ -62,22 +51,10 @@ class BufferCpu(XBuffer):
         self._check_range(offset, size)
         return self.buffer[offset : offset + size].copy()
 
-    def to_nplike(self, offset, dtype, shape):
-        """Return a numpy view of the buffer at ``offset``; writes land in the buffer."""
-        shape, nbytes = shape_and_nbytes(dtype, shape)
-        self._check_range(offset, nbytes)
-        return self.buffer[offset : offset + nbytes].view(dtype).reshape(shape)
-
     def update_from_nplike(self, offset, dest_dtype, value):
         """Write ``value`` (any context's array) at ``offset``, converted to ``dest_dtype``."""
         host = to_host_array(value)
         self.to_nplike(offset, dest_dtype, host.shape)[...] = host
-
-    def _copy_on_device(self, source_buffer, src_offset, dest_offset, size):
-        if not isinstance(source_buffer, BufferCpu):
-            return False
-        self.buffer[dest_offset : dest_offset + size] = source_buffer.buffer[src_offset : src_offset + size]
-        return True
 
 
 class ContextCpu(XContext):
@@ -288,8 +265,7 @@ class ContextCpu(XContext):
         folder.mkdir(parents=True, exist_ok=True)
         t0 = time.perf_counter()
         so = build_module(module_name, source, cdef, compile_args, link_args, folder)
-        for leftover in folder.glob(f"{module_name}.c"):
-            os.remove(leftover)
+        (folder / f"{module_name}.c").unlink(missing_ok=True)  # cffi's wrapper source
         print(f"xobjects: built {so} in {time.perf_counter() - t0:.2f} s")
         return so
 

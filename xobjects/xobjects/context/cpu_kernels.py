@@ -8,7 +8,13 @@ import numpy as np
 
 from .cache import cache_key, cached_build, compiler_version
 from .cpu_compile import build_module, compiler_argv, load_module
-from .kernel import call_values, check_array, scalar_converter, xobject_of
+from .kernel import (
+    ContextKernel,
+    call_values,
+    check_array,
+    scalar_converter,
+    xobject_of,
+)
 from .specialize import PREAMBLES
 
 # Lets kernels of an OpenMP context run with that context's thread count.
@@ -78,7 +84,7 @@ def compile_or_load(source, cdef, compile_args, link_args, description_for_log):
     return module
 
 
-class KernelCpu:
+class KernelCpu(ContextKernel):
     """A compiled CPU kernel, called with keyword arguments.
 
     Attributes
@@ -89,18 +95,14 @@ class KernelCpu:
     """
 
     def __init__(self, context, name, description, module, source):
-        self.context = context
-        self.name = name
-        self.description = description
-        self.source = source
         self.module = module
-        self.function = getattr(module.lib, description.get_c_name(name))
         self._set_threads = module.lib.xobjects_set_num_threads
-        ffi = module.ffi
-        self._converters = [(a.name, self._converter(a, ffi)) for a in description.args]
+        function = getattr(module.lib, description.get_c_name(name))
+        super().__init__(context, name, description, function, source)
 
-    def _converter(self, arg, ffi):
+    def _converter(self, arg):
         name = self.name
+        ffi = self.module.ffi
         if arg.is_scalar and not arg.pointer:
             return scalar_converter(name, arg)
         if arg.pointer:
@@ -122,12 +124,11 @@ class KernelCpu:
                 return ffi.from_buffer(c_array, value)
 
             return pointer
-        from .cpu import BufferCpu
-
         c_type = arg.atype._c_type
+        buffer_class = self.context._buffer_class
 
         def composite(value):
-            xobj = xobject_of(name, arg, value, BufferCpu)
+            xobj = xobject_of(name, arg, value, buffer_class)
             return ffi.cast(c_type, xobj._buffer.address + xobj._offset)
 
         return composite
@@ -139,9 +140,6 @@ class KernelCpu:
             self._set_threads(0 if threads == "auto" else threads)
         result = self.function(*values)
         return result if self.description.ret is not None else None
-
-    def __repr__(self):
-        return f"<KernelCpu {self.name} on {self.context!r}>"
 
 
 def find_module_file(module_name, containing_dir):

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from .base import XBuffer, XContext, shape_and_nbytes
-from .cpu import to_host_array
+from ..types.base import to_host_array
+from .base import NdarrayBuffer, XContext
 from .cpu_compile import CompileError, excerpt_errors
 from .gpu_kernels import GpuContextMixin, KernelCupy
 
@@ -19,14 +19,11 @@ def _import_cupy():
     return cupy
 
 
-class BufferCupy(XBuffer):
+class BufferCupy(NdarrayBuffer):
     """Buffer in CUDA device memory; ``buffer`` is a ``cupy.ndarray`` of uint8."""
 
     def _new_raw(self, capacity):
         return _import_cupy().zeros(capacity, dtype=np.uint8)
-
-    def _copy_raw(self, dest_raw, src_raw, nbytes):
-        dest_raw[:nbytes] = src_raw[:nbytes]
 
     @property
     def address(self):
@@ -45,24 +42,12 @@ class BufferCupy(XBuffer):
         self._check_range(offset, size)
         return self.buffer[offset : offset + size].get()
 
-    def to_nplike(self, offset, dtype, shape):
-        """Return a cupy view of the buffer at ``offset``; writes land in the buffer."""
-        shape, nbytes = shape_and_nbytes(dtype, shape)
-        self._check_range(offset, nbytes)
-        return self.buffer[offset : offset + nbytes].view(dtype).reshape(shape)
-
     def update_from_nplike(self, offset, dest_dtype, value):
         """Write ``value`` (any context's array) at ``offset``, converted to ``dest_dtype``."""
         cupy = _import_cupy()
         if not isinstance(value, cupy.ndarray):
             value = to_host_array(value)
         self.to_nplike(offset, dest_dtype, value.shape)[...] = cupy.asarray(value)
-
-    def _copy_on_device(self, source_buffer, src_offset, dest_offset, size):
-        if not isinstance(source_buffer, BufferCupy):
-            return False
-        self.buffer[dest_offset : dest_offset + size] = source_buffer.buffer[src_offset : src_offset + size]
-        return True
 
 
 class ContextCupy(GpuContextMixin, XContext):

@@ -8,7 +8,15 @@ device address.
 
 import numpy as np
 
-from .kernel import call_values, check_array, scalar_converter, threads_of, xobject_of
+from .kernel import (
+    ContextKernel,
+    call_values,
+    check_array,
+    check_kernel_descriptions,
+    scalar_converter,
+    threads_of,
+    xobject_of,
+)
 
 
 def check_gpu_descriptions(kernels, context_name):
@@ -21,16 +29,8 @@ def check_gpu_descriptions(kernels, context_name):
             )
 
 
-class GpuKernel:
+class GpuKernel(ContextKernel):
     """Common part of KernelPyopencl and KernelCupy: validate and convert arguments."""
-
-    def __init__(self, context, name, description, function, source):
-        self.context = context
-        self.name = name
-        self.description = description
-        self.function = function
-        self.source = source
-        self._converters = [(a.name, self._converter(a)) for a in description.args]
 
     def _converter(self, arg):
         name = self.name
@@ -48,9 +48,6 @@ class GpuKernel:
         for converted in call_values(self.name, self.description, self._converters, kwargs):
             args.extend(converted)
         return args, threads_of(self.name, self.description, kwargs)
-
-    def __repr__(self):
-        return f"<{type(self).__name__} {self.name} on {self.context!r}>"
 
 
 class KernelPyopencl(GpuKernel):
@@ -143,8 +140,6 @@ class GpuContextMixin:
         CompileError
             If the device compiler fails; shows its log and the offending lines.
         """
-        from .base import check_kernel_descriptions
-
         kernels = check_kernel_descriptions(kernels)
         check_gpu_descriptions(kernels, type(self).__name__)
         source, _ = self._prepare_source(

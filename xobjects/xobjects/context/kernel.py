@@ -12,12 +12,8 @@ import numbers
 
 import numpy as np
 
+from ..types.base import xo_type_of
 from ..types.scalar import Scalar
-
-
-def _resolve_type(atype):
-    """Return the xobjects type of ``atype`` (HybridClass classes give their struct)."""
-    return getattr(atype, "_XoStruct", atype)
 
 
 def is_scalar_type(atype):
@@ -41,7 +37,7 @@ class Arg:
     """
 
     def __init__(self, atype, pointer=False, const=False, name=None):
-        atype = _resolve_type(atype)
+        atype = xo_type_of(atype)
         if not hasattr(atype, "_c_type"):
             raise TypeError(
                 f"Arg {name!r}: atype must be an xobjects type (xo.Float64, a Struct, ...), "
@@ -135,6 +131,44 @@ class Kernel:
 
     def __repr__(self):
         return f"Kernel(args={self.args!r}, n_threads={self.n_threads!r}, ret={self.ret!r})"
+
+
+class ContextKernel:
+    """Common part of the compiled kernels of every context (KernelCpu, KernelPyopencl, KernelCupy).
+
+    Holds the compiled ``function`` and, per argument, the converter that the
+    subclass's ``_converter(arg)`` builds, so that a call only converts.
+    """
+
+    def __init__(self, context, name, description, function, source):
+        self.context = context
+        self.name = name
+        self.description = description
+        self.function = function
+        self.source = source
+        self._converters = [(a.name, self._converter(a)) for a in description.args]
+
+    def _converter(self, arg):
+        raise NotImplementedError
+
+    def __repr__(self):
+        return f"<{type(self).__name__} {self.name} on {self.context!r}>"
+
+
+def check_kernel_descriptions(kernels):
+    """Validate the ``kernels`` argument of ``add_kernels``; return it as a dict."""
+    if kernels is None:
+        return {}
+    if not isinstance(kernels, dict):
+        raise TypeError(
+            f"kernels must be a dict {{name: xo.Kernel(...)}}, got {type(kernels).__name__}."
+        )
+    for name, description in kernels.items():
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ValueError(f"kernel names must be C identifiers, got {name!r}.")
+        if not isinstance(description, Kernel):
+            raise TypeError(f"kernels[{name!r}] must be an xo.Kernel, got {type(description).__name__}.")
+    return dict(kernels)
 
 
 def check_call_names(kernel_name, description, kwargs):

@@ -7,15 +7,15 @@ rebuilds the typed pointers and calls the user's function (see
 ``specialize.py``).
 """
 
-import numpy as np
-
 import hashlib
 import sys
 import time
 
+import numpy as np
+
+from ..types.base import to_host_array
 from .base import XBuffer, XContext, shape_and_nbytes
 from .cache import cache_dir
-from .cpu import to_host_array
 from .cpu_compile import CompileError, excerpt_errors
 from .gpu_kernels import GpuContextMixin, KernelPyopencl
 

@@ -14,6 +14,9 @@ import io
 import re
 from pathlib import Path
 
+from ..types.base import xo_type_of
+from .kernel import is_scalar_type
+
 _INCLUDE = re.compile(r'^[ \t]*#[ \t]*include[ \t]*([<"])([^>"]+)[>"].*$', re.MULTILINE)
 
 
@@ -73,11 +76,9 @@ def inline_includes(text, local_dir, seen):
 
 def collect_types(kernels, extra_classes):
     """Composite xobjects types used by the kernels' arguments and ``extra_classes``."""
-    from .kernel import _resolve_type, is_scalar_type
-
     types = []
     candidates = [a.atype for k in kernels.values() for a in k.args]
-    candidates += [_resolve_type(c) for c in extra_classes]
+    candidates += [xo_type_of(c) for c in extra_classes]
     for atype in candidates:
         if not is_scalar_type(atype) and atype not in types:
             types.append(atype)

@@ -220,12 +220,10 @@ class Array(XObject, metaclass=MetaArray):
     @classmethod
     def _prepare_scalars(cls, value, name):
         dtype = cls._itemtype._dtype
-        host = to_host_array(value)
-        if host is None:
-            try:
-                host = np.asarray(value)
-            except ValueError as exc:
-                raise ValueError(f"{name}: {exc}") from None
+        try:
+            host = to_host_array(value)
+        except ValueError as exc:  # ragged sequences
+            raise ValueError(f"{name}: {exc}") from None
         if host.ndim == 0 or host.dtype.kind not in "biuf":
             raise TypeError(
                 f"{name} must be a sequence or array of numbers ({cls.__name__}), got {value!r}."

@@ -52,12 +52,12 @@ def unknown_name_error(owner, name, allowed, what="keyword"):
 
 
 def to_host_array(value):
-    """Return a numpy copy-or-view of a numpy, pyopencl or cupy array, else None."""
+    """Return ``value`` (numpy, pyopencl/cupy array or sequence) as a numpy array."""
     if isinstance(value, np.ndarray):
         return value
     if hasattr(value, "get") and hasattr(value, "dtype") and hasattr(value, "shape"):
         return value.get()  # pyopencl.array.Array and cupy.ndarray
-    return None
+    return np.asarray(value)
 
 
 def unwrap_hybrid(value):

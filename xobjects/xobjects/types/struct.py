@@ -102,7 +102,7 @@ class Field:
 _RESERVED = {
     "_buffer", "_offset", "_size", "_context", "_fields", "_slot_cache", "_array_cache",
     "to_dict", "_to_python", "_free", "_field_offset", "_bind", "_c_type", "_static_size",
-    "_layout_for", "_field_names", "_dynamic_fields", "_static_fields",
+    "_layout_for", "_field_names", "_dynamic_fields",
 }
 
 
@@ -149,7 +149,6 @@ class MetaStruct(MetaXType):
         cls._size = None if dynamic else cls._static_size
         cls._field_names = [f.name for f in cls._fields]
         cls._dynamic_fields = [f for f in cls._fields if f.is_dynamic]
-        cls._static_fields = [f for f in cls._fields if not f.is_dynamic]
 
 
 class Struct(XObject, metaclass=MetaStruct):
