@@ -23,14 +23,10 @@ from .enums import (
 from .errors import LossMapFormatError, LossMapsError, MeasuredOnlyError
 from .export import read_losses_csv, to_csv
 from .lossmap import LossMap
-from .simulated import SimulatedLossMap
 from .machines import MachineDefinition, get_machine, set_machine_definition
+from .measured import MeasuredLossMap
 from .plotting import plot_lossmap, plot_lossmap_interactive
-
-try:  # the measured subpackage is developed separately; never break the package on it
-    from .measured import MeasuredLossMap
-except ImportError:  # pragma: no cover - depends on the state of lossmaps.measured
-    MeasuredLossMap = None
+from .simulated import SimulatedLossMap
 
 __all__ = [
     "__version__",

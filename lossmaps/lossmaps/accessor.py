@@ -27,7 +27,18 @@ import pandas as pd
 
 from .enums import Losses
 from .errors import MeasuredOnlyError
-from .table import BACKGROUND, LOSSES, NAME, S, TIME, TYPE, has_time, integrated_losses, missing_columns
+from .table import (
+    BACKGROUND,
+    LOSSES,
+    NAME,
+    TIME,
+    TYPE,
+    S,
+    has_time,
+    integrated_losses,
+    missing_columns,
+)
+from .timeconv import to_utc
 
 __all__ = ["LossMapAccessor", "NORMS", "PER_TIME_NORMS"]
 
@@ -39,6 +50,11 @@ def _per_time(name):
     """Function ``name`` of :mod:`lossmaps.measured.per_time` (imported on use)."""
     module = importlib.import_module("lossmaps.measured.per_time")
     return getattr(module, name)
+
+
+def _per_time_property(name, summary):
+    """Read-only property returning :func:`lossmaps.measured.per_time.<name>` of the frame."""
+    return property(lambda self: self._call_per_time(name), doc=f"{summary} (measured only).")
 
 
 # default row types of the DS inefficiency (see LossMapAccessor.max_inefficiency)
@@ -251,43 +267,18 @@ class LossMapAccessor:
         return out.reset_index(drop=True)
 
     # -- per-time (measured) quantities, computed in lossmaps.measured.per_time ----------
-    def _require_time(self, what):
-        if not has_time(self._frame):
-            raise MeasuredOnlyError(what)
-
+    # per_time validates the table (raises MeasuredOnlyError without a time column).
     def _call_per_time(self, name):
-        self._require_time(name)
         return _per_time(name)(self._frame)
 
-    @property
-    def timestamps(self):
-        """Available acquisition time stamps (measured only)."""
-        return self._call_per_time("timestamps")
-
-    @property
-    def total_loss_per_time(self):
-        """Total loss for each time stamp (measured only)."""
-        return self._call_per_time("total_loss_per_time")
-
-    @property
-    def max_loss_per_time(self):
-        """Peak loss for each time stamp (measured only)."""
-        return self._call_per_time("max_loss_per_time")
-
-    @property
-    def t_max_loss(self):
-        """Time stamp of the overall maximum collimator loss (measured only)."""
-        return self._call_per_time("t_max_loss")
-
-    @property
-    def max_loss_per_time_per_type(self):
-        """Peak loss for each time stamp and loss type (measured only)."""
-        return self._call_per_time("max_loss_per_time_per_type")
-
-    @property
-    def t_max_loss_per_type(self):
-        """Time stamp of the maximum loss of each loss type (measured only)."""
-        return self._call_per_time("t_max_loss_per_type")
+    timestamps = _per_time_property("timestamps", "Available acquisition time stamps")
+    total_loss_per_time = _per_time_property("total_loss_per_time", "Total loss for each time stamp")
+    max_loss_per_time = _per_time_property("max_loss_per_time", "Peak loss for each time stamp")
+    t_max_loss = _per_time_property("t_max_loss", "Time stamp of the overall maximum collimator loss")
+    max_loss_per_time_per_type = _per_time_property(
+        "max_loss_per_time_per_type", "Peak loss for each time stamp and loss type")
+    t_max_loss_per_type = _per_time_property(
+        "t_max_loss_per_type", "Time stamp of the maximum loss of each loss type")
 
     def total_per_time(self):
         """Normalisation ``'total_per_time'``: Series indexed by time (measured only)."""
@@ -310,15 +301,15 @@ class LossMapAccessor:
             Naive values are Europe/Zurich local time (CERN convention). The
             nearest acquisition is taken. Default: :attr:`t_max_loss`.
         """
-        self._require_time("at_time")
+        if not has_time(self._frame):
+            raise MeasuredOnlyError("at_time")
         times = self._frame[TIME]
         if timestamp is None:
             target = pd.Timestamp(self.t_max_loss)
         else:
             # naive = local CERN time; a wall-clock time made ambiguous by a
             # daylight-saving change is refused with the fix, not guessed
-            target = importlib.import_module("lossmaps.measured.timeconv").to_utc(
-                timestamp, "timestamp")
+            target = to_utc(timestamp, "timestamp")
         unique = pd.DatetimeIndex(times.unique())
         nearest = unique[np.abs((unique - target).asi8).argmin()]
         return self._frame[times == nearest].copy()

@@ -40,6 +40,54 @@ def _positive_or_none(name, unit, value):
     return float(value)
 
 
+class _Field:
+    """Metadata attribute validated on every assignment by ``convert(name, value)``."""
+
+    def __init__(self, convert, doc):
+        self._convert = convert
+        self.__doc__ = doc
+
+    def __set_name__(self, owner, name):
+        self._name, self._attr = name, "_" + name
+
+    def __get__(self, obj, objtype=None):
+        return self if obj is None else getattr(obj, self._attr)
+
+    def __set__(self, obj, value):
+        setattr(obj, self._attr, self._convert(self._name, value))
+
+
+def _enum(enum):
+    return lambda name, value: _enum_or_none(name, enum, value)
+
+
+def _positive(unit):
+    return lambda name, value: _positive_or_none(name, unit, value)
+
+
+class _DerivedField(_Field):
+    """``beam``/``plane``/``rfsweep``: item ``index`` of ``lmtype.derived``, settable for OTHER only."""
+
+    def __init__(self, index, enum, doc):
+        super().__init__(_enum(enum), doc)
+        self._index = index
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            return self
+        derived = obj.lmtype.derived
+        return derived[self._index] if derived is not None else getattr(obj, self._attr)
+
+    def __set__(self, obj, value):
+        derived = obj.lmtype.derived
+        if derived is not None:
+            raise AttributeError(
+                f"{self._name} is derived from lmtype={obj.lmtype.name} "
+                f"({derived[self._index].name}) and can only be set when lmtype is LMType.OTHER"
+            )
+        super().__set__(obj, value)
+
+
 class LossMap:
     """Base class of loss maps; holds the metadata and the canonical losses table.
 
@@ -118,41 +166,10 @@ class LossMap:
     def _machine_changed(self):
         """Hook for subclasses whose loaded table depends on the machine facts."""
 
-    @property
-    def particle(self):
-        """Beam particle (:class:`Particle` or None)."""
-        return self._particle
-
-    @particle.setter
-    def particle(self, value):
-        self._particle = _enum_or_none("particle", Particle, value)
-
-    @property
-    def beam_process(self):
-        """Machine-cycle phase (:class:`BeamProcess` or None)."""
-        return self._beam_process
-
-    @beam_process.setter
-    def beam_process(self, value):
-        self._beam_process = _enum_or_none("beam_process", BeamProcess, value)
-
-    @property
-    def energy(self):
-        """Beam energy [GeV] or None."""
-        return self._energy
-
-    @energy.setter
-    def energy(self, value):
-        self._energy = _positive_or_none("energy", "GeV", value)
-
-    @property
-    def betastar(self):
-        """beta* [cm] or None."""
-        return self._betastar
-
-    @betastar.setter
-    def betastar(self, value):
-        self._betastar = _positive_or_none("betastar", "cm", value)
+    particle = _Field(_enum(Particle), "Beam particle (:class:`Particle` or None).")
+    beam_process = _Field(_enum(BeamProcess), "Machine-cycle phase (:class:`BeamProcess` or None).")
+    energy = _Field(_positive("GeV"), "Beam energy [GeV] or None.")
+    betastar = _Field(_positive("cm"), "beta* [cm] or None.")
 
     @property
     def description(self):
@@ -168,44 +185,10 @@ class LossMap:
         self._description = value
 
     # -- fields derived from lmtype -----------------------------------------------
-    def _derived(self, index, field, enum, value):
-        derived = self._lmtype.derived
-        if value is ...:
-            return derived[index] if derived is not None else getattr(self, "_" + field)
-        if derived is not None:
-            raise AttributeError(
-                f"{field} is derived from lmtype={self._lmtype.name} "
-                f"({derived[index].name}) and can only be set when lmtype is LMType.OTHER"
-            )
-        setattr(self, "_" + field, _enum_or_none(field, enum, value))
-        return None
-
-    @property
-    def beam(self):
-        """Beam (:class:`Beam`); settable only for ``LMType.OTHER``."""
-        return self._derived(0, "beam", Beam, ...)
-
-    @beam.setter
-    def beam(self, value):
-        self._derived(0, "beam", Beam, value)
-
-    @property
-    def plane(self):
-        """Plane (:class:`Plane`); settable only for ``LMType.OTHER``."""
-        return self._derived(1, "plane", Plane, ...)
-
-    @plane.setter
-    def plane(self, value):
-        self._derived(1, "plane", Plane, value)
-
-    @property
-    def rfsweep(self):
-        """RF sweep (:class:`RFsweep`); settable only for ``LMType.OTHER``."""
-        return self._derived(2, "rfsweep", RFsweep, ...)
-
-    @rfsweep.setter
-    def rfsweep(self, value):
-        self._derived(2, "rfsweep", RFsweep, value)
+    beam = _DerivedField(0, Beam, "Beam (:class:`Beam`); settable only for ``LMType.OTHER``.")
+    plane = _DerivedField(1, Plane, "Plane (:class:`Plane`); settable only for ``LMType.OTHER``.")
+    rfsweep = _DerivedField(2, RFsweep,
+                            "RF sweep (:class:`RFsweep`); settable only for ``LMType.OTHER``.")
 
     # -- machine-derived ranges ------------------------------------------------
     @property

@@ -24,6 +24,21 @@ def lm_ref(reference_dir):
 
 
 @pytest.fixture(scope="session")
+def measured_dir(lm_ref):
+    """Folder of the synthetic NXCALS-shaped BLM fixture."""
+    return lm_ref / "measured"
+
+
+@pytest.fixture(scope="session")
+def blm_files(measured_dir):
+    """Keyword arguments naming the fixture's BLM names and positions."""
+    return {
+        "names": measured_dir / "LHC.BLMI_LOSS_RS09.names.csv",
+        "positions": measured_dir / "blm_metadata.csv",
+    }
+
+
+@pytest.fixture(scope="session")
 def expected(lm_ref):
     """The expected numbers of the public fixture (``expected_public.json``)."""
     with open(lm_ref / "expected_public.json") as handle:

@@ -3,17 +3,17 @@
 Main object: :class:`MeasuredLossMap`. Per-acquisition quantities are in
 :mod:`lossmaps.measured.per_time`; BLM classification in
 :mod:`lossmaps.measured.classification`; time conventions (local CERN time out,
-UTC inside) in :mod:`lossmaps.measured.timeconv`.
+UTC inside) in :mod:`lossmaps.timeconv`.
 """
 
-from .classification import classify_blm, classify_blms
-from .errors import (
+from ..errors import (
     BLMMetadataError,
     EmptyWindowError,
     LoggingServiceUnavailableError,
     MeasuredDataError,
     MissingAcquisitionsError,
 )
+from .classification import classify_blm, classify_blms
 from .lossmap import DEFAULT_BLM_INTEGRATION_TIME, MeasuredLossMap
 
 __all__ = [

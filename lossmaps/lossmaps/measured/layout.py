@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .errors import BLMMetadataError, MeasuredDataError
+from ..errors import BLMMetadataError, MeasuredDataError
 
 __all__ = [
     "NXCALS_VARIABLE",
@@ -23,6 +23,8 @@ __all__ = [
     "GETTER_TIMESTAMP",
     "GETTER_VALUES",
     "detect_layout",
+    "time_column",
+    "value_column",
     "acquisitions_from_arrow",
 ]
 
@@ -53,6 +55,11 @@ def time_column(layout):
     return NXCALS_TIMESTAMP if layout == "nxcals" else GETTER_TIMESTAMP
 
 
+def value_column(layout):
+    """Name of the vector column of ``layout``."""
+    return NXCALS_VALUE if layout == "nxcals" else GETTER_VALUES
+
+
 def _times_ns(column):
     column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     if pa.types.is_timestamp(column.type):
@@ -61,7 +68,7 @@ def _times_ns(column):
 
 
 def _value_lists(table, layout):
-    column = table.column(NXCALS_VALUE if layout == "nxcals" else GETTER_VALUES).combine_chunks()
+    column = table.column(value_column(layout)).combine_chunks()
     if pa.types.is_struct(column.type):
         column = column.field(ELEMENTS)
     return column

@@ -13,14 +13,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from .errors import MeasuredDataError
+from ..errors import MeasuredDataError
 from .layout import (
-    GETTER_VALUES,
-    NXCALS_VALUE,
     NXCALS_VARIABLE,
     acquisitions_from_arrow,
     detect_layout,
     time_column,
+    value_column,
 )
 
 __all__ = ["read_local_acquisitions"]
@@ -49,9 +48,8 @@ def _window_filter(schema, layout, variable, ranges_ns):
 def _read_parquet(path, variable, ranges_ns):
     dataset = ds.dataset(str(path), format="parquet")
     layout = detect_layout(dataset.schema.names, path)
-    value = NXCALS_VALUE if layout == "nxcals" else GETTER_VALUES
     table = dataset.to_table(
-        columns=[time_column(layout), value],
+        columns=[time_column(layout), value_column(layout)],
         filter=_window_filter(dataset.schema, layout, variable, ranges_ns),
     )
     return acquisitions_from_arrow(table, str(path))
@@ -79,7 +77,7 @@ def _read_csv(path, variable, ranges_ns):
     keep = np.zeros(len(frame), dtype=bool)
     for lo, hi in ranges_ns:
         keep |= (times_ns >= lo) & (times_ns <= hi)
-    vectors = frame[NXCALS_VALUE if layout == "nxcals" else GETTER_VALUES][keep]
+    vectors = frame[value_column(layout)][keep]
     table = pa.table({
         "timestamp": pa.array(times_ns[keep], type=pa.int64()),
         # line numbers in the file: the header is line 1, data row i is line i + 2

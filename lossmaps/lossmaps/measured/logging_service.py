@@ -6,7 +6,7 @@ instead of an ImportError traceback (STYLE §6).
 
 import pandas as pd
 
-from .errors import LoggingServiceUnavailableError
+from ..errors import LoggingServiceUnavailableError
 
 __all__ = ["require_pyspark", "nxcals_variable_query", "local_spark_session"]
 

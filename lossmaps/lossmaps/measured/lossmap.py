@@ -11,16 +11,18 @@ peak, are built with :meth:`MeasuredLossMap.from_old_style`.
 import numbers
 import pathlib
 
+import pandas as pd
+
 from ..enums import BLMintegrated, Machine
+from ..errors import BLMMetadataError
 from ..lossmap import LossMap
 from ..table import BACKGROUND, TIME
+from ..timeconv import seconds_to_timedelta, to_local, to_utc
 from . import per_time
-from .errors import BLMMetadataError
 from .local_files import read_local_acquisitions
 from .metadata import resolve_blm_metadata
 from .spark_source import read_spark_acquisitions
 from .table import blm_losses_table
-from .timeconv import seconds_to_timedelta, to_local, to_utc
 from .window import AcquisitionWindow, select_acquisitions
 
 __all__ = ["MeasuredLossMap", "DEFAULT_BLM_INTEGRATION_TIME"]
@@ -243,8 +245,8 @@ class MeasuredLossMap(LossMap):
         times, values = read(integration.variable, window.query_ranges_ns())
         keep, background = select_acquisitions(times, window, integration.variable)
         times, values, background = times[keep], values[keep], background[keep]
-        metadata = resolve_blm_metadata(names, positions, to_utc(to_local(int(times[0])), "t"),
-                                        values.shape[1])
+        first = pd.Timestamp(int(times[0]), tz="UTC")
+        metadata = resolve_blm_metadata(names, positions, first, values.shape[1])
         self._set_losses(blm_losses_table(times, values, background, metadata))
         self._blm_integration_time = integration
         self._source = label
@@ -261,7 +263,7 @@ class MeasuredLossMap(LossMap):
         would dominate the analysis time (~10^5 rows).
         """
         losses = self._require_losses("background subtraction")
-        cache = self.__dict__.setdefault("_subtracted_cache", {})
+        cache = self._subtracted_cache
         if background_std not in cache:
             cache[background_std] = losses.lossmap.data_background_sub(background_std)
         return cache[background_std]

@@ -23,8 +23,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from ..errors import BLMMetadataError
 from .classification import BLM_TYPES, classify_blms
-from .errors import BLMMetadataError
 
 __all__ = ["BLMMetadata", "resolve_blm_metadata", "read_table"]
 

@@ -21,7 +21,7 @@ import pandas as pd
 from ..enums import Losses
 from ..errors import MeasuredOnlyError
 from ..table import BACKGROUND, LOSSES, TIME, TYPE, integrated_losses
-from .timeconv import to_local
+from ..timeconv import to_local
 
 __all__ = [
     "timestamps",

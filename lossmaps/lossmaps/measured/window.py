@@ -18,8 +18,8 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from .errors import EmptyWindowError, MissingAcquisitionsError
-from .timeconv import to_local
+from ..errors import EmptyWindowError, MissingAcquisitionsError
+from ..timeconv import to_local
 
 __all__ = ["AcquisitionWindow", "select_acquisitions"]
 

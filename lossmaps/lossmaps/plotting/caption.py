@@ -1,8 +1,7 @@
 """Automatic caption text of a loss-map figure."""
 
-import importlib
-
 from ..table import TIME
+from ..timeconv import to_local
 
 __all__ = ["make_caption"]
 
@@ -62,9 +61,7 @@ def make_caption(lossmap, norm, ds_row, roi, losses):
     else:
         parts.append("Loss map")
     if TIME in losses.columns and len(losses):
-        # local CERN time, like every time handed to the user (lossmaps-formats §5.4);
-        # measured tables only, so the measured package is imported on use
-        to_local = importlib.import_module("lossmaps.measured.timeconv").to_local
+        # local CERN time, like every time handed to the user (lossmaps-formats §5.4)
         parts.append(f"acquisition {to_local(losses[TIME].iloc[0])}")
     parts.append(_NORM_TEXT.get(norm, f"normalisation {norm}"))
     if ds_row is not None and roi is not None:

@@ -13,7 +13,6 @@ import pandas as pd
 from ..enums import Losses
 from ..errors import LossMapsError
 from ..table import make_losses_table
-from .binning import classify_aperture
 
 __all__ = ["SimulatedData", "QUANTITIES"]
 
@@ -83,13 +82,13 @@ class SimulatedData:
                                    momentum=self.momentum if self.momentum is not None
                                    else other.momentum)
 
-    def losses_table(self, warm_regions):
+    def losses_table(self, aperture_types):
         """Canonical losses table: collimators per metre (COLL), aperture bins per metre.
 
         Parameters
         ----------
-        warm_regions : sequence of (float, float) [m] or None
-            None (no machine): aperture rows are ``Losses.UNKNOWN``.
+        aperture_types : ndarray of Losses, shape (len(self.aperture),)
+            Type of each aperture bin (:func:`~lossmaps.simulated.binning.classify_aperture`).
         """
         column = "n" if self.quantity == "counts" else "e"
         coll, aper = self.collimators, self.aperture
@@ -102,7 +101,7 @@ class SimulatedData:
             length=np.concatenate([coll_length, aper_length]),
             losses_type=np.concatenate([
                 np.full(len(coll), Losses.COLL, dtype=object),
-                classify_aperture(aper["s"], warm_regions),
+                aperture_types,
             ]),
             losses=np.concatenate([coll[column] / coll_length, aper[column] / aper_length]),
         )

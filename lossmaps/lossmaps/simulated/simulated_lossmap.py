@@ -77,9 +77,8 @@ class SimulatedLossMap(LossMap):
 
     def _tables(self, data):
         """Canonical ``losses`` and typed ``aperture_binned`` of ``data`` for this machine."""
-        warm = self._warm_regions()
-        binned = data.aperture.assign(losses_type=classify_aperture(data.aperture["s"], warm))
-        return data.losses_table(warm), binned
+        types = classify_aperture(data.aperture["s"], self._warm_regions())
+        return data.losses_table(types), data.aperture.assign(losses_type=types)
 
     def _install(self, fields, options, source, n_runs):
         """Assign the loaded fields in one go (nothing is modified before this point)."""

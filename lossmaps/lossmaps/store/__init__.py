@@ -6,7 +6,7 @@ atomic (write aside, then one rename), so concurrent writers never corrupt the
 store and a failed write leaves no entry.
 """
 
-from .errors import EntryNotFoundError, StoreError, StoreFormatError
+from ..errors import EntryNotFoundError, StoreError, StoreFormatError
 from .serialisation import FORMAT_VERSION
 from .store import LossMapStore
 

@@ -17,7 +17,7 @@ import pathlib
 
 import pyarrow.fs as pafs
 
-from .errors import StoreError
+from ..errors import StoreError
 
 __all__ = ["StoreFileSystem", "ArrowStoreFileSystem", "SparkStoreFileSystem", "resolve_filesystem"]
 
@@ -29,6 +29,7 @@ class StoreFileSystem:
         raise NotImplementedError
 
     def read_bytes(self, path):  # pragma: no cover - interface
+        """Content of file ``path``; raises FileNotFoundError if it does not exist."""
         raise NotImplementedError
 
     def list_dir(self, path):  # pragma: no cover - interface
@@ -122,7 +123,12 @@ class SparkStoreFileSystem(StoreFileSystem):
             stream.close()
 
     def read_bytes(self, path):
-        stream = self.filesystem.open(self._path(path))
+        try:
+            stream = self.filesystem.open(self._path(path))
+        except Exception as error:  # py4j wraps Java's FileNotFoundException in Py4JJavaError
+            if "FileNotFound" in type(error).__name__ + str(error)[:200]:
+                raise FileNotFoundError(f"no such file: {path}") from None
+            raise
         try:
             return bytes(self._jvm.org.apache.commons.io.IOUtils.toByteArray(stream))
         finally:

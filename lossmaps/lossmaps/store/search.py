@@ -16,7 +16,7 @@ import math
 
 import pandas as pd
 
-from ..measured.timeconv import CERN_TZ, to_utc
+from ..timeconv import to_local, to_utc
 from .serialisation import ENUM_FIELDS
 
 __all__ = ["CRITERIA", "validate_criteria", "matches", "records_table"]
@@ -105,7 +105,7 @@ def matches(record, criteria):
             if not _number_matches(record.get(field), wanted):
                 return False
         elif field == "year":
-            if date.tz_convert(CERN_TZ).year != wanted:
+            if to_local(date).year != wanted:
                 return False
         elif field == "after":
             if date < wanted:
@@ -122,5 +122,5 @@ def records_table(records):
     """Table of matches: one row per entry, sorted by date (local CERN time)."""
     rows = [{column: record.get(column) for column in COLUMNS} for record in records]
     table = pd.DataFrame(rows, columns=list(COLUMNS))
-    table["date"] = pd.to_datetime(table["date"], utc=True).dt.tz_convert(CERN_TZ)
+    table["date"] = to_local(pd.to_datetime(table["date"], utc=True))
     return table.sort_values(["date", "id"], kind="stable").reset_index(drop=True)

@@ -20,9 +20,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .. import enums
+from ..errors import StoreFormatError
 from ..lossmap import LossMap
-from ..measured.timeconv import to_utc
-from .errors import StoreFormatError
+from ..timeconv import to_utc
 
 __all__ = ["FORMAT_VERSION", "lossmap_record", "lossmap_tables", "table_to_parquet",
            "parquet_to_frame", "restore_lossmap"]

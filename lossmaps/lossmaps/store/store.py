@@ -22,10 +22,16 @@ import uuid
 
 import pandas as pd
 
-from .errors import EntryNotFoundError, StoreError, StoreFormatError
+from ..errors import EntryNotFoundError, StoreError, StoreFormatError
 from .filesystems import resolve_filesystem
 from .search import matches, records_table, validate_criteria
-from .serialisation import lossmap_record, lossmap_tables, parquet_to_frame, restore_lossmap, table_to_parquet
+from .serialisation import (
+    lossmap_record,
+    lossmap_tables,
+    parquet_to_frame,
+    restore_lossmap,
+    table_to_parquet,
+)
 
 __all__ = ["LossMapStore"]
 
@@ -137,15 +143,11 @@ class LossMapStore:
     def _record(self, entry_id):
         try:
             data = self._fs.read_bytes(self._entry_path(entry_id, RECORD))
-        except (FileNotFoundError, OSError) as error:
-            if entry_id in self.ids():
+        except OSError as error:  # every StoreFileSystem raises FileNotFoundError for a missing file
+            ids = self.ids()
+            if entry_id in ids:
                 raise StoreFormatError(f"entry {entry_id!r} has no readable record ({error})") from None
-            close = difflib.get_close_matches(entry_id, self.ids(), n=3)
-            raise EntryNotFoundError(entry_id, self.root, close) from None
-        except Exception as error:  # py4j wraps Java's FileNotFoundException
-            if "FileNotFound" not in type(error).__name__ + str(error)[:200]:
-                raise
-            close = difflib.get_close_matches(entry_id, self.ids(), n=3)
+            close = difflib.get_close_matches(entry_id, ids, n=3)
             raise EntryNotFoundError(entry_id, self.root, close) from None
         return json.loads(data)
 

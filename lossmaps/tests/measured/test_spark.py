@@ -6,7 +6,7 @@ import pytest
 import lossmaps as lm
 from lossmaps.measured import MeasuredLossMap
 from lossmaps.measured.spark_source import blm_window_query
-from lossmaps.measured.timeconv import to_utc
+from lossmaps.timeconv import to_utc
 
 pytestmark = [
     pytest.mark.spark,

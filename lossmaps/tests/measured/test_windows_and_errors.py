@@ -12,7 +12,7 @@ from lossmaps.measured import (
     MeasuredLossMap,
     MissingAcquisitionsError,
 )
-from lossmaps.measured.timeconv import to_utc
+from lossmaps.timeconv import to_utc
 
 T0 = "2024-05-21 14:03:20"
 

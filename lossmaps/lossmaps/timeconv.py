@@ -1,5 +1,7 @@
 """Time conventions of measured loss maps: local CERN time out, UTC inside.
 
+Used by the measured loss maps, the accessor, the captions and the store.
+
 The logging service stores time stamps as integer nanoseconds since the epoch
 in UTC. Users give and read times in local CERN time (``Europe/Zurich``, the
 zone of the manual's examples), so:
