@@ -1,11 +1,12 @@
 """Lattices, beam elements, tracking, optics and matching.
 
-The library is being built; for now it re-exports the particle class that
-the manual documents as ``xtrack.Particles`` (owned by xpart, ARCHITECTURE.md).
+``xtrack.Particles`` is xpart's class, re-exported (ARCHITECTURE.md).
 """
 
 from xpart import Particles
 
 from ._version import __version__
+from .beam_elements import *  # noqa: F403 - the element classes are public here
+from .beam_elements import __all__ as _elements_all
 
-__all__ = ["__version__", "Particles"]
+__all__ = ["__version__", "Particles"] + _elements_all

@@ -167,6 +167,7 @@ class Particles(xo.HybridClass):
         self._bind()
         self._num_active_particles = -1
         self._num_lost_particles = -1
+        self._no_reorganize = bool(_no_reorganize)
         if not _no_reorganize:
             self.reorganize()
 

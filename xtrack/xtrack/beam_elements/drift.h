@@ -1,0 +1,17 @@
+// Drift: field-free straight section (maps in _drift.h).
+#ifndef XTRACK_DRIFT_H
+#define XTRACK_DRIFT_H
+
+#include "xtrack/headers/track.h"
+#include "_drift.h"
+
+GPUFUN void Drift_track_local_particle(DriftData el, LocalParticle* part0){
+    double const length = DriftData_get_length(el);
+    int64_t const exact = DriftData_get__model(el) == 2;
+    START_PER_PARTICLE_BLOCK(part0, part);
+        if (exact) Drift_single_particle_exact(part, length);
+        else Drift_single_particle(part, length);
+    END_PER_PARTICLE_BLOCK;
+}
+
+#endif  // XTRACK_DRIFT_H

@@ -1,0 +1,1 @@
+"""The line tracker: one compiled kernel over particles, turns and elements."""
