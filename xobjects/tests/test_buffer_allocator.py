@@ -47,14 +47,23 @@ def test_freed_space_is_reused(cpu_context):
     assert buf.capacity == 64
 
 
-def test_double_free_and_out_of_range_free_raise(cpu_context):
+def test_free_of_free_bytes_merges_and_out_of_range_free_raises(cpu_context):
+    # Freeing already-free bytes merges ranges (the established behaviour);
+    # only a range outside the buffer is an error.
     buf = cpu_context.new_buffer(64)
     offset = buf.allocate(16)
+    assert buf.free_chunks == [(16, 64)]
     buf.free(offset, 16)
-    with pytest.raises(ValueError, match="double free"):
-        buf.free(offset, 8)
-    with pytest.raises(ValueError, match="capacity 64"):
-        buf.free(60, 16)
+    buf.free(offset, 8)
+    assert buf.free_chunks == [(0, 64)]
+    buf.allocate(64)
+    buf.free(4, 4)
+    buf.free(6, 6)  # overlaps the first: one chunk [4, 12)
+    buf.free(20, 2)
+    assert [(c.start, c.end) for c in buf.chunks] == [(4, 12), (20, 22)]
+    for bad in ((60, 16), (-2, 8)):
+        with pytest.raises(ValueError, match=r"Cannot free outside of buffer.*\[0, 64\)"):
+            buf.free(*bad)
 
 
 @pytest.mark.parametrize(

@@ -11,5 +11,6 @@ from .context import *  # noqa: F401,F403
 from .context import __all__ as _context_all
 from .hybrid_class import *  # noqa: F401,F403
 from .hybrid_class import __all__ as _hybrid_all
+from .assertions import assert_allclose
 
-__all__ = ["__version__", *_types_all, *_context_all, *_hybrid_all]
+__all__ = ["__version__", *_types_all, *_context_all, *_hybrid_all, "assert_allclose"]

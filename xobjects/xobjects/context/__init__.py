@@ -3,7 +3,7 @@
 pyopencl and cupy are imported only when their context is instantiated.
 """
 
-from .base import XBuffer, XContext
+from .base import Chunk, XBuffer, XContext
 from .cache import clear_kernel_cache
 from .cpu import BufferCpu, ContextCpu
 from .cpu_compile import CompileError
@@ -13,6 +13,7 @@ from .default import context_default
 from .kernel import Arg, Kernel
 from .pyopencl import BufferPyopencl, ContextPyopencl
 from .specialize import SpecializationError
+from .test_contexts import get_test_contexts
 
 __all__ = [
     "XContext", "XBuffer",
@@ -23,4 +24,5 @@ __all__ = [
     "Kernel", "Arg",
     "CompileError", "SpecializationError",
     "clear_kernel_cache",
+    "Chunk", "get_test_contexts",
 ]

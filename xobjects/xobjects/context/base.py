@@ -64,6 +64,41 @@ def shape_and_nbytes(dtype, shape):
     return shape, math.prod(shape) * np.dtype(dtype).itemsize
 
 
+class Chunk:
+    """A ``[start, end)`` range of bytes of a buffer (the free list's items)."""
+
+    __slots__ = ("start", "end")
+
+    def __init__(self, start, end):
+        if end < start:
+            raise ValueError(f"Chunk end must be >= start, got start={start}, end={end}.")
+        self.start, self.end = int(start), int(end)
+
+    @property
+    def size(self):
+        return self.end - self.start
+
+    def overlaps(self, other):
+        """Whether the two ranges overlap or touch (their union has no gap)."""
+        return other.start <= self.end and self.start <= other.end
+
+    def merge(self, other):
+        """Extend this chunk to cover ``other`` too (they must overlap); return self."""
+        if not self.overlaps(other):
+            raise ValueError(f"cannot merge {self!r} with {other!r}: they leave a gap.")
+        self.start, self.end = min(self.start, other.start), max(self.end, other.end)
+        return self
+
+    def copy(self):
+        return Chunk(self.start, self.end)
+
+    def __eq__(self, other):
+        return isinstance(other, Chunk) and (self.start, self.end) == (other.start, other.end)
+
+    def __repr__(self):
+        return f"Chunk({self.start}, {self.end})"
+
+
 class XBuffer:
     """Memory on a context with an allocator of aligned chunks.
 
@@ -124,16 +159,17 @@ class XBuffer:
         """Total number of free bytes."""
         return sum(e - s for s, e in zip(self._free_starts, self._free_ends))
 
-    def allocate(self, size, alignment=8):
+    def allocate(self, size, alignment=None):
         """Reserve ``size`` bytes aligned to ``alignment``; return the offset.
 
-        The buffer grows (keeping its content) when no free chunk fits.
+        ``alignment`` defaults to :attr:`default_alignment`. The buffer grows
+        (keeping its content, at least doubling) when no free chunk fits.
         """
         size = _check_positive_int("size", size)
-        alignment = _check_alignment(alignment)
+        alignment = _check_alignment(self.default_alignment if alignment is None else alignment)
         offset = self._find_fit(size, alignment)
         if offset is None:
-            need = self.capacity + size + alignment
+            need = self.capacity + size + alignment - 1
             self.grow(max(2 * self.capacity, need))
             offset = self._find_fit(size, alignment)
             assert offset is not None
@@ -162,36 +198,53 @@ class XBuffer:
     def free(self, offset, size):
         """Return ``[offset, offset+size)`` to the free list, merging neighbours.
 
+        Freeing bytes that are already free is harmless: the range is merged
+        with the free chunks it overlaps or touches (as the established
+        implementation does, and its test suites rely on).
+
         Raises
         ------
         ValueError
-            If the chunk lies outside the buffer or overlaps free memory
-            (a double free).
+            If the range lies outside the buffer.
         """
-        offset = _check_positive_int("offset", offset)
+        if isinstance(offset, bool) or not isinstance(offset, (int, np.integer)):
+            raise TypeError(f"offset must be an integer, got {offset!r}.")
         size = _check_positive_int("size", size)
+        offset, end = int(offset), int(offset) + size
+        if offset < 0 or end > self.capacity:
+            raise ValueError(
+                f"Cannot free outside of buffer: [{offset}, {end}) is not inside "
+                f"[0, {self.capacity})."
+            )
         if size == 0:
             return
-        end = offset + size
-        if end > self.capacity:
-            raise ValueError(
-                f"cannot free [{offset}, {end}): beyond the buffer capacity {self.capacity}."
-            )
-        ii = bisect.bisect_right(self._free_starts, offset)
-        if ii > 0 and self._free_ends[ii - 1] > offset:
-            raise ValueError(f"cannot free [{offset}, {end}): it overlaps free memory (double free?).")
-        if ii < len(self._free_starts) and self._free_starts[ii] < end:
-            raise ValueError(f"cannot free [{offset}, {end}): it overlaps free memory (double free?).")
-        start = offset
-        if ii > 0 and self._free_ends[ii - 1] == offset:  # merge with the left neighbour
-            ii -= 1
-            start = self._free_starts[ii]
-            del self._free_starts[ii], self._free_ends[ii]
-        if ii < len(self._free_starts) and self._free_starts[ii] == end:  # and the right one
-            end = self._free_ends[ii]
-            del self._free_starts[ii], self._free_ends[ii]
-        self._free_starts.insert(ii, start)
-        self._free_ends.insert(ii, end)
+        # Free chunks overlapping or touching [offset, end) are merged into one.
+        lo = bisect.bisect_left(self._free_ends, offset)
+        hi = bisect.bisect_right(self._free_starts, end)
+        if lo < hi:
+            offset = min(offset, self._free_starts[lo])
+            end = max(end, self._free_ends[hi - 1])
+            del self._free_starts[lo:hi], self._free_ends[lo:hi]
+        self._free_starts.insert(lo, offset)
+        self._free_ends.insert(lo, end)
+
+    @property
+    def chunks(self):
+        """The free chunks as :class:`Chunk` objects, sorted."""
+        return [Chunk(s, e) for s, e in zip(self._free_starts, self._free_ends)]
+
+    @property
+    def default_alignment(self):
+        """Alignment of ``allocate`` when none is given: the context's ``minimum_alignment``."""
+        return getattr(self.context, "minimum_alignment", 8)
+
+    def update_from_buffer(self, offset, data):
+        """Write host bytes at ``offset`` (same as :meth:`write`)."""
+        self.write(offset, data)
+
+    def to_bytearray(self, offset, nbytes):
+        """Host copy of ``nbytes`` bytes at ``offset``, as ``bytes``."""
+        return self.read(offset, nbytes).tobytes()
 
     def grow(self, capacity):
         """Enlarge the buffer to ``capacity`` bytes, keeping its content."""
@@ -289,7 +342,8 @@ class XContext:
 
     #: Buffer class of the context.
     _buffer_class = XBuffer
-    #: Smallest alignment (bytes) of object starts on this context.
+    #: Alignment (bytes) of raw ``buffer.allocate`` calls on this context;
+    #: objects always start at multiples of ``max(8, minimum_alignment)``.
     minimum_alignment = 8
 
     def __init__(self):

@@ -69,6 +69,9 @@ class ContextCpu(XContext):
     """
 
     _buffer_class = BufferCpu
+    #: Raw allocations are byte-aligned on the host (objects still start at
+    #: multiples of 8); the established implementation does the same.
+    minimum_alignment = 1
     nplike_array_type = np.ndarray
 
     def __init__(self, omp_num_threads=0):

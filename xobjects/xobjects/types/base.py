@@ -211,13 +211,27 @@ def put_int64(mem, loc, value):
     mem[loc : loc + 8] = np.array([value], dtype=_INT64).view(np.uint8)
 
 
+def object_alignment(buffer):
+    """Alignment of object starts in ``buffer``: 8, or the context's larger minimum."""
+    return max(ALIGNMENT, getattr(buffer.context, "minimum_alignment", ALIGNMENT))
+
+
 def place(size, _context, _buffer, _offset, owner):
     """Resolve where a new object of ``size`` bytes goes.
 
-    Returns ``(buffer, offset, zeroed)``; ``zeroed`` is True when the bytes
-    are in a buffer made for the object, whose memory every context
-    allocates zeroed, so that zero values need not be written.
+    ``_offset`` may be an int (bytes already reserved by the caller), None,
+    or ``'aligned'`` / ``'packed'`` (allocate; both give an aligned start,
+    since the layout needs one). Returns ``(buffer, offset, zeroed)``;
+    ``zeroed`` is True when the bytes are in a buffer made for the object,
+    whose memory every context allocates zeroed, so that zero values need
+    not be written.
     """
+    if isinstance(_offset, str):
+        if _offset not in ("aligned", "packed"):
+            raise ValueError(
+                f"{owner}: _offset must be an int, None, 'aligned' or 'packed', got {_offset!r}."
+            )
+        _offset = None
     if _buffer is None and _offset is not None:
         raise ValueError(f"{owner}: _offset={_offset!r} needs the _buffer it was reserved in.")
     zeroed = _buffer is None
@@ -226,14 +240,23 @@ def place(size, _context, _buffer, _offset, owner):
             from ..context import context_default
 
             _context = context_default
-        _buffer = _context.new_buffer(capacity=max(round_up(size), 64))
+        elif not hasattr(_context, "new_buffer"):
+            raise TypeError(
+                f"{owner}: _context must be a context object (xo.ContextCpu(), "
+                f"xo.ContextPyopencl(), xo.ContextCupy()), got {_context!r} "
+                f"({type(_context).__name__})."
+            )
+        _buffer = _context.new_buffer(capacity=round_up(max(size, ALIGNMENT)))
+    elif not hasattr(_buffer, "allocate"):
+        raise TypeError(f"{owner}: _buffer must be a buffer (context.new_buffer()), got {_buffer!r}.")
     elif _context is not None and _buffer.context is not _context:
         raise ValueError(
             f"{owner}: _buffer lives on {_buffer.context!r}, not on the given _context "
             f"{_context!r}; pass only one of them."
         )
+    align = object_alignment(_buffer)
     if _offset is None:
-        _offset = _buffer.allocate(max(size, ALIGNMENT))
+        _offset = _buffer.allocate(max(size, ALIGNMENT), alignment=align)
     elif not isinstance(_offset, (int, np.integer)) or _offset < 0 or _offset % ALIGNMENT:
         raise ValueError(
             f"{owner}: _offset must be a non-negative multiple of {ALIGNMENT}, got {_offset!r}."

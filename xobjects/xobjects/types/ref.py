@@ -29,6 +29,7 @@ from .base import (
     ALIGNMENT,
     MetaXType,
     XType,
+    object_alignment,
     put_int64,
     read_int64,
     size_of,
@@ -47,7 +48,9 @@ def _target_offset(reftype, value, writer):
         return payload._offset
     if kind == "inst":
         return reftype(payload, _buffer=writer.buffer)._offset
-    offset = writer.buffer.allocate(max(size_of(reftype, payload), ALIGNMENT))
+    offset = writer.buffer.allocate(
+        max(size_of(reftype, payload), ALIGNMENT), alignment=object_alignment(writer.buffer)
+    )
     write_new(reftype, payload, writer.buffer, offset)
     return offset
 
