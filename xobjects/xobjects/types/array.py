@@ -140,6 +140,15 @@ class Array(XObject, metaclass=MetaArray):
     def _get_inner_types(cls):
         return [cls._itemtype]
 
+    @classmethod
+    def _init_value(cls, args, kwargs):
+        # Arr(2, 3) is Arr((2, 3)): the lengths of the ':' dimensions.
+        if len(args) > 1 and all(
+            isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in args
+        ):
+            args = (tuple(int(a) for a in args),)
+        return super()._init_value(args, kwargs)
+
     # ---- shape helpers -----------------------------------------------------
     @classmethod
     def _lengths(cls, value):
@@ -307,6 +316,12 @@ class Array(XObject, metaclass=MetaArray):
         return _nest(items, shape)
 
     @classmethod
+    def _to_plain(cls, decoded):
+        if cls._scalar_items:
+            return decoded.tolist()
+        return _map_nested(cls._itemtype._to_plain, decoded, len(cls._shape))
+
+    @classmethod
     def _view(cls, buffer, offset):
         if cls._scalar_items:
             shape = cls._read_shape(lambda o: read_int64(buffer, o), offset)
@@ -378,6 +393,13 @@ def _is_full_index(index, ndim):
     return len(index) == ndim and all(
         isinstance(i, (int, np.integer)) and not isinstance(i, bool) for i in index
     )
+
+
+def _map_nested(func, nested, depth):
+    """``func`` applied to the items of nested lists of ``depth`` levels."""
+    if depth == 0:
+        return func(nested)
+    return [_map_nested(func, item, depth - 1) for item in nested]
 
 
 def _nest(items, shape):

@@ -424,6 +424,29 @@ class XObject(XType):
         cls = type(self)
         return cls._decode(Reader(self._buffer, self._offset, self._size), self._offset)
 
+    def _to_dict(self):
+        """Plain value for a dict round trip: ``type(obj)(obj._to_dict())`` rebuilds it.
+
+        Structs give dicts, arrays (nested) lists, union refs ``None`` or
+        ``(member type name, plain value)``, scalars and strings themselves.
+        """
+        return type(self)._to_plain(self._to_python())
+
+    @classmethod
+    def _inspect_args(cls, *args, **kwargs):
+        """Size in bytes (``.size``) a value would take, without building it.
+
+        For structs, ``._offsets`` maps the index of each dynamic field to
+        the offset of its data from the struct start (our layout,
+        ARCHITECTURE.md).
+        """
+        from types import SimpleNamespace
+
+        prepared = cls._prepare(cls._init_value(args, kwargs), cls.__name__)
+        fields = getattr(cls, "_dynamic_fields", ())
+        offsets = dict(zip((f.index for f in fields), getattr(prepared, "offsets", None) or ()))
+        return SimpleNamespace(size=size_of(cls, prepared), _offsets=offsets)
+
     def _free(self):
         """Give the object's bytes back to its buffer; the instance is unusable after."""
         self._buffer.free(self._offset, max(self._size, ALIGNMENT))

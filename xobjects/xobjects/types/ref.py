@@ -28,6 +28,7 @@ import numpy as np
 from .base import (
     ALIGNMENT,
     MetaXType,
+    XObject,
     XType,
     object_alignment,
     put_int64,
@@ -63,7 +64,7 @@ def _prepare_target(reftype, value, name):
 
 
 class RefBase(XType):
-    """Common part of Ref and UnionRef: static size, never instantiated alone."""
+    """Common part of Ref and UnionRef: static size, pointers inside."""
 
     _align = ALIGNMENT
 
@@ -71,17 +72,26 @@ class RefBase(XType):
     def _has_refs(cls):
         return True
 
+
+class Ref(RefBase):
+    """Pointer to an object of one type: ``xo.Ref(SomeType)`` or ``xo.Ref[SomeType]`` as a field type."""
+
+    _size = ALIGNMENT
+    _reftype = None
+
+    def __class_getitem__(cls, index):
+        if cls is Ref:  # xo.Ref[T]: the pointer type, as xo.Ref(T)
+            return ref_to(index)
+        return super().__class_getitem__(index)
+
     def __init__(self, *args, **kwargs):
         raise TypeError(
             f"{type(self).__name__} is a pointer type: use it as a field or array item type."
         )
 
-
-class Ref(RefBase):
-    """Pointer to an object of one type: ``xo.Ref(SomeType)`` as a field type."""
-
-    _size = ALIGNMENT
-    _reftype = None
+    @classmethod
+    def _to_plain(cls, decoded):
+        return None if decoded is None else cls._reftype._to_plain(decoded)
 
     def __new__(cls, *reftypes):
         if cls is not Ref:
@@ -163,11 +173,56 @@ class MetaUnionRef(MetaXType):
         return cls
 
 
-class UnionRef(RefBase, metaclass=MetaUnionRef):
-    """Pointer to an object of one of several types listed in ``_reftypes``."""
+class UnionRef(RefBase, XObject, metaclass=MetaUnionRef):
+    """Pointer to an object of one of several types listed in ``_reftypes``.
+
+    Used as a field or array item type, or alone: ``U(obj)``, ``U(None)``,
+    ``U('A', {...})`` (a member type name and its value, as ``_to_dict``
+    gives) build a union slot in a buffer; ``get()`` returns the target.
+    """
 
     _size = 2 * ALIGNMENT
     _reftypes = []
+
+    def __init__(self, *args, **kwargs):
+        if type(self) is UnionRef:
+            raise TypeError("xo.UnionRef is abstract: subclass it with _reftypes = [...].")
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def _init_value(cls, args, kwargs):
+        if len(args) == 2 and isinstance(args[0], str):  # U('A', {...})
+            args = (tuple(args),)
+        return super()._init_value(args, kwargs)
+
+    def get(self):
+        """The target (an instance viewing the buffer, or a value), or None."""
+        return type(self)._view(self._buffer, self._offset)
+
+    @classmethod
+    def _to_plain(cls, member):
+        if member is None:
+            return None
+        return (type(member).__name__, type(member)._to_plain(member._to_python()))
+
+    @classmethod
+    def _typeid_from_type(cls, reftype):
+        return cls._reftypes.index(xo_type_of(reftype))
+
+    @classmethod
+    def _typeid_from_name(cls, name):
+        names = cls._type_names()
+        if name not in names:
+            raise KeyError(f"{name!r} is not a member of {cls.__name__}; members: {sorted(names)}.")
+        return names[name]
+
+    @classmethod
+    def _type_from_typeid(cls, typeid):
+        return cls._reftypes[typeid]
+
+    @classmethod
+    def _type_from_name(cls, name):
+        return cls._reftypes[cls._typeid_from_name(name)]
 
     @classmethod
     def _get_inner_types(cls):
@@ -188,10 +243,18 @@ class UnionRef(RefBase, metaclass=MetaUnionRef):
         value = unwrap_hybrid(value)
         if value is None:
             return None
+        if isinstance(value, UnionRef):
+            return cls._prepare(value.get(), name)
         for ii, t in enumerate(cls._reftypes):
             if isinstance(value, t):
                 return (ii, ("inst", value))
         allowed = ", ".join(t.__name__ for t in cls._reftypes)
+        if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str):
+            # (member type name, value): what _to_dict gives
+            ii = cls._type_names().get(value[0])
+            if ii is None:
+                raise TypeError(f"{name}: {value[0]!r} is not one of {allowed} ({cls.__name__}).")
+            return (ii, ("new", cls._reftypes[ii]._prepare(value[1], name)))
         if isinstance(value, dict) and "__class__" in value:
             ii = cls._type_names().get(value["__class__"])
             if ii is None:

@@ -5,6 +5,8 @@ composite types (Struct, Array, ...) and the kernels' argument conversion
 read these attributes.
 """
 
+from types import SimpleNamespace
+
 import numpy as np
 
 from .base import XType
@@ -22,6 +24,29 @@ class Scalar(XType):
     _c_type: str
     _size: int
     _align: int
+
+    def __new__(cls, value=0):
+        """``Float64(3)``: ``value`` converted to the type, as a Python number."""
+        return cls._prepare(value, cls.__name__).item()
+
+    @classmethod
+    def _inspect_args(cls, *args, **kwargs):
+        """Layout information of a value (scalars: always ``_size`` bytes)."""
+        return SimpleNamespace(size=cls._size, _offsets={})
+
+    @classmethod
+    def _to_plain(cls, decoded):
+        return decoded
+
+    @classmethod
+    def _to_buffer(cls, buffer, offset, value):
+        """Write ``value`` at ``offset`` of ``buffer``."""
+        buffer.write(offset, cls._prepare(value, cls.__name__).reshape(1).view(np.uint8))
+
+    @classmethod
+    def _from_buffer(cls, buffer, offset):
+        """The value stored at ``offset`` of ``buffer``."""
+        return cls._view(buffer, offset)
 
     @classmethod
     def _prepare(cls, value, name="value"):
@@ -91,9 +116,11 @@ Int64 = _make_scalar("Int64", "int64", "int64_t")
 Int32 = _make_scalar("Int32", "int32", "int32_t")
 Int16 = _make_scalar("Int16", "int16", "int16_t")
 Int8 = _make_scalar("Int8", "int8", "int8_t")
-UInt64 = _make_scalar("UInt64", "uint64", "uint64_t")
-UInt32 = _make_scalar("UInt32", "uint32", "uint32_t")
-UInt16 = _make_scalar("UInt16", "uint16", "uint16_t")
-UInt8 = _make_scalar("UInt8", "uint8", "uint8_t")
+# Class names (and so array names: ArrNUint8) follow the established
+# implementation; UInt64 ... are the same classes.
+Uint64 = UInt64 = _make_scalar("Uint64", "uint64", "uint64_t")
+Uint32 = UInt32 = _make_scalar("Uint32", "uint32", "uint32_t")
+Uint16 = UInt16 = _make_scalar("Uint16", "uint16", "uint16_t")
+Uint8 = UInt8 = _make_scalar("Uint8", "uint8", "uint8_t")
 
 ALL_SCALARS = (Float64, Float32, Int64, Int32, Int16, Int8, UInt64, UInt32, UInt16, UInt8)

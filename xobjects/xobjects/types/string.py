@@ -54,6 +54,10 @@ class String(XObject):
         raw = buffer.read(offset + ALIGNMENT, size - ALIGNMENT).tobytes()
         return raw.split(b"\0", 1)[0].decode("utf-8")
 
+    @classmethod
+    def _to_plain(cls, decoded):
+        return decoded
+
     def to_str(self):
         """The stored text."""
         return self._to_python()

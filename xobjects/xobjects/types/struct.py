@@ -295,6 +295,10 @@ class Struct(XObject, metaclass=MetaStruct):
             rel = cache[field.index] = read_int64(self._buffer, self._offset + field.offset)
         return self._offset + rel
 
+    @classmethod
+    def _to_plain(cls, decoded):
+        return {f.name: f.ftype._to_plain(decoded[f.name]) for f in cls._fields}
+
     def to_dict(self):
         """Dict of the field values: numbers, numpy host arrays, nested dicts."""
         return jsonable(self._to_python())
