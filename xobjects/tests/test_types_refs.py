@@ -100,7 +100,7 @@ def test_ref_needs_exactly_one_composite_type():
     with pytest.raises(TypeError, match="composite"):
         xo.Ref(xo.Float64)
     with pytest.raises(TypeError, match="pointer type"):
-        Elem()
+        xo.Ref(Node)()
     assert xo.Ref(Node) is xo.Ref(Node)
 
 
