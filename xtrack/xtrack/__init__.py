@@ -8,5 +8,7 @@ from xpart import Particles
 from ._version import __version__
 from .beam_elements import *  # noqa: F403 - the element classes are public here
 from .beam_elements import __all__ as _elements_all
+from .line import Line, TrackerConfig
+from .tracker.tracker import Tracker
 
-__all__ = ["__version__", "Particles"] + _elements_all
+__all__ = ["__version__", "Particles", "Line", "Tracker", "TrackerConfig"] + _elements_all

@@ -1,0 +1,124 @@
+import json
+
+import numpy as np
+import pytest
+import xobjects as xo
+import xtrack as xt
+
+
+def _drift_line():
+    return xt.Line(elements=[xt.Drift(length=1.0), xt.Marker() if hasattr(xt, "Marker") else xt.Device(),
+                             xt.Drift(length=2.0)], element_names=["d1", "m", "d2"])
+
+
+def _particles(n=5):
+    rng = np.random.default_rng(3)
+    return xt.Particles(p0c=1e9, x=rng.normal(0, 1e-3, n), px=rng.normal(0, 1e-5, n),
+                        y=rng.normal(0, 1e-3, n), py=rng.normal(0, 1e-5, n), delta=rng.uniform(-1e-3, 1e-3, n))
+
+
+def test_line_tracking_equals_element_by_element_tracking():
+    line = _drift_line()
+    p_line = _particles()
+    p_elem = p_line.copy()
+    line.build_tracker()
+    line.track(p_line, num_turns=3)
+    for _ in range(3):
+        for element in line.elements:
+            element.track(p_elem)
+    for name in ("x", "y", "zeta", "px", "py", "delta"):
+        assert np.array_equal(getattr(p_line, name), getattr(p_elem, name))
+    assert np.all(p_line.at_turn == 3)
+    assert np.all(p_line.s == 0) and np.all(p_line.at_element == 0)
+
+
+def test_turn_by_turn_monitor_records_start_of_each_turn():
+    line = _drift_line()
+    p = _particles(4)
+    x0 = p.x.copy()
+    line.track(p, num_turns=5, turn_by_turn_monitor=True)
+    mon = line.record_last_track
+    assert mon.x.shape == (4, 5)
+    assert np.array_equal(mon.x[:, 0], x0)
+    assert np.array_equal(mon.at_turn[0], np.arange(5))
+
+
+def test_ele_start_ele_stop_and_num_elements():
+    line = _drift_line()
+    p = _particles(2)
+    p.at_turn[:] = 0
+    line.track(p, ele_start="d2")
+    assert np.all(p.at_turn == 1)
+    p2 = _particles(2)
+    line.track(p2, ele_stop=2)  # d1 and m only
+    assert np.all(p2.at_element == 2) and np.all(p2.s == 1.0)
+    p3 = _particles(2)
+    line.track(p3, num_elements=1)
+    assert np.all(p3.s == 1.0)
+
+
+def test_global_xy_limit_loses_particles_with_loss_location():
+    line = xt.Line(elements=[xt.Drift(length=1.0), xt.Drift(length=1.0)], element_names=["a", "b"])
+    p = xt.Particles(p0c=1e9, x=[0.0, 0.0], px=[0.0, 0.6])  # 0.6 m per metre: |x| > 1 m after 2 m
+    line.track(p, num_turns=3)
+    lost = p.particle_id == 1
+    assert p.state[lost][0] == 0
+    assert p.at_element[lost][0] == 1 and p.at_turn[lost][0] == 0 and p.s[lost][0] == 2.0
+    assert p.state[~lost][0] == 1 and p.at_turn[~lost][0] == 3
+    # lost particles go to the end of the arrays
+    assert p.particle_id[-1] == 1
+
+
+def test_vars_drive_element_attributes_between_tracks():
+    line = _drift_line()
+    line.vars["ld"] = 1.0
+    line.element_refs["d1"].length = line.vars["ld"]
+    p = xt.Particles(p0c=1e9, px=[1e-3])
+    line.track(p)
+    assert p.x[0] == pytest.approx(3e-3, rel=1e-14)
+    line.vars["ld"] = 2.0
+    p = xt.Particles(p0c=1e9, px=[1e-3])
+    line.track(p)
+    assert p.x[0] == pytest.approx(4e-3, rel=1e-14)
+
+
+def test_line_dict_json_round_trip(tmp_path):
+    line = _drift_line()
+    line.vars["ld"] = 1.5
+    line.element_refs["d2"].length = line.vars["ld"] * 2
+    line.particle_ref = xt.Particles(p0c=7e12)
+    path = tmp_path / "line.json.gz"
+    line.to_json(path)
+    back = xt.Line.from_json(path)
+    assert back.element_names == line.element_names
+    assert back["d2"].length == 3.0
+    back.vars["ld"] = 1.0
+    assert back["d2"].length == 2.0
+    assert back.particle_ref.p0c[0] == 7e12
+    assert json.loads(json.dumps(back.to_dict(), default=str))["elements"]["d1"]["length"] == 1.0
+
+
+def test_bad_arguments_are_clear():
+    line = _drift_line()
+    with pytest.raises(KeyError, match="no element named .d3."):
+        line.track(_particles(1), ele_start="d3")
+    with pytest.raises(ValueError, match="num_turns"):
+        line.track(_particles(1), num_turns=0)
+    with pytest.raises(TypeError, match="unexpected|argument"):
+        line.track(_particles(1), num_turn=3)
+    with pytest.raises(TypeError, match="beam element"):
+        xt.Line(elements=[1.0])
+
+
+@pytest.mark.parametrize("threads", [0, 2])
+def test_openmp_context_gives_identical_results(threads):
+    ctx = xo.ContextCpu(omp_num_threads=threads)
+    line = _drift_line()
+    line.build_tracker(_context=ctx)
+    p = _particles(50)
+    ref = p.copy()
+    line.track(p, num_turns=4)
+    for _ in range(4):
+        for element in line.elements:
+            element.track(ref)
+    assert np.array_equal(p.x, ref.x) and np.array_equal(p.zeta, ref.zeta)

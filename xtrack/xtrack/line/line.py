@@ -1,0 +1,306 @@
+"""Line: an ordered sequence of named beam elements with variables and a tracker.
+
+`Line` is a facade (ARCHITECTURE.md): it holds the element names, the
+elements, the variables with their deferred expressions (xdeps), the
+reference particle and the kernel configuration, validates the documented
+arguments and hands the work to the room that owns it (`tracker/` for
+tracking, `line/serialization.py` for dicts and JSON).
+"""
+
+import numpy as np
+import xobjects as xo
+import xdeps
+from xpart import Particles
+
+from ..beam_elements.base import BeamElement
+from .config import DEFAULT_CONFIG, TrackerConfig
+
+__all__ = ["Line"]
+
+
+def _close_matches(name, names):
+    import difflib
+
+    close = difflib.get_close_matches(name, list(names), n=3)
+    return f"; close matches: {', '.join(repr(c) for c in close)}" if close else ""
+
+
+class Line:
+    """Beam line: named elements in order, tracked with `track`.
+
+    Parameters
+    ----------
+    elements : list of BeamElement or dict of str -> BeamElement
+        The elements in order (a list), or all elements by name (a dict, then
+        `element_names` gives the order and may repeat names).
+    element_names : list of str, optional
+        Names of the elements in order (default for a list: 'e0', 'e1', ...).
+    particle_ref : xpart.Particles, optional
+        Reference particle.
+    """
+
+    def __init__(self, elements=(), element_names=None, particle_ref=None, energy_program=None, env=None):
+        if isinstance(elements, dict):
+            element_dict = dict(elements)
+            if element_names is None:
+                element_names = list(element_dict)
+            for name in element_names:
+                if name not in element_dict:
+                    raise KeyError(f"Line: element_names has {name!r}, which is not in elements"
+                                   f"{_close_matches(name, element_dict)}.")
+        else:
+            elements = list(elements)
+            if element_names is None:
+                element_names = [f"e{ii}" for ii in range(len(elements))]
+            element_names = list(element_names)
+            if len(element_names) != len(elements):
+                raise ValueError(
+                    f"Line: {len(elements)} elements but {len(element_names)} element_names."
+                )
+            element_dict = {}
+            for name, element in zip(element_names, elements):
+                if name in element_dict and element_dict[name] is not element:
+                    raise ValueError(f"Line: name {name!r} is given to two different elements.")
+                element_dict[name] = element
+        for name, element in element_dict.items():
+            if not isinstance(element, BeamElement):
+                raise TypeError(
+                    f"Line: element {name!r} must be a beam element (xtrack.Drift, ...), "
+                    f"got {type(element).__name__}."
+                )
+        self.element_dict = element_dict
+        self.element_names = list(element_names)
+        self.particle_ref = particle_ref
+        self.energy_program = energy_program
+        self.env = env
+        self.config = TrackerConfig(DEFAULT_CONFIG)
+        self._extra_config = {"reset_s_at_end_turn": True, "skip_end_turn_actions": False,
+                              "twiss_default": {}}
+        self.metadata = {}
+        self._var_management = None
+        self.tracker = None
+        self.record_last_track = None
+        self._time_last_track = None
+
+    # ------------------------------------------------------------ elements
+    @property
+    def elements(self):
+        """The elements in order (a tuple; repeated names give the same object)."""
+        return tuple(self.element_dict[name] for name in self.element_names)
+
+    def __len__(self):
+        return len(self.element_names)
+
+    def __iter__(self):
+        return iter(self.elements)
+
+    def __getitem__(self, key):
+        if isinstance(key, (int, np.integer)) and not isinstance(key, bool):
+            return self.element_dict[self.element_names[key]]
+        if isinstance(key, str):
+            if key in self.element_dict:
+                return self.element_dict[key]
+            vm = self._var_management
+            if vm is not None and key in vm.var_values:
+                return vm.var_values[key]
+            raise KeyError(f"no element or variable named {key!r} in the line"
+                           f"{_close_matches(key, self.element_dict)}.")
+        raise TypeError(f"line[...] takes an element name or index, got {key!r}.")
+
+    def __contains__(self, name):
+        return name in self.element_dict
+
+    def get_length(self):
+        """Total length [m]: the sum of the lengths of the thick elements."""
+        return float(sum(_length(e) for e in self.elements))
+
+    def get_s_elements(self, mode="upstream"):
+        """s [m] of every element's entry ('upstream') or exit ('downstream')."""
+        if mode not in ("upstream", "downstream"):
+            raise ValueError(f"get_s_elements: mode must be 'upstream' or 'downstream', got {mode!r}.")
+        lengths = np.array([_length(e) for e in self.elements], dtype=float)
+        ends = np.cumsum(lengths)
+        s = ends - lengths if mode == "upstream" else ends
+        return list(s)
+
+    def get_s_position(self, at_elements=None, mode="upstream"):
+        """s [m] of the named element(s) (all elements when None)."""
+        s = self.get_s_elements(mode=mode)
+        if at_elements is None:
+            return s
+        if isinstance(at_elements, str):
+            return s[self.element_names.index(at_elements)]
+        return [s[self.element_names.index(n) if isinstance(n, str) else n] for n in at_elements]
+
+    # ----------------------------------------------------------- variables
+    def _ensure_var_management(self):
+        if self._var_management is None:
+            self._var_management = xdeps.VarManagement(element_container=self.element_dict)
+        return self._var_management
+
+    @property
+    def vars(self):
+        """The variables: `line.vars['kqf'] = 0.01` or an expression string."""
+        return self._ensure_var_management().vars
+
+    @property
+    def varval(self):
+        """Values of all variables (name -> value)."""
+        return self._ensure_var_management().var_values
+
+    vv = varval
+
+    @property
+    def element_refs(self):
+        """References to element attributes, for deferred expressions."""
+        return self._ensure_var_management().element_refs
+
+    @property
+    def ref_manager(self):
+        return self._ensure_var_management().manager
+
+    @property
+    def functions(self):
+        return self._ensure_var_management().functions
+
+    f = functions
+
+    def get_expr(self, name):
+        """Expression driving variable `name` (None for a plain value)."""
+        return self._ensure_var_management().get_expr(name)
+
+    def new_expr(self, text):
+        return self._ensure_var_management().new_expr(text)
+
+    def eval(self, text):
+        return self._ensure_var_management().eval(text)
+
+    def info(self, name, limit=30):
+        return self._ensure_var_management().info(name, limit=limit)
+
+    def __setitem__(self, name, value):
+        if name in self.element_dict:
+            raise KeyError(f"{name!r} names an element; assign attributes instead (line[{name!r}].k1 = ...).")
+        self._ensure_var_management().set(name, value)
+
+    # ------------------------------------------------------------- tracker
+    def build_tracker(self, _context=None, _buffer=None, compile=True, use_prebuilt_kernels=True,
+                      **kwargs):
+        """Compile the line kernel (cached on disk) and place the elements on `_context`."""
+        from ..tracker.tracker import Tracker
+
+        if self.tracker is not None:
+            raise RuntimeError("build_tracker: the line has a tracker already; call discard_tracker() first.")
+        self.tracker = Tracker(self, _context=_context, _buffer=_buffer, compile=compile, **kwargs)
+        return self.tracker
+
+    def discard_tracker(self):
+        """Drop the tracker (the line can then be edited); elements stay where they are."""
+        self.tracker = None
+
+    def _ensure_tracker(self):
+        if self.tracker is None:
+            self.build_tracker()
+        return self.tracker
+
+    @property
+    def _context(self):
+        return self.tracker._context if self.tracker is not None else None
+
+    @property
+    def _buffer(self):
+        return self.tracker._buffer if self.tracker is not None else None
+
+    def track(self, particles, ele_start=None, ele_stop=None, num_elements=None, num_turns=None,
+              turn_by_turn_monitor=None, freeze_longitudinal=False, time=False, with_progress=False,
+              **kwargs):
+        """Track `particles` in place through the line.
+
+        Parameters
+        ----------
+        particles : xtrack.Particles
+            Particles on the tracker's context.
+        ele_start, ele_stop : str or int, optional
+            First element tracked, and where to stop (name or index).
+        num_elements : int, optional
+            Number of element passes (instead of `ele_stop`).
+        num_turns : int, default 1
+            Number of turns.
+        turn_by_turn_monitor : bool or ParticlesMonitor, optional
+            True records every particle at the start of each turn into
+            `line.record_last_track`; a monitor is filled as given.
+        freeze_longitudinal : bool, default False
+            Keep zeta and delta fixed (4d tracking).
+        time : bool, default False
+            Store the duration in `line.time_last_track` [s].
+        with_progress : bool or int, default False
+            Show a progress bar (an int gives the turns per step).
+        """
+        tracker = self._ensure_tracker()
+        tracker.track(particles, ele_start=ele_start, ele_stop=ele_stop, num_elements=num_elements,
+                      num_turns=num_turns, turn_by_turn_monitor=turn_by_turn_monitor,
+                      freeze_longitudinal=freeze_longitudinal or self._frozen_longitudinal(),
+                      time=time, with_progress=with_progress,
+                      reset_s_at_end_turn=self._extra_config.get("reset_s_at_end_turn", True), **kwargs)
+
+    @property
+    def time_last_track(self):
+        """Duration of the last `track(..., time=True)` call [s]."""
+        return self._time_last_track
+
+    def _frozen_longitudinal(self):
+        return bool(self.config.get("XTRACK_FREEZE_LONGITUDINAL", False))
+
+    def freeze_longitudinal(self, state=True):
+        """Freeze zeta and delta in every following track call (state=False undoes it)."""
+        self.config["XTRACK_FREEZE_LONGITUDINAL"] = bool(state)
+
+    def optimize_for_tracking(self, compile=True, verbose=True, keep_markers=False):
+        """Freeze the variables, drop inactive elements and merge drifts, then rebuild the tracker."""
+        from .editing import optimize_for_tracking
+
+        optimize_for_tracking(self, compile=compile, verbose=verbose, keep_markers=keep_markers)
+
+    def build_particles(self, **kwargs):
+        """Particles from the reference particle (see `xpart.build_particles`)."""
+        import xpart
+
+        return xpart.build_particles(line=self, **kwargs)
+
+    # ------------------------------------------------------------ dict/JSON
+    def to_dict(self, include_var_management=True):
+        """Dict in the established line format (see `serialization.line_to_dict`)."""
+        from .serialization import line_to_dict
+
+        return line_to_dict(self, include_var_management=include_var_management)
+
+    @classmethod
+    def from_dict(cls, dct, _context=None, _buffer=None, classes=()):
+        """Line from `to_dict` output (or a line JSON file's content)."""
+        from .serialization import line_from_dict
+
+        return line_from_dict(cls, dct, _context=_context, _buffer=_buffer, classes=classes)
+
+    def to_json(self, file, indent=1, include_var_management=True, **kwargs):
+        """Write the line as JSON to `file` (a path; `.gz` compresses) or a file object."""
+        from .serialization import write_json
+
+        write_json(self.to_dict(include_var_management=include_var_management), file, indent=indent)
+
+    @classmethod
+    def from_json(cls, file, **kwargs):
+        """Line from a JSON file (path, `.gz` path or file object)."""
+        from .serialization import read_json
+
+        return cls.from_dict(read_json(file), **kwargs)
+
+    def copy(self, _context=None, _buffer=None):
+        """Independent copy (elements and variables copied)."""
+        return type(self).from_dict(self.to_dict(), _context=_context, _buffer=_buffer)
+
+    def __repr__(self):
+        return f"<Line with {len(self)} elements, length {self.get_length():.6g} m>"
+
+
+def _length(element):
+    return getattr(element, "length", 0.0) if getattr(element, "isthick", False) else 0.0

@@ -1,0 +1,120 @@
+"""Line dictionaries and JSON in the established format.
+
+Top-level keys (see shared/reference/xtrack/lattices/README.md):
+`__class__`, `xtrack_version`, `element_names`, `elements` (name -> element
+dict, including environment entries that are not placed), the variable
+sections `_var_management_data`/`_var_manager`, `particle_ref`, `config`,
+`_extra_config`, `metadata`; other keys written by the established
+implementation (`composer`, `mode`, `env_particles`) are kept as they are,
+so that a file read and written again loses nothing.
+"""
+
+import gzip
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+from xpart import Particles
+
+from .._version import __version__
+from ..beam_elements.base import element_class_by_name
+from .config import TrackerConfig
+
+__all__ = ["line_to_dict", "line_from_dict", "read_json", "write_json"]
+
+_PASSTHROUGH_KEYS = ("composer", "mode", "env_particles")
+
+
+class _Encoder(json.JSONEncoder):
+    def default(self, obj):
+        if isinstance(obj, np.ndarray):
+            return obj.tolist()
+        if isinstance(obj, np.integer):
+            return int(obj)
+        if isinstance(obj, np.floating):
+            return float(obj)
+        if isinstance(obj, np.bool_):
+            return bool(obj)
+        return super().default(obj)
+
+
+def write_json(data, file, indent=1):
+    """Write `data` as JSON to a path (gzip if it ends in .gz) or a text file object."""
+    if isinstance(file, (str, Path)):
+        path = Path(file)
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "wt") as handle:
+            json.dump(data, handle, cls=_Encoder, indent=indent)
+    else:
+        json.dump(data, file, cls=_Encoder, indent=indent)
+
+
+def read_json(file):
+    """Content of a JSON file: path (gzip detected), or file object."""
+    if isinstance(file, (str, Path)):
+        path = Path(file)
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        if raw[:2] == b"\x1f\x8b":
+            raw = gzip.decompress(raw)
+        return json.loads(raw)
+    if isinstance(file, io.IOBase) or hasattr(file, "read"):
+        return json.load(file)
+    raise TypeError(f"from_json: file must be a path or a file object, got {type(file).__name__}.")
+
+
+def line_to_dict(line, include_var_management=True):
+    out = {"__class__": "Line", "xtrack_version": __version__,
+           "element_names": list(line.element_names),
+           "elements": {name: el.to_dict() for name, el in line.element_dict.items()}}
+    if include_var_management and line._var_management is not None:
+        out.update(line._var_management.to_dict())
+    if line.particle_ref is not None:
+        out["particle_ref"] = line.particle_ref.to_dict()
+    out["config"] = dict(line.config)
+    out["_extra_config"] = dict(line._extra_config)
+    out["metadata"] = dict(line.metadata)
+    for key in _PASSTHROUGH_KEYS:
+        if key in getattr(line, "_passthrough", {}):
+            out[key] = line._passthrough[key]
+    return out
+
+
+def _build_element(name, dct, classes, _context, _buffer):
+    if not isinstance(dct, dict) or "__class__" not in dct:
+        raise ValueError(f"Line.from_dict: element {name!r} must be a dict with '__class__', got {dct!r:.80}.")
+    cls_name = dct["__class__"]
+    cls = classes.get(cls_name) or element_class_by_name(cls_name)
+    try:
+        return cls.from_dict(dct, _context=_context, _buffer=_buffer)
+    except Exception as exc:
+        raise type(exc)(f"Line.from_dict: element {name!r} ({cls_name}): {exc}") from exc
+
+
+def line_from_dict(cls, dct, _context=None, _buffer=None, classes=()):
+    if not isinstance(dct, dict) or "elements" not in dct:
+        raise ValueError("Line.from_dict: the dict has no 'elements' section.")
+    extra_classes = {c.__name__: c for c in classes}
+    elements = dct["elements"]
+    names = dct.get("element_names")
+    if isinstance(elements, list):
+        built = [_build_element(str(ii), e, extra_classes, _context, _buffer) for ii, e in enumerate(elements)]
+        line = cls(elements=built, element_names=names)
+    else:
+        if names is None:
+            names = list(elements)
+        element_dict = {n: _build_element(n, e, extra_classes, _context, _buffer) for n, e in elements.items()}
+        line = cls(elements=element_dict, element_names=names)
+    if dct.get("particle_ref") is not None:
+        line.particle_ref = Particles.from_dict(dct["particle_ref"], _context=_context)
+    if "config" in dct:
+        line.config = TrackerConfig(dct["config"])
+    if "_extra_config" in dct:
+        line._extra_config.update(dct["_extra_config"])
+    line.metadata = dict(dct.get("metadata") or {})
+    line._passthrough = {k: dct[k] for k in _PASSTHROUGH_KEYS if k in dct}
+    if "_var_manager" in dct and "_var_management_data" in dct:
+        vm = line._ensure_var_management()
+        vm.load_dict(dct)
+    return line

@@ -1,0 +1,139 @@
+"""Source of the line kernel: one C loop over particles, element passes and turns.
+
+The elements of a tracked line live in one buffer together with a
+`TrackerData` struct that lists, for each position of the line, the type id
+of its element and the byte offset of its data relative to `TrackerData`
+itself (offsets survive buffer growth and copies between contexts). The
+kernel walks the positions with one thread (GPU) or one loop iteration
+(CPU, OpenMP-parallel) per particle and dispatches on the type id with a
+`switch`, so one compiled module serves every line made of the same set of
+element classes.
+
+Bookkeeping per particle (as the established tracker does it):
+- before element `i` is tracked, `at_element = i`; a particle lost there
+  keeps `at_element`, `at_turn`, `s` and its coordinates at the loss;
+- after the last element of the line: `at_turn += 1`, `at_element = 0`
+  and, unless disabled, `s = 0`;
+- with `XTRACK_FREEZE_LONGITUDINAL` defined, zeta and the momentum
+  variables are restored after every element (4d tracking);
+- with `XTRACK_GLOBAL_XY_LIMIT` defined, a particle with |x| or |y| above
+  it after an element is lost there (state 0).
+"""
+
+import xobjects as xo
+from xpart import Particles
+
+__all__ = ["TrackerData", "line_kernel_description", "line_kernel_source", "LINE_KERNEL_NAME"]
+
+LINE_KERNEL_NAME = "xtrack_track_line"
+
+
+class TrackerData(xo.Struct):
+    """Positions of a line: element type ids and data offsets (relative to this struct)."""
+
+    _c_type = "TrackerData"
+    ele_typeids = xo.Field(xo.Int64[:])
+    ele_offsets = xo.Field(xo.Int64[:])
+
+
+def config_defines(config):
+    """`#define` lines of the tracker configuration (a mapping of name -> value)."""
+    lines = []
+    for name, value in sorted(config.items()):
+        if value is False or value is None:
+            continue
+        if value is True:
+            lines.append(f"#define {name}")
+        else:
+            lines.append(f"#define {name} {value!r}" if not isinstance(value, str) else f"#define {name} {value}")
+    return "\n".join(lines) + "\n"
+
+
+def line_kernel_description(monitor_class):
+    """The `xo.Kernel` of the line kernel."""
+    return xo.Kernel(
+        args=[
+            xo.Arg(TrackerData, name="tracker"),
+            xo.Arg(Particles._XoStruct, name="particles"),
+            xo.Arg(xo.Int64, name="num_particles"),
+            xo.Arg(xo.Int64, name="ele_start"),
+            xo.Arg(xo.Int64, name="num_passes"),
+            xo.Arg(xo.Int64, name="flag_end_turn_actions"),
+            xo.Arg(xo.Int64, name="flag_reset_s_at_end_turn"),
+            xo.Arg(xo.Int64, name="flag_monitor"),
+            xo.Arg(monitor_class._XoStruct, name="tbt_monitor"),
+        ],
+        n_threads="num_particles",
+    )
+
+
+def _dispatch(classes):
+    cases = []
+    for typeid, cls in enumerate(classes):
+        n = cls.__name__
+        cases.append(
+            f"                case {typeid}: {n}_track_local_particle(({n}Data) el, part); break;"
+        )
+    return "\n".join(cases)
+
+
+def line_kernel_source(classes, monitor_class):
+    """C source of the line kernel for the element `classes` (type id = index)."""
+    monitor = monitor_class.__name__
+    return f"""
+/*gpukern*/ void {LINE_KERNEL_NAME}(TrackerData tracker, ParticlesData particles,
+        int64_t num_particles, int64_t ele_start, int64_t num_passes,
+        int64_t flag_end_turn_actions, int64_t flag_reset_s_at_end_turn,
+        int64_t flag_monitor, {monitor}Data tbt_monitor){{
+    int64_t const num_elements = TrackerData_len_ele_offsets(tracker);
+    /*gpuglmem*/ int8_t* const base = (/*gpuglmem*/ int8_t*) tracker;
+    for (int64_t ii = 0; ii < num_particles; ii++){{ //vectorize_over ii num_particles
+        LocalParticle lpart;
+        LocalParticle* part = &lpart;
+        Particles_to_LocalParticle(particles, part, ii, ii + 1);
+        int64_t iel = ele_start;
+        #ifdef XTRACK_FREEZE_LONGITUDINAL
+        double const frozen_zeta = LocalParticle_get_zeta(part);
+        double const frozen_delta = LocalParticle_get_delta(part);
+        double const frozen_pzeta = LocalParticle_get_pzeta(part);
+        double const frozen_rpp = LocalParticle_get_rpp(part);
+        double const frozen_rvv = LocalParticle_get_rvv(part);
+        #endif
+        for (int64_t ipass = 0; ipass < num_passes; ipass++){{
+            if (LocalParticle_get_state(part) <= 0) break;
+            if (flag_monitor && iel == 0){{
+                {monitor}_track_local_particle(tbt_monitor, part);
+            }}
+            LocalParticle_set_at_element(part, iel);
+            /*gpuglmem*/ int8_t* const el = base + TrackerData_get_ele_offsets(tracker, iel);
+            switch (TrackerData_get_ele_typeids(tracker, iel)){{
+{_dispatch(classes)}
+            }}
+            #ifdef XTRACK_FREEZE_LONGITUDINAL
+            LocalParticle_set_zeta(part, frozen_zeta);
+            LocalParticle_set_delta(part, frozen_delta);
+            LocalParticle_set_pzeta(part, frozen_pzeta);
+            LocalParticle_set_rpp(part, frozen_rpp);
+            LocalParticle_set_rvv(part, frozen_rvv);
+            #endif
+            #ifdef XTRACK_GLOBAL_XY_LIMIT
+            if (LocalParticle_get_state(part) > 0 &&
+                    (fabs(LocalParticle_get_x(part)) > XTRACK_GLOBAL_XY_LIMIT ||
+                     fabs(LocalParticle_get_y(part)) > XTRACK_GLOBAL_XY_LIMIT)){{
+                LocalParticle_set_state(part, 0);
+            }}
+            #endif
+            if (LocalParticle_get_state(part) <= 0) break;
+            iel++;
+            if (iel >= num_elements){{
+                iel = 0;
+                if (flag_end_turn_actions){{
+                    LocalParticle_add_to_at_turn(part, 1);
+                    if (flag_reset_s_at_end_turn) LocalParticle_set_s(part, 0.);
+                }}
+            }}
+            LocalParticle_set_at_element(part, iel);
+        }}
+    }}//end_vectorize
+}}
+"""

@@ -1,0 +1,232 @@
+"""Tracker: the compiled line kernel and the data it runs on.
+
+`Tracker(line, _context=..., _buffer=...)` moves every element of the line
+into one buffer, writes the `TrackerData` positions table there and
+compiles (or loads from the disk cache) the line kernel for the set of
+element classes and the line's configuration (`line.config`: each entry
+becomes a `#define`; one kernel is kept per distinct configuration).
+"""
+
+import time as _time
+
+import numpy as np
+import xobjects as xo
+from xpart import Particles
+
+from ..beam_elements.base import _kernel_sources
+from ..beam_elements.monitors import ParticlesMonitor
+from .line_kernel import (LINE_KERNEL_NAME, TrackerData, config_defines, line_kernel_description,
+                          line_kernel_source)
+from .source import prepare_source
+
+__all__ = ["Tracker"]
+
+
+class Tracker:
+    """Compiled tracking of a `Line` on one context.
+
+    Parameters
+    ----------
+    line : Line
+        The line to track; its elements are moved into the tracker's buffer.
+    _context : XContext, optional
+        Context (default: the buffer's, else `xo.context_default`).
+    _buffer : XBuffer, optional
+        Buffer to hold the elements.
+    compile : bool, default True
+        Compile the kernel now (otherwise at the first track call).
+    """
+
+    def __init__(self, line, _context=None, _buffer=None, compile=True, **kwargs):
+        if _buffer is not None:
+            if _context is not None and _buffer.context is not _context:
+                raise ValueError("build_tracker: _buffer lives on another context than _context.")
+            _context = _buffer.context
+        if _context is None:
+            _context = xo.context_default
+        if not hasattr(_context, "new_buffer"):
+            raise TypeError(
+                f"build_tracker: _context must be an xobjects context (xo.ContextCpu(), "
+                f"xo.ContextPyopencl(), xo.ContextCupy()), got {_context!r}."
+            )
+        self.line = line
+        self._context = _context
+        self._buffer = _buffer if _buffer is not None else _context.new_buffer()
+        self.track_kernel = {}
+        self._place_elements()
+        if compile:
+            self.get_track_kernel_and_data_for_present_config()
+
+    # ------------------------------------------------------------- elements
+    def _place_elements(self):
+        line = self.line
+        elements = [line.element_dict[name] for name in line.element_names]
+        for element in {id(e): e for e in elements}.values():
+            if element._buffer is not self._buffer:
+                element.move(_buffer=self._buffer)
+        classes = sorted({type(e) for e in elements}, key=lambda c: (c.__module__, c.__name__))
+        typeid = {cls: ii for ii, cls in enumerate(classes)}
+        self.element_classes = classes
+        n = len(elements)
+        self._tracker_data = TrackerData(ele_typeids=n, ele_offsets=n, _buffer=self._buffer)
+        base = self._tracker_data._offset
+        typeids = np.array([typeid[type(e)] for e in elements], dtype=np.int64)
+        offsets = np.array([e._offset - base for e in elements], dtype=np.int64)
+        self._tracker_data.ele_typeids[:] = self._context.nparray_to_context_array(typeids) \
+            if not isinstance(self._tracker_data.ele_typeids, np.ndarray) else typeids
+        self._tracker_data.ele_offsets[:] = self._context.nparray_to_context_array(offsets) \
+            if not isinstance(self._tracker_data.ele_offsets, np.ndarray) else offsets
+        self._no_monitor = ParticlesMonitor(start_at_turn=0, stop_at_turn=0, num_particles=0,
+                                            _buffer=self._buffer)
+        self.num_elements = n
+
+    # --------------------------------------------------------------- kernel
+    def _config_key(self):
+        return tuple(sorted((k, v) for k, v in self.line.config.items() if v is not False and v is not None))
+
+    def get_track_kernel_and_data_for_present_config(self):
+        """The line kernel for the current `line.config` (compiled once per configuration)."""
+        key = self._config_key()
+        kernel = self.track_kernel.get(key)
+        if kernel is None:
+            kernel = self._build_kernel(dict(key))
+            self.track_kernel[key] = kernel
+        return kernel, self._tracker_data
+
+    def _build_kernel(self, config):
+        classes = list(self.element_classes)
+        if ParticlesMonitor not in classes:
+            kernel_classes = classes + [ParticlesMonitor]
+        else:
+            kernel_classes = classes
+        types, sources = _kernel_sources(kernel_classes)
+        description = line_kernel_description(ParticlesMonitor)
+        self._context.add_kernels(
+            sources=sources + [line_kernel_source(classes, ParticlesMonitor)],
+            kernels={LINE_KERNEL_NAME: description},
+            extra_classes=types + [TrackerData],
+            extra_headers=[config_defines(config)],
+            apply_to_source=[prepare_source],
+        )
+        return self._context.kernels[LINE_KERNEL_NAME]
+
+    # ---------------------------------------------------------------- track
+    def _index(self, where, what):
+        if where is None:
+            return None
+        if isinstance(where, str):
+            try:
+                return self.line.element_names.index(where)
+            except ValueError:
+                import difflib
+
+                close = difflib.get_close_matches(where, self.line.element_names, n=3)
+                hint = f"; close matches: {', '.join(close)}" if close else ""
+                raise KeyError(f"{what}: no element named {where!r} in the line{hint}.") from None
+        if isinstance(where, (int, np.integer)) and not isinstance(where, bool):
+            if not 0 <= where <= self.num_elements:
+                raise ValueError(f"{what} must be in [0, {self.num_elements}], got {where}.")
+            return int(where)
+        raise TypeError(f"{what} must be an element name or index, got {where!r}.")
+
+    def _num_passes(self, ele_start, ele_stop, num_turns, num_elements):
+        n = self.num_elements
+        if num_elements is not None:
+            if ele_stop is not None:
+                raise ValueError("track: give ele_stop or num_elements, not both.")
+            return int(num_elements)
+        if ele_stop is None:
+            return num_turns * n - ele_start
+        if ele_stop > ele_start:
+            return (num_turns - 1) * n + ele_stop - ele_start
+        return num_turns * n - ele_start + ele_stop
+
+    def track(self, particles, ele_start=None, ele_stop=None, num_elements=None, num_turns=None,
+              turn_by_turn_monitor=None, freeze_longitudinal=False, time=False, with_progress=False,
+              reset_s_at_end_turn=True, **kwargs):
+        """Track `particles` in place (see `Line.track`)."""
+        if kwargs:
+            from xobjects.types.base import unknown_name_error
+
+            raise unknown_name_error("track", next(iter(kwargs)),
+                                     ["ele_start", "ele_stop", "num_elements", "num_turns",
+                                      "turn_by_turn_monitor", "freeze_longitudinal", "time",
+                                      "with_progress"], what="argument")
+        if not isinstance(particles, Particles):
+            raise TypeError(f"track: particles must be an xtrack.Particles, got {type(particles).__name__}.")
+        if type(particles._context) is not type(self._context):
+            raise TypeError(
+                f"track: particles live on {particles._context!r} but the tracker on {self._context!r}; "
+                "move the particles with particles.move(_context=...)."
+            )
+        if num_turns is None:
+            num_turns = 1
+        if isinstance(num_turns, float) and num_turns == int(num_turns):
+            num_turns = int(num_turns)
+        if not isinstance(num_turns, (int, np.integer)) or num_turns < 1:
+            raise ValueError(f"track: num_turns must be a positive integer, got {num_turns!r}.")
+        ele_start = self._index(ele_start, "ele_start") or 0
+        ele_stop = self._index(ele_stop, "ele_stop")
+        if num_elements is not None and (num_turns != 1):
+            raise ValueError("track: num_elements excludes num_turns.")
+        monitor = self._prepare_monitor(particles, turn_by_turn_monitor, num_turns)
+        total = self._num_passes(ele_start, ele_stop, int(num_turns), num_elements)
+        config_restore = None
+        if freeze_longitudinal:
+            config_restore = self.line.config.get("XTRACK_FREEZE_LONGITUDINAL", False)
+            self.line.config["XTRACK_FREEZE_LONGITUDINAL"] = True
+        t0 = _time.perf_counter()
+        try:
+            kernel, data = self.get_track_kernel_and_data_for_present_config()
+            for start, passes in self._chunks(ele_start, total, num_turns, with_progress):
+                kernel(tracker=data, particles=particles._xobject, num_particles=particles._capacity,
+                       ele_start=start, num_passes=passes, flag_end_turn_actions=1,
+                       flag_reset_s_at_end_turn=int(bool(reset_s_at_end_turn)),
+                       flag_monitor=int(monitor is not None),
+                       tbt_monitor=(monitor if monitor is not None else self._no_monitor)._xobject)
+            self._context.synchronize() if hasattr(self._context, "synchronize") else None
+        finally:
+            if freeze_longitudinal:
+                self.line.config["XTRACK_FREEZE_LONGITUDINAL"] = config_restore
+        self.line._time_last_track = _time.perf_counter() - t0 if time else None
+        particles._count_particles()
+        if not getattr(particles, "_no_reorganize", False):
+            particles.reorganize()
+        self.line.record_last_track = monitor
+
+    def _chunks(self, ele_start, total, num_turns, with_progress):
+        """(start element, passes) of each kernel call; several calls only for a progress bar."""
+        if not with_progress or num_turns <= 1:
+            yield ele_start, total
+            return
+        per_call = int(with_progress) if with_progress is not True else max(1, num_turns // 100)
+        step = per_call * self.num_elements
+        from .progress import progress_bar
+
+        done = 0
+        start = ele_start
+        with progress_bar(total=num_turns, desc="Tracking") as bar:
+            while done < total:
+                passes = min(step - (start if done == 0 else 0), total - done)
+                yield start, passes
+                done += passes
+                start = (start + passes) % self.num_elements
+                bar.update(min(per_call, num_turns - bar.n))
+
+    def _prepare_monitor(self, particles, turn_by_turn_monitor, num_turns):
+        if turn_by_turn_monitor is None or turn_by_turn_monitor is False:
+            return None
+        if turn_by_turn_monitor is True:
+            state = particles._host("state")
+            at_turn = particles._host("at_turn")[state > 0]
+            pids = particles._host("particle_id")[state > 0]
+            start = int(at_turn.min()) if len(at_turn) else 0
+            id_range = (int(pids.min()), int(pids.max()) + 1) if len(pids) else (0, 0)
+            return ParticlesMonitor(start_at_turn=start, stop_at_turn=start + int(num_turns),
+                                    particle_id_range=id_range, _context=self._context)
+        if isinstance(turn_by_turn_monitor, ParticlesMonitor):
+            return turn_by_turn_monitor
+        raise ValueError(
+            f"track: turn_by_turn_monitor must be True, False, None or a ParticlesMonitor, "
+            f"got {turn_by_turn_monitor!r}."
+        )
