@@ -281,10 +281,14 @@ def test_extra_cdef_exposes_helpers(cpu_context):
 
 def test_build_kernels_then_kernels_from_file(tmp_path):
     builder, loader = xo.ContextCpu(), xo.ContextCpu()
-    path = builder.build_kernels(TWO_KERNELS, "my_module", containing_dir=tmp_path, sources=[TWO_KERNELS_SRC])
-    assert path.exists()
+    built = builder.build_kernels(TWO_KERNELS, "my_module", containing_dir=tmp_path, sources=[TWO_KERNELS_SRC])
+    # Kernels come back keyed by (name, classes), not yet registered.
+    assert set(built) == {(name, ()) for name in TWO_KERNELS}
+    assert "add_scalar" not in builder.kernels
+    assert len(list(tmp_path.glob("my_module.*so"))) == 1
     loaded = loader.kernels_from_file("my_module", TWO_KERNELS, containing_dir=tmp_path)
-    assert loaded == path
+    assert set(loaded) == set(built)
+    assert loader.kernels["add_scalar"] is loaded[("add_scalar", ())]
     y = np.zeros(3)
     loader.kernels.add_scalar(n=3, c=1.5, y=y)
     assert y.tolist() == [1.5] * 3

@@ -27,10 +27,11 @@ A subclass that does not define ``_xofields`` shares its parent's struct.
 """
 
 import copy
-from pathlib import Path
+
+from .context.base import kernel_key
 
 from .types.base import ThisClass, unknown_name_error, xo_type_of
-from .types.struct import Field, MetaStruct, Struct
+from .types.struct import Field, MetaStruct, Struct, _bind_this_class
 
 __all__ = ["HybridClass"]
 
@@ -56,13 +57,11 @@ def _field_property(field):
     return property(fget, fset, doc=f"Field {field.name!r} ({field.ftype.__name__}) of the struct.")
 
 
-def _as_source(src):
-    """A path given as a string (no newline, an existing file) becomes a Path."""
-    if isinstance(src, str) and "\n" not in src and src.rstrip().endswith((".h", ".c", ".cl", ".cu")):
-        path = Path(src)
-        if path.is_file():
-            return path
-    return src
+def _as_source(src, owner="HybridClass"):
+    """A path given as a string becomes a Path; a misspelt one is a FileNotFoundError."""
+    from .context.sources import resolve_source
+
+    return resolve_source(src, owner)
 
 
 class MetaHybridClass(type):
@@ -79,6 +78,11 @@ class MetaHybridClass(type):
         struct_ns["_c_type"] = namespace.get("_c_type_name", f"{name}Data")
         cls._XoStruct = MetaStruct(struct_ns["_c_type"], (Struct,), struct_ns)
         cls._XoStruct._DressingClass = cls
+        # ThisClass in _kernels names this class's struct from now on; the
+        # declared dict is kept for subclasses with their own struct.
+        declared = namespace.get("_kernels", getattr(cls, "_kernels_declared", cls._kernels))
+        cls._kernels_declared = declared
+        cls._kernels = _bind_this_class(declared, cls._XoStruct)
         rename = getattr(cls, "_rename", {})
         for field in cls._XoStruct._fields:
             attr = rename.get(field.name, field.name)
@@ -94,20 +98,6 @@ class MetaHybridClass(type):
     def __getitem__(cls, index):
         """``Drift[:]``: an array type of the hybrid class's struct."""
         return cls._XoStruct[index]
-
-
-def _bind_this_class(kernels, struct):
-    """Copies of ``kernels`` whose ``ThisClass`` arguments name ``struct``."""
-    out = {}
-    for name, kernel in kernels.items():
-        if any(arg.atype is ThisClass for arg in kernel.args):
-            kernel = copy.copy(kernel)
-            kernel.args = [copy.copy(arg) for arg in kernel.args]
-            for arg in kernel.args:
-                if arg.atype is ThisClass:
-                    arg.atype = struct
-        out[name] = kernel
-    return out
 
 
 class HybridClass(metaclass=MetaHybridClass):
@@ -260,7 +250,7 @@ class HybridClass(metaclass=MetaHybridClass):
                 if struct not in classes:
                     classes.append(struct)
                 for src in item._extra_c_sources:
-                    src = _as_source(src)
+                    src = _as_source(src, item.__name__)
                     if src not in sources:
                         sources.append(src)
             elif item not in classes:
@@ -284,10 +274,12 @@ class HybridClass(metaclass=MetaHybridClass):
             Passed to ``context.add_kernels``.
         """
         context = self._context
-        if only_if_needed and all(name in context.kernels for name in self._kernels):
-            return
         classes, sources = type(self)._kernel_requirements()
         classes += [xo_type_of(c) for c in extra_classes if xo_type_of(c) not in classes]
+        # Kernels are keyed by (name, classes): another class's kernel of the
+        # same name is not taken for this one's.
+        if only_if_needed and all(kernel_key(n, classes) in context.kernels for n in self._kernels):
+            return
         context.add_kernels(
             sources=sources,
             kernels=_bind_this_class(self._kernels, type(self)._XoStruct),
@@ -301,9 +293,10 @@ class HybridClass(metaclass=MetaHybridClass):
         """Kernel ``name`` of ``_kernels`` on this object's context, compiling if needed."""
         if name not in self._kernels:
             raise unknown_name_error(f"{type(self).__name__}.get_kernel", name, self._kernels, what="kernel")
-        if name not in self._context.kernels:
+        key = kernel_key(name, type(self)._kernel_requirements()[0])
+        if key not in self._context.kernels:
             self.compile_kernels()
-        return self._context.kernels[name]
+        return self._context.kernels[key]
 
     def __repr__(self):
         fields = ", ".join(

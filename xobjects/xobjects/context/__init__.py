@@ -12,6 +12,7 @@ from .cupy import BufferCupy, ContextCupy
 from .default import context_default
 from .kernel import Arg, Kernel
 from .pyopencl import BufferPyopencl, ContextPyopencl
+from .sources import gather_sources, sort_classes
 from .specialize import SpecializationError
 from .test_contexts import get_test_contexts
 
@@ -24,5 +25,5 @@ __all__ = [
     "Kernel", "Arg",
     "CompileError", "SpecializationError",
     "clear_kernel_cache",
-    "Chunk", "get_test_contexts",
+    "Chunk", "get_test_contexts", "sort_classes", "gather_sources",
 ]

@@ -17,7 +17,22 @@ DEFAULT_BUFFER_CAPACITY = 1048576
 
 
 class KernelDict(dict):
-    """Dictionary of kernels that also allows ``kernels.name`` access."""
+    """Dictionary of kernels that also allows ``kernels.name`` access.
+
+    Kernels are stored under ``(name, classes)`` (``classes``: the tuple of
+    xobjects types they were compiled for), so that two classes with a
+    kernel of the same name keep both; storing one also stores it under the
+    bare ``name``, which gives the latest kernel of that name.
+    """
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        if isinstance(key, tuple) and key and isinstance(key[0], str):
+            super().__setitem__(key[0], value)
+
+    def update(self, *args, **kwargs):
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
 
     def __getattr__(self, name):
         try:
@@ -381,9 +396,14 @@ class XContext:
                 handle.write(source)
         return source, types_cdef
 
-    def _register_uncompiled(self, kernels, source):
-        for name, description in kernels.items():
-            self._kernels[name] = UncompiledKernel(name, description, source)
+    def _uncompiled(self, kernels, source, extra_classes):
+        return {
+            kernel_key(name, extra_classes): UncompiledKernel(name, description, source)
+            for name, description in kernels.items()
+        }
+
+    def _register_uncompiled(self, kernels, source, extra_classes=()):
+        self._kernels.update(self._uncompiled(kernels, source, extra_classes))
 
     def new_buffer(self, capacity=DEFAULT_BUFFER_CAPACITY):
         """Return a new buffer of ``capacity`` bytes on this context."""
@@ -391,6 +411,13 @@ class XContext:
 
     def __repr__(self):
         return f"{type(self).__name__}()"
+
+
+def kernel_key(name, classes=()):
+    """``(name, classes)``: the key of a kernel compiled with these extra classes."""
+    from ..types.base import xo_type_of
+
+    return (name, tuple(xo_type_of(c) for c in classes))
 
 
 class UncompiledKernel:

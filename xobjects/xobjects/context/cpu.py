@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from ..types.base import to_host_array
-from .base import NdarrayBuffer, XContext
+from .base import NdarrayBuffer, XContext, kernel_key
 from .cpu_compile import build_module, load_module
 from .cpu_kernels import (
     KernelCpu,
@@ -216,61 +216,87 @@ class ContextCpu(XContext):
         CompileError
             If the compiler fails; shows its message and the offending lines.
         """
-        kernels = check_kernel_descriptions(kernels)
-        source, types_cdef = self._prepare_source(
-            sources, kernels, specialize, apply_to_source, save_source_as, extra_classes, extra_headers
+        self._kernels.update(
+            self.build_kernels(
+                kernel_descriptions=kernels, sources=sources, specialize=specialize,
+                apply_to_source=apply_to_source, save_source_as=save_source_as,
+                extra_compile_args=extra_compile_args, extra_link_args=extra_link_args,
+                extra_cdef=extra_cdef, extra_classes=extra_classes, extra_headers=extra_headers,
+                compile=compile,
+            )
         )
-        source = module_source(source, specialize)
-        if not compile:
-            self._register_uncompiled(kernels, source)
-            return
-        cdef = module_cdef(kernels, types_cdef, extra_cdef)
-        compile_args, link_args = self._flags(extra_compile_args, extra_link_args)
-        module = compile_or_load(
-            source, cdef, compile_args, link_args,
-            f"kernels {', '.join(kernels) or '(none)'} for {self!r}",
-        )
-        self._register(kernels, module, source)
 
-    def _register(self, kernels, module, source):
-        for name, description in kernels.items():
-            self._kernels[name] = KernelCpu(self, name, description, module, source)
+    def _kernels_of(self, kernels, module, source, extra_classes):
+        return {
+            kernel_key(name, extra_classes): KernelCpu(self, name, description, module, source)
+            for name, description in kernels.items()
+        }
 
     def build_kernels(
         self,
-        kernel_descriptions,
-        module_name,
-        containing_dir=".",
+        kernel_descriptions=None,
+        module_name=None,
+        containing_dir=None,
         sources=None,
         specialize=True,
         apply_to_source=(),
+        save_source_as=None,
         extra_compile_args=("-O3", "-Wno-unused-function"),
         extra_link_args=("-O3",),
         extra_cdef="",
         extra_classes=(),
         extra_headers=(),
+        compile=True,
     ):
-        """Compile kernels into the module file ``module_name`` in ``containing_dir``.
+        """Compile kernels and return them, keyed by ``(name, classes)``, without registering them.
 
-        The module can be loaded later with ``kernels_from_file`` (no cache
-        is involved). Returns the path of the compiled file.
+        ``classes`` is the tuple of the xobjects types of ``extra_classes``.
+        Same arguments as :meth:`add_kernels`, plus:
+
+        Parameters
+        ----------
+        module_name : str, optional
+            Also write the compiled module as ``module_name<EXT_SUFFIX>`` in
+            ``containing_dir`` (default '.'), for :meth:`kernels_from_file`.
+            Without it the module goes to the compile cache only.
+        containing_dir : str or Path, optional
+            Folder of the module file; a relative ``save_source_as`` is
+            saved there too.
+
+        Returns
+        -------
+        dict
+            ``{(name, classes): KernelCpu}``; ``context.kernels.update(...)``
+            registers them (also under the bare names).
         """
         kernels = check_kernel_descriptions(kernel_descriptions)
-        if not str(module_name).isidentifier():
+        if module_name is not None and not str(module_name).isidentifier():
             raise ValueError(f"module_name must be a Python identifier, got {module_name!r}.")
+        folder = Path(containing_dir) if containing_dir is not None else None
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+            if save_source_as is not None and not Path(save_source_as).is_absolute():
+                save_source_as = folder / save_source_as
         source, types_cdef = self._prepare_source(
-            sources, kernels, specialize, apply_to_source, None, extra_classes, extra_headers
+            sources, kernels, specialize, apply_to_source, save_source_as, extra_classes, extra_headers
         )
         source = module_source(source, specialize)
+        if not compile:
+            return self._uncompiled(kernels, source, extra_classes)
         cdef = module_cdef(kernels, types_cdef, extra_cdef)
         compile_args, link_args = self._flags(extra_compile_args, extra_link_args)
-        folder = Path(containing_dir)
-        folder.mkdir(parents=True, exist_ok=True)
-        t0 = time.perf_counter()
-        so = build_module(module_name, source, cdef, compile_args, link_args, folder)
-        (folder / f"{module_name}.c").unlink(missing_ok=True)  # cffi's wrapper source
-        print(f"xobjects: built {so} in {time.perf_counter() - t0:.2f} s")
-        return so
+        if module_name is None:
+            module = compile_or_load(
+                source, cdef, compile_args, link_args,
+                f"kernels {', '.join(kernels) or '(none)'} for {self!r}",
+            )
+        else:
+            folder = folder or Path(".")
+            t0 = time.perf_counter()
+            so = build_module(module_name, source, cdef, compile_args, link_args, folder)
+            print(f"xobjects: built {so} in {time.perf_counter() - t0:.2f} s")
+            module = load_module(module_name, so)
+        return self._kernels_of(kernels, module, source, extra_classes)
 
     def kernels_from_file(self, module_name, kernel_descriptions, containing_dir="."):
         """Import a compiled module and add its kernels to the context.
@@ -286,8 +312,8 @@ class ContextCpu(XContext):
 
         Returns
         -------
-        Path
-            The path to the loaded ``.so`` file.
+        dict
+            ``{(name, ()): KernelCpu}``, also registered in ``context.kernels``.
         """
         kernels = check_kernel_descriptions(kernel_descriptions)
         path = find_module_file(module_name, containing_dir)
@@ -295,5 +321,6 @@ class ContextCpu(XContext):
         missing = [n for n, k in kernels.items() if not hasattr(module.lib, k.get_c_name(n))]
         if missing:
             raise KeyError(f"module {module_name} ({path}) has no kernel(s) {missing}.")
-        self._register(kernels, module, source=None)
-        return path
+        loaded = self._kernels_of(kernels, module, None, ())
+        self._kernels.update(loaded)
+        return loaded

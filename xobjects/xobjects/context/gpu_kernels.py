@@ -8,6 +8,7 @@ device address.
 
 import numpy as np
 
+from .base import kernel_key
 from .kernel import (
     ContextKernel,
     call_values,
@@ -140,15 +141,43 @@ class GpuContextMixin:
         CompileError
             If the device compiler fails; shows its log and the offending lines.
         """
-        kernels = check_kernel_descriptions(kernels)
+        self._kernels.update(
+            self.build_kernels(
+                kernel_descriptions=kernels, sources=sources, specialize=specialize,
+                apply_to_source=apply_to_source, save_source_as=save_source_as,
+                extra_classes=extra_classes, extra_headers=extra_headers, compile=compile,
+            )
+        )
+
+    def build_kernels(
+        self,
+        kernel_descriptions=None,
+        sources=None,
+        specialize=True,
+        apply_to_source=(),
+        save_source_as=None,
+        extra_classes=(),
+        extra_headers=(),
+        compile=True,
+        **_cpu_only,
+    ):
+        """Compile kernels and return ``{(name, classes): kernel}`` without registering them.
+
+        As on ContextCpu; the device runtime keeps its own compile cache.
+        CPU-only arguments (``extra_compile_args``, ``module_name`` ...) are
+        accepted and ignored, so that one call serves every context.
+        """
+        kernels = check_kernel_descriptions(kernel_descriptions)
         check_gpu_descriptions(kernels, type(self).__name__)
         source, _ = self._prepare_source(
             sources, kernels, specialize, apply_to_source, save_source_as, extra_classes, extra_headers
         )
         if not compile:
-            self._register_uncompiled(kernels, source)
-            return
+            return self._uncompiled(kernels, source, extra_classes)
         functions = self._build_program(source, [k.get_c_name(n) for n, k in kernels.items()])
-        for name, description in kernels.items():
-            function = functions[description.get_c_name(name)]
-            self._kernels[name] = self._kernel_class(self, name, description, function, source)
+        return {
+            kernel_key(name, extra_classes): self._kernel_class(
+                self, name, description, functions[description.get_c_name(name)], source
+            )
+            for name, description in kernels.items()
+        }

@@ -74,6 +74,90 @@ def inline_includes(text, local_dir, seen):
     return _INCLUDE.sub(substitute, text)
 
 
+_SOURCE_SUFFIXES = (".h", ".c", ".cl", ".cu", ".cpp", ".hpp")
+
+
+def resolve_source(src, owner="source"):
+    """A one-line string naming a C file becomes a Path; a missing such file is an error.
+
+    Without this check a misspelt path would be compiled as (invalid) C
+    text, with a confusing compiler message.
+    """
+    if isinstance(src, str) and "\n" not in src and src.strip().endswith(_SOURCE_SUFFIXES):
+        path = Path(src.strip()).expanduser()
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"{owner}: _extra_c_sources entry {src!r} looks like a path to a C file "
+                f"(ends with {path.suffix}) but no such file exists (looked in "
+                f"{path.resolve().parent}); give an existing path, or C code."
+            )
+        return path
+    return src
+
+
+def _sources_owner(xtype):
+    """The class that declares the C sources of ``xtype``: its HybridClass, or itself."""
+    return xtype.__dict__.get("_DressingClass") or xtype
+
+
+def _dependencies(xtype):
+    deps = list(xtype._get_inner_types()) if hasattr(xtype, "_get_inner_types") else []
+    deps += list(getattr(_sources_owner(xtype), "_depends_on", ()) or ())
+    return deps
+
+
+def sort_classes(classes):
+    """Composite xobjects types reachable from ``classes``, dependencies first, each once.
+
+    Dependencies of a type are the types of its fields / items / ref targets
+    and what its class lists in ``_depends_on`` (HybridClasses stand for
+    their ``_XoStruct``); they come before it, in declaration order.
+    """
+    order, visiting = [], set()
+
+    def visit(item):
+        xtype = xo_type_of(item)
+        if is_scalar_type(xtype) or xtype in order or not hasattr(xtype, "_c_type"):
+            return
+        if xtype in visiting:  # a cycle through refs or _depends_on: keep the first visit
+            return
+        visiting.add(xtype)
+        for dep in _dependencies(xtype):
+            visit(dep)
+        visiting.discard(xtype)
+        order.append(xtype)
+
+    for item in classes:
+        visit(item)
+    return order
+
+
+def _source_key(src):
+    if isinstance(src, Path):
+        return ("path", src.resolve())
+    if isinstance(src, str):
+        return ("text", src)
+    return ("object", id(src))
+
+
+def gather_sources(classes):
+    """``_extra_c_sources`` of ``classes`` and their dependencies, dependencies first, each once.
+
+    One-line strings ending in ``.h``/``.c``/... are paths (a missing file
+    is a FileNotFoundError naming the class); other strings are C code.
+    """
+    out, seen = [], set()
+    for xtype in sort_classes(classes):
+        owner = _sources_owner(xtype)
+        for src in owner.__dict__.get("_extra_c_sources", None) or ():
+            src = resolve_source(src, owner=f"{owner.__name__}")
+            key = _source_key(src)
+            if key not in seen:
+                seen.add(key)
+                out.append(src)
+    return out
+
+
 def collect_types(kernels, extra_classes):
     """Composite xobjects types used by the kernels' arguments and ``extra_classes``."""
     types = []
@@ -101,9 +185,21 @@ def assemble_source(sources, kernels, extra_classes=(), extra_headers=(), apply_
     for header in extra_headers:
         text, folder = read_source(header)
         parts.append(inline_includes(text, folder, seen))
-    api, types_cdef = c_api_of(collect_types(kernels, extra_classes))
+    types = collect_types(kernels, extra_classes)
+    api, types_cdef = c_api_of(types)
     parts.append(api)
+    # The classes' own sources (their _extra_c_sources, dependencies first)
+    # come before the user's sources, which call them; each source once.
+    # Sources the caller already lists keep their place (they may rely on
+    # headers listed before them).
+    user_sources, user_keys = [], set()
     for src in sources or ():
+        src = resolve_source(src)
+        if _source_key(src) not in user_keys:
+            user_keys.add(_source_key(src))
+            user_sources.append(src)
+    missing = [src for src in gather_sources(types) if _source_key(src) not in user_keys]
+    for src in missing + user_sources:
         text, folder = read_source(src)
         parts.append(inline_includes(text, folder, seen))
     source = "\n".join(parts)

@@ -102,7 +102,7 @@ class Field:
 _RESERVED = {
     "_buffer", "_offset", "_size", "_context", "_fields", "_slot_cache", "_array_cache",
     "to_dict", "_to_python", "_free", "_field_offset", "_bind", "_c_type", "_static_size",
-    "_layout_for", "_field_names", "_dynamic_fields",
+    "_layout_for", "_field_names", "_dynamic_fields", "compile_kernels", "_to_dict",
 }
 
 
@@ -130,6 +130,9 @@ class MetaStruct(MetaXType):
         for f in fields.values():
             if getattr(f.ftype, "_reftype", None) is ThisClass:
                 f.ftype = ref_to(cls)
+        kernels = namespace.get("_kernels")
+        if isinstance(kernels, dict):  # ThisClass in kernel arguments names this struct
+            cls._kernels = _bind_this_class(kernels, cls)
         cls._fields = list(fields.values())
         for ii, f in enumerate(cls._fields):
             f.index = ii
@@ -299,12 +302,33 @@ class Struct(XObject, metaclass=MetaStruct):
     def _to_plain(cls, decoded):
         return {f.name: f.ftype._to_plain(decoded[f.name]) for f in cls._fields}
 
+    def compile_kernels(self, extra_classes=(), **kwargs):
+        """Compile the struct's ``_kernels`` (with its C sources) on its context."""
+        classes = [type(self), *extra_classes]
+        self._context.add_kernels(kernels=getattr(type(self), "_kernels", {}), extra_classes=classes, **kwargs)
+
     def to_dict(self):
         """Dict of the field values: numbers, numpy host arrays, nested dicts."""
         return jsonable(self._to_python())
 
     def __repr__(self):
         return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.to_dict().items())})"
+
+
+def _bind_this_class(kernels, struct):
+    """Copies of ``kernels`` whose ``ThisClass`` arguments name ``struct``."""
+    import copy
+
+    out = {}
+    for name, kernel in kernels.items():
+        if any(arg.atype is ThisClass for arg in getattr(kernel, "args", ())):
+            kernel = copy.copy(kernel)
+            kernel.args = [copy.copy(arg) for arg in kernel.args]
+            for arg in kernel.args:
+                if arg.atype is ThisClass:
+                    arg.atype = struct
+        out[name] = kernel
+    return out
 
 
 class StructLayout(NamedTuple):
