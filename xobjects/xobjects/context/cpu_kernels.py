@@ -15,7 +15,7 @@ from .kernel import (
     scalar_converter,
     xobject_of,
 )
-from .specialize import PREAMBLES
+from .specialize import PREAMBLES, context_defines
 
 # Lets kernels of an OpenMP context run with that context's thread count.
 _OMP_HELPER = """
@@ -47,7 +47,9 @@ def module_cdef(kernels, types_cdef, extra_cdef):
 
 def module_source(source, specialized):
     """Final C source of a module: the preamble when not specialised, and the OpenMP helper."""
-    return (source if specialized else PREAMBLES["cpu"] + source) + "\n" + _OMP_HELPER
+    if not specialized:
+        source = PREAMBLES["cpu"] + context_defines("cpu") + source
+    return source + "\n" + _OMP_HELPER
 
 
 def compile_or_load(source, cdef, compile_args, link_args, description_for_log):
@@ -111,6 +113,8 @@ class KernelCpu(ContextKernel):
             const = arg.const
 
             def pointer(value):
+                if value is None:  # None is the NULL pointer
+                    return ffi.NULL
                 flags = getattr(value, "flags", None)
                 if not (
                     type(value) is np.ndarray

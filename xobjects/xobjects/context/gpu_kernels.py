@@ -40,7 +40,10 @@ class GpuKernel(ContextKernel):
             convert = scalar_converter(name, arg)
             return lambda value: (scalar_type(convert(value)),)
         if arg.pointer:
-            return lambda value: self._pointer(check_array(name, arg, value, self.context.nplike_array_type))
+            return lambda value: (
+                self._null_pointer() if value is None  # None is the NULL pointer
+                else self._pointer(check_array(name, arg, value, self.context.nplike_array_type))
+            )
         buffer_class = self.context._buffer_class
         return lambda value: self._object(xobject_of(name, arg, value, buffer_class))
 
@@ -59,6 +62,9 @@ class KernelPyopencl(GpuKernel):
             raise TypeError(f"kernel {self.name}(): an array argument lives on another OpenCL context.")
         return array.base_data, np.int64(array.offset)
 
+    def _null_pointer(self):
+        return None, np.int64(0)
+
     def _object(self, xobj):
         if xobj._buffer.context.context != self.context.context:
             raise TypeError(f"kernel {self.name}(): an object argument lives on another OpenCL context.")
@@ -75,6 +81,9 @@ class KernelCupy(GpuKernel):
 
     def _pointer(self, array):
         return (array,)
+
+    def _null_pointer(self):
+        return (np.uint64(0),)
 
     def _object(self, xobj):
         return (np.uint64(xobj._buffer.address + xobj._offset),)

@@ -164,7 +164,7 @@ def rename_kernel_bodies(source, kernel_names):
     """On GPUs: turn each kernel ``K`` into the device function ``K__xobody``."""
     for name in kernel_names:
         source = re.sub(
-            r"(?:/\*gpukern\*/\s*)?\bvoid(\s+)" + re.escape(name) + r"\s*\(",
+            r"(?:(?:/\*gpukern\*/|\bGPUKERN\b)\s*)?\bvoid(\s+)" + re.escape(name) + r"\s*\(",
             r"/*gpufun*/ void\1" + name + BODY_SUFFIX + "(",
             source,
         )
@@ -227,4 +227,11 @@ def specialize_source(source, target, kernels=None, openmp=False):
         source += "\n" + "\n".join(gpu_entry_point(name, k, target) for name, k in kernels.items())
     else:
         source = replace_tokens(source, target)
-    return PREAMBLES[target] + source
+    return PREAMBLES[target] + context_defines(target, openmp) + source
+
+
+def context_defines(target, openmp=False):
+    """``#define XO_CONTEXT_...`` lines telling the headers which target is compiled."""
+    if target == "cpu":
+        return f"#define XO_CONTEXT_CPU\n#define XO_CONTEXT_CPU_{'OPENMP' if openmp else 'SERIAL'}\n"
+    return "#define XO_CONTEXT_CL\n" if target == "opencl" else "#define XO_CONTEXT_CUDA\n"
