@@ -122,3 +122,37 @@ def test_openmp_context_gives_identical_results(threads):
         for element in line.elements:
             element.track(ref)
     assert np.array_equal(p.x, ref.x) and np.array_equal(p.zeta, ref.zeta)
+
+
+def test_collective_element_splits_tracking_and_keeps_bookkeeping():
+    elements = [xt.Drift(length=1.0) for _ in range(6)]
+    elements[2].iscollective = True
+    elements[5].iscollective = True
+    line = xt.Line(elements=elements)
+    line.reset_s_at_end_turn = False
+    line.build_tracker()
+    assert line.iscollective and len(line.tracker._parts) == 4
+    p = xt.Particles(p0c=1e9, x=[1e-3, 2e-3], px=[1e-5, 0])
+    ref = p.copy()
+    line.track(p, num_turns=7, turn_by_turn_monitor=True)
+    plain = xt.Line(elements=[xt.Drift(length=1.0) for _ in range(6)])
+    plain.reset_s_at_end_turn = False
+    plain.track(ref, num_turns=7, turn_by_turn_monitor=True)
+    assert np.array_equal(p.x, ref.x) and np.all(p.at_turn == 7) and np.all(p.s == 42.0)
+    assert np.array_equal(line.record_last_track.x, plain.record_last_track.x)
+
+
+@pytest.mark.parametrize("ele_start,ele_stop,n_records,final_x", [
+    (None, None, 5, 0.025), (None, 3, 5, 0.023), (2, None, 5, 0.023), (3, 2, 6, 0.024)])
+@pytest.mark.parametrize("with_progress", [False, True, 2])
+def test_monitor_size_and_content_with_partial_turns(ele_start, ele_stop, n_records, final_x, with_progress):
+    line = xt.Line(elements=[xt.Drift(length=1.0)] * 5)
+    p = xt.Particles(p0c=1e9, px=[1e-3])
+    line.track(p, num_turns=5, ele_start=ele_start, ele_stop=ele_stop, turn_by_turn_monitor=True,
+               with_progress=with_progress)
+    record = line.record_last_track.x
+    assert record.shape == (1, n_records)
+    assert record[0, 0] == 0.0
+    np.testing.assert_allclose(p.x, final_x, rtol=0, atol=1e-16)
+    # between records the particle advances by one full turn (5 m at 1 mrad)
+    np.testing.assert_allclose(np.diff(record[0, 1:]), 5e-3, rtol=0, atol=1e-16)

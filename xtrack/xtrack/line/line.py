@@ -244,6 +244,20 @@ class Line:
                       reset_s_at_end_turn=self._extra_config.get("reset_s_at_end_turn", True), **kwargs)
 
     @property
+    def reset_s_at_end_turn(self):
+        """Whether `s` goes back to 0 when a particle completes a turn (default True)."""
+        return self._extra_config.get("reset_s_at_end_turn", True)
+
+    @reset_s_at_end_turn.setter
+    def reset_s_at_end_turn(self, value):
+        self._extra_config["reset_s_at_end_turn"] = bool(value)
+
+    @property
+    def iscollective(self):
+        """True if an element of the line is collective (tracked in Python between segments)."""
+        return any(getattr(e, "iscollective", False) for e in self.elements)
+
+    @property
     def time_last_track(self):
         """Duration of the last `track(..., time=True)` call [s]."""
         return self._time_last_track

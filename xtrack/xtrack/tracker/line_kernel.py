@@ -10,6 +10,8 @@ kernel walks the positions with one thread (GPU) or one loop iteration
 element classes.
 
 Bookkeeping per particle (as the established tracker does it):
+- the turn-by-turn monitor (flag_monitor 1) records the particle at the
+  start of every turn, and also before its first pass with flag_monitor 2;
 - before element `i` is tracked, `at_element = i`; a particle lost there
   keeps `at_element`, `at_turn`, `s` and its coordinates at the loss;
 - after the last element of the line: `at_turn += 1`, `at_element = 0`
@@ -101,7 +103,7 @@ def line_kernel_source(classes, monitor_class):
         #endif
         for (int64_t ipass = 0; ipass < num_passes; ipass++){{
             if (LocalParticle_get_state(part) <= 0) break;
-            if (flag_monitor && iel == 0){{
+            if (flag_monitor && (iel == 0 || (ipass == 0 && flag_monitor == 2))){{
                 {monitor}_track_local_particle(tbt_monitor, part);
             }}
             LocalParticle_set_at_element(part, iel);

@@ -79,6 +79,23 @@ class Tracker:
         self._no_monitor = ParticlesMonitor(start_at_turn=0, stop_at_turn=0, num_particles=0,
                                             _buffer=self._buffer)
         self.num_elements = n
+        self._collective_positions = [ii for ii, e in enumerate(elements) if getattr(e, "iscollective", False)]
+        self._parts = self._split_parts(elements)
+
+    def _split_parts(self, elements):
+        """Runs of non-collective positions and single collective elements, in order."""
+        parts, run = [], []
+        for ii, element in enumerate(elements):
+            if getattr(element, "iscollective", False):
+                if run:
+                    parts.append(run)
+                    run = []
+                parts.append(element)
+            else:
+                run.append(ii)
+        if run:
+            parts.append(run)
+        return parts
 
     # --------------------------------------------------------------- kernel
     def _config_key(self):
@@ -169,21 +186,20 @@ class Tracker:
         ele_stop = self._index(ele_stop, "ele_stop")
         if num_elements is not None and (num_turns != 1):
             raise ValueError("track: num_elements excludes num_turns.")
-        monitor = self._prepare_monitor(particles, turn_by_turn_monitor, num_turns)
         total = self._num_passes(ele_start, ele_stop, int(num_turns), num_elements)
+        end = ele_start + total
+        turns_recorded = end // self.num_elements + (end % self.num_elements != 0) if self.num_elements else 1
+        monitor = self._prepare_monitor(particles, turn_by_turn_monitor, turns_recorded)
         config_restore = None
         if freeze_longitudinal:
             config_restore = self.line.config.get("XTRACK_FREEZE_LONGITUDINAL", False)
             self.line.config["XTRACK_FREEZE_LONGITUDINAL"] = True
         t0 = _time.perf_counter()
         try:
-            kernel, data = self.get_track_kernel_and_data_for_present_config()
+            first = True
             for start, passes in self._chunks(ele_start, total, num_turns, with_progress):
-                kernel(tracker=data, particles=particles._xobject, num_particles=particles._capacity,
-                       ele_start=start, num_passes=passes, flag_end_turn_actions=1,
-                       flag_reset_s_at_end_turn=int(bool(reset_s_at_end_turn)),
-                       flag_monitor=int(monitor is not None),
-                       tbt_monitor=(monitor if monitor is not None else self._no_monitor)._xobject)
+                self._track_passes(particles, start, passes, monitor, first, reset_s_at_end_turn)
+                first = False
             self._context.synchronize() if hasattr(self._context, "synchronize") else None
         finally:
             if freeze_longitudinal:
@@ -193,6 +209,57 @@ class Tracker:
         if not getattr(particles, "_no_reorganize", False):
             particles.reorganize()
         self.line.record_last_track = monitor
+
+    def _kernel_call(self, particles, start, passes, monitor, first, reset_s):
+        kernel, data = self.get_track_kernel_and_data_for_present_config()
+        kernel(tracker=data, particles=particles._xobject, num_particles=particles._capacity,
+               ele_start=start, num_passes=passes, flag_end_turn_actions=1,
+               flag_reset_s_at_end_turn=int(bool(reset_s)),
+               flag_monitor=0 if monitor is None else (2 if first else 1),
+               tbt_monitor=(monitor if monitor is not None else self._no_monitor)._xobject)
+
+    def _track_passes(self, particles, start, passes, monitor, first, reset_s):
+        """`passes` element passes from position `start`: one kernel call per non-collective run."""
+        if not self._collective_positions:
+            self._kernel_call(particles, start, passes, monitor, first, reset_s)
+            return
+        n = self.num_elements
+        pos, done = start, 0
+        while done < passes:
+            if pos in self._collective_positions:
+                self._track_collective_element(particles, pos, monitor, first and done == 0, reset_s)
+                run = 1
+            else:
+                nxt = min((c for c in self._collective_positions if c > pos), default=n)
+                run = min(nxt - pos, passes - done)
+                self._kernel_call(particles, pos, run, monitor, first and done == 0, reset_s)
+            done += run
+            pos = (pos + run) % n
+
+    def _track_collective_element(self, particles, pos, monitor, first, reset_s):
+        """Track all particles through the collective element at `pos` (Python side)."""
+        alive = particles._host("state") > 0
+        if monitor is not None and (pos == 0 or first):
+            monitor.track(particles)
+        at_element = particles._host("at_element").copy()
+        at_element[alive] = pos
+        particles._store_host("at_element", at_element)
+        element = self.line.element_dict[self.line.element_names[pos]]
+        element.track(particles)
+        if pos == self.num_elements - 1:
+            state = particles._host("state")
+            alive = state > 0
+            for name, value in (("at_turn", None), ("at_element", 0), ("s", 0.0)):
+                host = particles._host(name).copy()
+                if name == "at_turn":
+                    host[alive] += 1
+                elif name == "at_element" or reset_s:
+                    host[alive] = value
+                particles._store_host(name, host)
+        elif pos + 1 < self.num_elements:
+            host = particles._host("at_element").copy()
+            host[particles._host("state") > 0] = pos + 1
+            particles._store_host("at_element", host)
 
     def _chunks(self, ele_start, total, num_turns, with_progress):
         """(start element, passes) of each kernel call; several calls only for a progress bar."""
