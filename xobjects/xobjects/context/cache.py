@@ -11,8 +11,11 @@ Layout under the cache directory (``$XOBJECTS_CACHE_DIR``, else
 Writers build in a temporary directory inside the cache and ``os.replace``
 the result into place under an exclusive ``flock`` on the key's lock file;
 they look again after taking the lock, so two processes compiling the same
-kernels at once compile once. Readers need no lock: a file that exists is
-complete.
+kernels at once compile once. Each entry has a ``<entry>.meta`` (size and
+sha256, written atomically after the entry): readers trust an entry only
+when it matches, and a corrupt one (truncated, emptied, overwritten) is
+rebuilt with a warning. ``.build-<pid>-*`` folders of killed compilations
+are removed by the next build.
 """
 
 import contextlib
@@ -25,6 +28,8 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import time
+import warnings
 from pathlib import Path
 
 from .._version import __version__
@@ -116,8 +121,74 @@ def cache_key(**parts):
     return hashlib.sha256(blob).hexdigest()
 
 
+def _meta_path(target):
+    return target.with_name(target.name + ".meta")
+
+
+def _digest(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def entry_problem(target):
+    """Why the cache entry ``target`` cannot be trusted, or None if it is sound.
+
+    An entry is sound when its size and sha256 match the ``.meta`` file
+    written beside it after it was put in place (a truncated, emptied or
+    overwritten module would crash or fail to import).
+    """
+    try:
+        meta = json.loads(_meta_path(target).read_text())
+        size = target.stat().st_size
+    except (FileNotFoundError, ValueError):
+        return "missing"
+    if size != meta.get("size"):
+        return f"size {size} bytes instead of {meta.get('size')}"
+    if _digest(target) != meta.get("sha256"):
+        return "checksum mismatch"
+    return None
+
+
+def discard_entry(target):
+    """Remove a cache entry and its ``.meta`` (a later build replaces it)."""
+    for path in (target, _meta_path(target)):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def _pid_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def clean_stale_builds(folder, max_age_s=3600):
+    """Delete ``.build-*`` folders left by killed compilations.
+
+    Build folders are named ``.build-<pid>-...``: one whose process is gone
+    is stale; one without a readable pid is stale after ``max_age_s``.
+    """
+    now = time.time()
+    for path in folder.glob(".build-*"):
+        pid = path.name.split("-")[1] if path.name.count("-") >= 2 else ""
+        if pid.isdigit():
+            stale = int(pid) != os.getpid() and not _pid_alive(int(pid))
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                stale = now - path.stat().st_mtime > max_age_s
+        if stale:
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def cached_build(kind, key, suffix, build):
-    """Return the path of the cached file for ``key``, building it if absent.
+    """Return the path of the cached file for ``key``, building it if absent or corrupt.
 
     Parameters
     ----------
@@ -137,12 +208,26 @@ def cached_build(kind, key, suffix, build):
     """
     folder = cache_dir() / kind
     target = folder / f"{key}{suffix}"
-    if target.exists():
+    if target.exists() and entry_problem(target) is None:
         return target, False
     with file_lock(folder / f"{key}.lock"):
-        if target.exists():  # another process built it while we waited
-            return target, False
-        with tempfile.TemporaryDirectory(dir=folder, prefix=".build-") as tmp:
+        if target.exists():  # another process may have built it while we waited
+            problem = entry_problem(target)
+            if problem is None:
+                return target, False
+            if problem != "missing":
+                warnings.warn(
+                    f"xobjects: cached kernel module {target} is corrupt ({problem}); rebuilding it.",
+                    RuntimeWarning,
+                    stacklevel=3,
+                )
+            discard_entry(target)
+        clean_stale_builds(folder)
+        with tempfile.TemporaryDirectory(dir=folder, prefix=f".build-{os.getpid()}-") as tmp:
             produced = build(Path(tmp))
+            meta = json.dumps({"size": produced.stat().st_size, "sha256": _digest(produced)})
             os.replace(produced, target)
+            # Written after the entry is in place: an entry without a matching
+            # .meta is never trusted.
+            atomic_write_text(_meta_path(target), meta)
     return target, True

@@ -17,7 +17,10 @@ from pathlib import Path
 
 # -ffp-contract=off: no fused multiply-add, so that results do not depend on
 # the instruction set and match the other contexts bit for bit.
-BASE_COMPILE_ARGS = ("-fPIC", "-shared", "-ffp-contract=off")
+# -Werror=implicit-function-declaration: a call to a function that no source
+# defines (a misspelt accessor) fails at compile time, with its line, instead
+# of giving a module that cannot be imported.
+BASE_COMPILE_ARGS = ("-fPIC", "-shared", "-ffp-contract=off", "-Werror=implicit-function-declaration")
 
 
 class CompileError(RuntimeError):

@@ -2,11 +2,12 @@
 
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
 
-from .cache import cache_key, cached_build, compiler_version
+from .cache import cache_key, cached_build, compiler_version, discard_entry
 from .cpu_compile import build_module, compiler_argv, load_module
 from .kernel import (
     ContextKernel,
@@ -81,7 +82,20 @@ def compile_or_load(source, cdef, compile_args, link_args, description_for_log):
             f"cached as {path}",
             file=sys.stderr,
         )
-    module = load_module(module_name, path)
+    try:
+        module = load_module(module_name, path)
+    except (ImportError, OSError) as exc:
+        if built:
+            raise
+        # Sound bytes that do not load (e.g. a library since removed): rebuild once.
+        warnings.warn(f"xobjects: cached kernel module {path} does not load ({exc}); rebuilding it.",
+                      RuntimeWarning, stacklevel=2)
+        discard_entry(path)
+        path, _ = cached_build(
+            "cpu", key, ".so",
+            lambda tmp: build_module(module_name, source, cdef, compile_args, link_args, tmp),
+        )
+        module = load_module(module_name, path)
     _LOADED[key] = module
     return module
 
