@@ -9,14 +9,9 @@ implementation (`composer`, `mode`, `env_particles`) are kept as they are,
 so that a file read and written again loses nothing.
 """
 
-import gzip
-import io
-import json
-from pathlib import Path
-
-import numpy as np
 from xpart import Particles
 
+from .. import json as xjson
 from .._version import __version__
 from ..beam_elements.base import element_class_by_name
 from .config import TrackerConfig
@@ -26,42 +21,14 @@ __all__ = ["line_to_dict", "line_from_dict", "read_json", "write_json"]
 _PASSTHROUGH_KEYS = ("composer", "mode", "env_particles")
 
 
-class _Encoder(json.JSONEncoder):
-    def default(self, obj):
-        if isinstance(obj, np.ndarray):
-            return obj.tolist()
-        if isinstance(obj, np.integer):
-            return int(obj)
-        if isinstance(obj, np.floating):
-            return float(obj)
-        if isinstance(obj, np.bool_):
-            return bool(obj)
-        return super().default(obj)
-
-
 def write_json(data, file, indent=1):
-    """Write `data` as JSON to a path (gzip if it ends in .gz) or a text file object."""
-    if isinstance(file, (str, Path)):
-        path = Path(file)
-        opener = gzip.open if path.suffix == ".gz" else open
-        with opener(path, "wt") as handle:
-            json.dump(data, handle, cls=_Encoder, indent=indent)
-    else:
-        json.dump(data, file, cls=_Encoder, indent=indent)
+    """Write `data` as JSON (see `xtrack.json.dump`)."""
+    xjson.dump(data, file, indent=indent)
 
 
 def read_json(file):
-    """Content of a JSON file: path (gzip detected), or file object."""
-    if isinstance(file, (str, Path)):
-        path = Path(file)
-        with open(path, "rb") as handle:
-            raw = handle.read()
-        if raw[:2] == b"\x1f\x8b":
-            raw = gzip.decompress(raw)
-        return json.loads(raw)
-    if isinstance(file, io.IOBase) or hasattr(file, "read"):
-        return json.load(file)
-    raise TypeError(f"from_json: file must be a path or a file object, got {type(file).__name__}.")
+    """Content of a JSON file (see `xtrack.json.load`)."""
+    return xjson.load(file)
 
 
 def line_to_dict(line, include_var_management=True):
