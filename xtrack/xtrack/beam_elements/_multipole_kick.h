@@ -38,26 +38,26 @@
     {                                                                     \
         double inv_fact = 1.;                                             \
         for (int64_t jj = 2; jj <= (ORDER); jj++) inv_fact /= (double)jj; \
-        double bre = (KN)[(ORDER)] * inv_fact;                            \
-        double bim = (KS)[(ORDER)] * inv_fact;                            \
+        double xt_h_re_ = (KN)[(ORDER)] * inv_fact;                            \
+        double xt_h_im_ = (KS)[(ORDER)] * inv_fact;                            \
         for (int64_t jj = (ORDER); jj > 0; jj--) {                        \
             inv_fact *= (double)jj;                                       \
-            double const zre = bre * (X) - bim * (Y);                     \
-            double const zim = bre * (Y) + bim * (X);                     \
-            bre = (KN)[jj - 1] * inv_fact + zre;                          \
-            bim = (KS)[jj - 1] * inv_fact + zim;                          \
+            double const zre = xt_h_re_ * (X) - xt_h_im_ * (Y);                     \
+            double const zim = xt_h_re_ * (Y) + xt_h_im_ * (X);                     \
+            xt_h_re_ = (KN)[jj - 1] * inv_fact + zre;                          \
+            xt_h_im_ = (KS)[jj - 1] * inv_fact + zim;                          \
         }                                                                 \
-        (B_RE) = bre;                                                     \
-        (B_IM) = bim;                                                     \
+        (B_RE) = xt_h_re_;                                                     \
+        (B_IM) = xt_h_im_;                                                     \
     }
 
 GPUFUN void multipole_field_private(double x, double y, const double* kn, const double* ks,
                                     int64_t order, double* b_re, double* b_im){
     if (order < 0) { *b_re = 0.; *b_im = 0.; return; }
-    double bre, bim;
-    XT_MULTIPOLE_HORNER(kn, ks, order, x, y, bre, bim);
-    *b_re = bre;
-    *b_im = bim;
+    double b_re_, b_im_;
+    XT_MULTIPOLE_HORNER(kn, ks, order, x, y, b_re_, b_im_);
+    *b_re = b_re_;
+    *b_im = b_im_;
 }
 
 GPUFUN void multipole_kick_private(LocalParticle* part, const double* kn, const double* ks,
@@ -66,10 +66,10 @@ GPUFUN void multipole_kick_private(LocalParticle* part, const double* kn, const 
     double const x = LocalParticle_get_x(part);
     double const y = LocalParticle_get_y(part);
     double const chi = LocalParticle_get_chi(part);
-    double bre, bim;
-    XT_MULTIPOLE_HORNER(kn, ks, order, x, y, bre, bim);
-    LocalParticle_add_to_px(part, -chi * weight * bre);
-    LocalParticle_add_to_py(part, chi * weight * bim);
+    double b_re_, b_im_;
+    XT_MULTIPOLE_HORNER(kn, ks, order, x, y, b_re_, b_im_);
+    LocalParticle_add_to_px(part, -chi * weight * b_re_);
+    LocalParticle_add_to_py(part, chi * weight * b_im_);
 }
 
 GPUFUN void multipole_kick(LocalParticle* part, GPUGLMEM const double* knl,
@@ -78,10 +78,10 @@ GPUFUN void multipole_kick(LocalParticle* part, GPUGLMEM const double* knl,
     double const x = LocalParticle_get_x(part);
     double const y = LocalParticle_get_y(part);
     double const chi = LocalParticle_get_chi(part);
-    double bre, bim;
-    XT_MULTIPOLE_HORNER(knl, ksl, order, x, y, bre, bim);
-    LocalParticle_add_to_px(part, -chi * weight * bre);
-    LocalParticle_add_to_py(part, chi * weight * bim);
+    double b_re_, b_im_;
+    XT_MULTIPOLE_HORNER(knl, ksl, order, x, y, b_re_, b_im_);
+    LocalParticle_add_to_px(part, -chi * weight * b_re_);
+    LocalParticle_add_to_py(part, chi * weight * b_im_);
 }
 
 #endif  // XTRACK__MULTIPOLE_KICK_H

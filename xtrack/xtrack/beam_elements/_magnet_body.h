@@ -1,0 +1,150 @@
+// Body of a thick magnet: choice of model, integrator and number of kicks,
+// then the split map (map - kick - map ...) of one particle.
+//
+// Models (codes of MAGNET_MODELS in magnets.py):
+//   0 adaptive: curved magnets (h or k0 != 0) -> bend-kick-bend,
+//               straight magnets -> mat-kick-mat
+//   1 full: legacy alias, rot-kick-rot
+//   2 bend-kick-bend: exact bend map with k0 and h, kicks of the rest
+//   3 rot-kick-rot (7 low-order, 8 high-order): exact polar drift, kicks of all
+//     strengths (k0 included) with the (1 + h x) factor
+//   4 mat-kick-mat (9 -exact): linear combined-function map (k0, k1, h,
+//     expanded Hamiltonian, _magnet_maps.h), kicks of the rest
+//   5 drift-kick-drift-exact, 6 drift-kick-drift-expanded: straight drifts,
+//     kicks of all strengths with the expanded curvature terms (thin
+//     multipole with hxl).
+// Integrators (codes of MAGNET_INTEGRATORS): 0 adaptive (curved: yoshida-4,
+// straight: uniform), 1 teapot (TEAPOT splitting, end drifts L/(2(N+1)),
+// inner drifts L N/((N+1)(N-1))), 2 uniform (L/(2N), L/N, ..., L/(2N)),
+// 3 yoshida-4, 4 yoshida-6 (H. Yoshida, Phys. Lett. A 150 (1990) 262: N steps,
+// 3 resp. 7 kicks each). Number of kicks 0: curved magnets get
+// max(1, int(|h L| / (2 pi) / 0.5e-3)) steps, straight ones 1.
+#ifndef XTRACK__MAGNET_BODY_H
+#define XTRACK__MAGNET_BODY_H
+
+#include "xtrack/headers/track.h"
+#include "_drift.h"
+#include "_magnet_maps.h"
+#include "_magnet_kick.h"
+
+#define XT_MAGNET_MAX_ORDER 20
+
+typedef struct {
+    double length;           // [m]
+    double h;                // curvature of the frame [1/m]
+    double k[4];             // k0..k3 [m^-(n+1)] (per unit length)
+    double ks[4];            // k0s..k3s
+    int64_t order;           // order of knl/ksl (<= XT_MAGNET_MAX_ORDER)
+    double knl[XT_MAGNET_MAX_ORDER + 1];  // extra integrated multipoles
+    double ksl[XT_MAGNET_MAX_ORDER + 1];
+    int64_t model;
+    int64_t integrator;
+    int64_t num_kicks;
+} MagnetBody;
+
+GPUFUN void magnet_body_init(MagnetBody* b, double length, double h){
+    b->length = length;
+    b->h = h;
+    for (int64_t i = 0; i < 4; i++){ b->k[i] = 0.; b->ks[i] = 0.; }
+    b->order = -1;
+    for (int64_t i = 0; i <= XT_MAGNET_MAX_ORDER; i++){ b->knl[i] = 0.; b->ksl[i] = 0.; }
+    b->model = 0;
+    b->integrator = 0;
+    b->num_kicks = 0;
+}
+
+// One map step of the resolved model (2..6).
+GPUFUN void magnet_body_map(LocalParticle* part, int64_t model, double length, double h,
+                            double k0c, double k1c){
+    if (model == 2) magnet_map_exact_bend(part, length, h, k0c);
+    else if (model == 3) magnet_map_exact_bend(part, length, h, 0.);
+    else if (model == 4) magnet_map_linear(part, length, h, k0c, k1c);
+    else if (model == 5) Drift_single_particle_exact(part, length);
+    else Drift_single_particle(part, length);
+}
+
+GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
+    double const L = b->length;
+    double const h = b->h;
+    int64_t const curved = (h != 0.) || (b->k[0] != 0.);
+    int64_t model = b->model;
+    if (model == 0) model = curved ? 2 : 4;
+    else if (model == 1 || model == 7 || model == 8) model = 3;
+    else if (model == 9) model = 4;
+    int64_t integrator = b->integrator;
+    if (integrator == 0) integrator = curved ? 3 : 2;
+    int64_t num_kicks = b->num_kicks;
+    if (num_kicks <= 0){
+        num_kicks = 1;
+        if (h != 0.){
+            int64_t const n = (int64_t)(fabs(L * h) / (2. * PI) / 0.5e-3);
+            if (n > 1) num_kicks = n;
+        }
+    }
+
+    // kick strengths integrated over the body; the map takes what it solves
+    double kn[XT_MAGNET_MAX_ORDER + 1], ks[XT_MAGNET_MAX_ORDER + 1];
+    int64_t order = b->order > 3 ? b->order : 3;
+    for (int64_t i = 0; i <= order; i++){
+        kn[i] = i <= b->order ? b->knl[i] : 0.;
+        ks[i] = i <= b->order ? b->ksl[i] : 0.;
+        if (i < 4){ kn[i] += b->k[i] * L; ks[i] += b->ks[i] * L; }
+    }
+    double const chi = LocalParticle_get_chi(part);
+    double k0c = 0., k1c = 0.;
+    if (model == 2){ k0c = chi * b->k[0]; kn[0] -= b->k[0] * L; }
+    if (model == 4){
+        k0c = chi * b->k[0]; kn[0] -= b->k[0] * L;
+        k1c = chi * b->k[1]; kn[1] -= b->k[1] * L;
+    }
+    int64_t const curvature_model = (model == 5 || model == 6) ? 1 : 2;
+    double const hL = h * L;
+
+    // the step sequence: drift fractions d[i] (n_sub + 1 of them) and kick fractions w[i]
+    double d[8], w[7];
+    int64_t n_sub = 1, n_steps = 1;
+    if (integrator == 3){
+        double const c = 1.2599210498948732;  // 2^(1/3)
+        double const w1 = 1. / (2. - c), w0 = -c / (2. - c);
+        w[0] = w1; w[1] = w0; w[2] = w1;
+        d[0] = w1 / 2.; d[1] = (w0 + w1) / 2.; d[2] = (w0 + w1) / 2.; d[3] = w1 / 2.;
+        n_sub = 3; n_steps = (num_kicks + 2) / 3;
+    }
+    else if (integrator == 4){
+        double const w1 = -1.17767998417887, w2 = 0.235573213359357, w3 = 0.784513610477560;
+        double const w0 = 1. - 2. * (w1 + w2 + w3);
+        w[0] = w3; w[1] = w2; w[2] = w1; w[3] = w0; w[4] = w1; w[5] = w2; w[6] = w3;
+        d[0] = w3 / 2.; d[1] = (w3 + w2) / 2.; d[2] = (w2 + w1) / 2.; d[3] = (w1 + w0) / 2.;
+        d[4] = d[3]; d[5] = d[2]; d[6] = d[1]; d[7] = d[0];
+        n_sub = 7; n_steps = (num_kicks + 6) / 7;
+    }
+    if (integrator == 3 || integrator == 4){
+        double const ls = L / n_steps;
+        for (int64_t is = 0; is < n_steps; is++){
+            for (int64_t j = 0; j < n_sub; j++){
+                magnet_body_map(part, model, d[j] * ls, h, k0c, k1c);
+                magnet_kick(part, kn, ks, order, w[j] / n_steps, w[j] * hL / n_steps,
+                            w[j] * ls, curvature_model);
+            }
+            magnet_body_map(part, model, d[n_sub] * ls, h, k0c, k1c);
+        }
+        return;
+    }
+    double d_end, d_mid;
+    if (integrator == 1 && num_kicks > 1){
+        d_end = L / (2. * (num_kicks + 1));
+        d_mid = L * num_kicks / ((num_kicks + 1.) * (num_kicks - 1.));
+    }
+    else {
+        d_end = L / (2. * num_kicks);
+        d_mid = L / num_kicks;
+    }
+    double const wk = 1. / num_kicks;
+    magnet_body_map(part, model, d_end, h, k0c, k1c);
+    for (int64_t i = 0; i < num_kicks; i++){
+        magnet_kick(part, kn, ks, order, wk, hL * wk, L * wk, curvature_model);
+        magnet_body_map(part, model, i < num_kicks - 1 ? d_mid : d_end, h, k0c, k1c);
+    }
+}
+
+#endif  // XTRACK__MAGNET_BODY_H

@@ -1,0 +1,385 @@
+"""Magnets: thin multipoles and thick straight and bending magnets.
+
+All thick magnets share one body engine (``_magnet_body.h``): a model (what
+the map between kicks solves exactly), an integrator (how the body is split
+into maps and kicks) and a number of kicks; see the header for the list.
+Strength conventions follow MAD-X: ``k<n>`` [m^-(n+1)] per unit length,
+``knl``/``ksl`` [m^-n] integrated, normal/skew, field sum
+``(knl[n] + i ksl[n]) (x + i y)^n / n!``.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import xobjects as xo
+
+from .base import BeamElement
+from .enums import EnumProperty
+
+_HERE = Path(__file__).resolve().parent
+
+__all__ = [
+    "Multipole", "Quadrupole", "Sextupole", "Octupole", "Bend", "RBend",
+    "SimpleThinBend", "SimpleThinQuadrupole", "MAGNET_MODELS", "MAGNET_INTEGRATORS",
+]
+
+#: Body models (names as in the established JSON format) and their C codes.
+MAGNET_MODELS = {
+    "adaptive": 0, "full": 1, "bend-kick-bend": 2, "rot-kick-rot": 3, "mat-kick-mat": 4,
+    "drift-kick-drift-exact": 5, "drift-kick-drift-expanded": 6,
+    "rot-kick-rot-low-order": 7, "rot-kick-rot-high-order": 8, "mat-kick-mat-exact": 9,
+}
+#: Integrators (splitting schemes); 'yoshida4'/'yoshida6' are accepted aliases.
+MAGNET_INTEGRATORS = {
+    "adaptive": 0, "teapot": 1, "uniform": 2, "yoshida-4": 3, "yoshida-6": 4,
+    "yoshida4": 3, "yoshida6": 4,
+}
+EDGE_MODELS = {"linear": 0, "full": 1, "dipole-only": 2, "suppressed": 3}
+RBEND_MODELS = {"adaptive": 0, "curved-body": 1, "straight-body": 2}
+
+_MISALIGNMENT_FIELDS = {
+    "shift_x": xo.Float64, "shift_y": xo.Float64, "shift_s": xo.Float64,
+    "rot_x_rad": xo.Float64, "rot_y_rad": xo.Float64, "rot_s_rad": xo.Float64,
+    "rot_shift_anchor": xo.Float64,
+}
+_BODY_FIELDS = {
+    "_model": xo.Int64, "_integrator": xo.Int64, "num_multipole_kicks": xo.Int64,
+    "radiation_flag": xo.Int64, "delta_taper": xo.Float64,
+}
+_MULTIPOLE_ARRAYS = {"knl": xo.Float64[:], "ksl": xo.Float64[:]}
+
+_SOURCES = [_HERE / "_multipole_kick.h", _HERE / "_drift.h", _HERE / "_magnet_maps.h",
+            _HERE / "_magnet_kick.h", _HERE / "_magnet_body.h", _HERE / "_misalignment.h",
+            _HERE / "_radiation_mean.h"]
+
+
+def _multipole_arrays(cls_name, kwargs, min_order):
+    """Pad `knl`/`ksl` in `kwargs` to a common length (order + 1) and drop `order`."""
+    knl = kwargs.pop("knl", None)
+    ksl = kwargs.pop("ksl", None)
+    order = kwargs.pop("order", None)
+    knl = np.atleast_1d(np.asarray([] if knl is None else knl, dtype=float))
+    ksl = np.atleast_1d(np.asarray([] if ksl is None else ksl, dtype=float))
+    n = max(len(knl), len(ksl), min_order + 1)
+    if order is not None:
+        if int(order) != order or order < 0:
+            raise ValueError(f"{cls_name}: order must be a non-negative integer, got {order!r}.")
+        n = max(n, int(order) + 1)
+    if n - 1 > 20:
+        raise ValueError(f"{cls_name}: order must be <= 20, got {n - 1}.")
+    kwargs["knl"] = np.concatenate([knl, np.zeros(n - len(knl))])
+    kwargs["ksl"] = np.concatenate([ksl, np.zeros(n - len(ksl))])
+
+
+class _MagnetBase(BeamElement):
+    """Common behaviour: multipole arrays, `order`, named options."""
+
+    _min_order = 0
+    allow_rot_and_shift = True
+    has_backtrack = True
+    _skip_in_to_dict = ()
+
+    def __init__(self, **kwargs):
+        if "_xobject" not in kwargs:
+            _multipole_arrays(type(self).__name__, kwargs, self._min_order)
+            kwargs.pop("inv_factorial_order", None)
+        super().__init__(**kwargs)
+
+    @property
+    def order(self):
+        """Highest multipole order stored in `knl`/`ksl` (len(knl) - 1)."""
+        return len(self.knl) - 1
+
+    @property
+    def inv_factorial_order(self):
+        return 1.0 / float(np.prod(np.arange(1, self.order + 1)))
+
+    def to_dict(self, **kwargs):
+        out = super().to_dict(**kwargs)
+        out["order"] = self.order
+        return out
+
+
+class Multipole(_MagnetBase):
+    """Thin magnetic multipole (optionally a thick kicker with a length).
+
+    Parameters
+    ----------
+    knl, ksl : array, default [0]
+        Integrated normal / skew strengths [m^-n]; padded to a common length.
+    order : int, optional
+        Highest order (pads `knl`/`ksl` with zeros).
+    hxl : float, default 0
+        Bending angle of the reference trajectory [rad] (curvature terms).
+    length : float, default 0
+        Length of the originating magnet [m] (weak focusing, radiation);
+        the element length when `isthick` is True.
+    isthick : bool, default False
+        Track as a thick element (drifts and kicks over `length`).
+    model, integrator, num_multipole_kicks
+        Body options when `isthick` (default model 'drift-kick-drift-expanded').
+    knl_rel, ksl_rel : array, optional
+        Components relative to the main one ``knl[main_order]``.
+    main_order : int, default 0
+        Order of the main component for `knl_rel`/`ksl_rel`.
+    radiation_flag : int, default 0
+        0 off, 1 mean energy loss.
+    shift_x, shift_y, shift_s [m], rot_x_rad, rot_y_rad, rot_s_rad [rad], rot_shift_anchor [m]
+        Misalignment.
+    """
+
+    _xofields = {
+        "length": xo.Float64, "hxl": xo.Float64, "_isthick": xo.Int64,
+        "main_order": xo.Int64,
+        **_BODY_FIELDS, **_MISALIGNMENT_FIELDS, **_MULTIPOLE_ARRAYS,
+        "knl_rel": xo.Float64[:], "ksl_rel": xo.Float64[:],
+    }
+    model = EnumProperty("_model", MAGNET_MODELS)
+    integrator = EnumProperty("_integrator", MAGNET_INTEGRATORS)
+    _extra_c_sources = _SOURCES + [_HERE / "multipole.h"]
+
+    def __init__(self, **kwargs):
+        if "_xobject" not in kwargs:
+            isthick = kwargs.pop("isthick", False)
+            kwargs["_isthick"] = int(bool(isthick))
+            kwargs.setdefault("model", "drift-kick-drift-expanded") if isthick else None
+            for name in ("knl_rel", "ksl_rel"):
+                kwargs[name] = np.atleast_1d(np.asarray(kwargs.get(name, [0.0]), dtype=float))
+            n = max(len(kwargs["knl_rel"]), len(kwargs["ksl_rel"]))
+            for name in ("knl_rel", "ksl_rel"):
+                kwargs[name] = np.concatenate([kwargs[name], np.zeros(n - len(kwargs[name]))])
+        super().__init__(**kwargs)
+
+    @property
+    def isthick(self):
+        return bool(self._isthick)
+
+    @isthick.setter
+    def isthick(self, value):
+        self._isthick = int(bool(value))
+
+    def to_dict(self, **kwargs):
+        out = super().to_dict(**kwargs)
+        out["isthick"] = out.pop("_isthick") != 0
+        return out
+
+
+class _ThickMagnet(_MagnetBase):
+    isthick = True
+    _min_order = 5
+
+
+_EDGE_ACTIVE = {"edge_entry_active": xo.Int64, "edge_exit_active": xo.Int64}
+
+
+class Quadrupole(_ThickMagnet):
+    """Quadrupole.
+
+    Parameters
+    ----------
+    k1, k1s : float, default 0
+        Normal / skew gradient [m^-2].
+    length : float, default 0
+        Length [m].
+    knl, ksl : array, default zeros(6)
+        Extra integrated multipoles [m^-n].
+    model : str, default 'adaptive' (mat-kick-mat)
+    integrator : str, default 'adaptive'
+    num_multipole_kicks : int, default 0 (automatic: 1)
+    edge_entry_active, edge_exit_active : int, default 0
+        Hard-edge quadrupole fringe at entry / exit.
+    radiation_flag : int, default 0
+    shift_x, shift_y, rot_s_rad, ... : misalignment.
+    """
+
+    _xofields = {"length": xo.Float64, "k1": xo.Float64, "k1s": xo.Float64,
+                 **_EDGE_ACTIVE, **_BODY_FIELDS, **_MISALIGNMENT_FIELDS, **_MULTIPOLE_ARRAYS}
+    model = EnumProperty("_model", MAGNET_MODELS)
+    integrator = EnumProperty("_integrator", MAGNET_INTEGRATORS)
+    _extra_c_sources = _SOURCES + [_HERE / "quadrupole.h"]
+
+
+class Sextupole(_ThickMagnet):
+    """Sextupole (k2, k2s [m^-3]); other parameters as :class:`Quadrupole`."""
+
+    _xofields = {"length": xo.Float64, "k2": xo.Float64, "k2s": xo.Float64,
+                 **_EDGE_ACTIVE, **_BODY_FIELDS, **_MISALIGNMENT_FIELDS, **_MULTIPOLE_ARRAYS}
+    model = EnumProperty("_model", MAGNET_MODELS)
+    integrator = EnumProperty("_integrator", MAGNET_INTEGRATORS)
+    _extra_c_sources = _SOURCES + [_HERE / "sextupole.h"]
+
+
+class Octupole(_ThickMagnet):
+    """Octupole (k3, k3s [m^-4]); other parameters as :class:`Quadrupole`."""
+
+    _xofields = {"length": xo.Float64, "k3": xo.Float64, "k3s": xo.Float64,
+                 **_EDGE_ACTIVE, **_BODY_FIELDS, **_MISALIGNMENT_FIELDS, **_MULTIPOLE_ARRAYS}
+    model = EnumProperty("_model", MAGNET_MODELS)
+    integrator = EnumProperty("_integrator", MAGNET_INTEGRATORS)
+    _extra_c_sources = _SOURCES + [_HERE / "octupole.h"]
+
+
+_BEND_EDGE_FIELDS = {
+    "edge_entry_active": xo.Int64, "edge_exit_active": xo.Int64,
+    "_edge_entry_model": xo.Int64, "_edge_exit_model": xo.Int64,
+    "edge_entry_angle": xo.Float64, "edge_exit_angle": xo.Float64,
+    "edge_entry_angle_fdown": xo.Float64, "edge_exit_angle_fdown": xo.Float64,
+    "edge_entry_fint": xo.Float64, "edge_exit_fint": xo.Float64,
+    "edge_entry_hgap": xo.Float64, "edge_exit_hgap": xo.Float64,
+}
+_BEND_FIELDS = {
+    "length": xo.Float64, "angle": xo.Float64, "k0": xo.Float64, "k0_from_h": xo.Int64,
+    "k1": xo.Float64, "k2": xo.Float64,
+    **_BEND_EDGE_FIELDS, **_BODY_FIELDS, **_MISALIGNMENT_FIELDS, **_MULTIPOLE_ARRAYS,
+}
+
+
+class _BendBase(_ThickMagnet):
+    model = EnumProperty("_model", MAGNET_MODELS)
+    integrator = EnumProperty("_integrator", MAGNET_INTEGRATORS)
+    edge_entry_model = EnumProperty("_edge_entry_model", EDGE_MODELS)
+    edge_exit_model = EnumProperty("_edge_exit_model", EDGE_MODELS)
+
+    def __init__(self, **kwargs):
+        if "_xobject" not in kwargs:
+            kwargs.setdefault("edge_entry_active", 1)
+            kwargs.setdefault("edge_exit_active", 1)
+            if "k0" in kwargs and "k0_from_h" not in kwargs:
+                kwargs["k0_from_h"] = 0
+            else:
+                kwargs.setdefault("k0_from_h", 1)
+            h = kwargs.pop("h", None)
+            self._pending_h = h
+        super().__init__(**kwargs)
+        if "_xobject" not in kwargs and self._pending_h is not None:
+            self.h = self._pending_h
+
+    @property
+    def h(self):
+        """Curvature of the reference trajectory angle/length [1/m]."""
+        return self.angle / self.length if self.length != 0 else 0.0
+
+    @h.setter
+    def h(self, value):
+        self.angle = value * self.length
+
+    def to_dict(self, **kwargs):
+        out = super().to_dict(**kwargs)
+        if out.get("k0_from_h", 1):
+            out.pop("k0", None)
+        return out
+
+
+class Bend(_BendBase):
+    """Sector bending magnet (combined function with k1, k2).
+
+    Parameters
+    ----------
+    length : float, default 0
+        Arc length [m].
+    angle : float, default 0
+        Bending angle [rad]; the curvature is h = angle / length.
+    k0 : float, default h
+        Dipole strength [m^-1] (follows h unless given).
+    k1, k2 : float, default 0
+        Quadrupole [m^-2] and sextupole [m^-3] strengths.
+    knl, ksl : array, default zeros(6)
+        Extra integrated multipoles.
+    model : str, default 'adaptive' (bend-kick-bend)
+    integrator : str, default 'adaptive'
+    num_multipole_kicks : int, default 0 (automatic)
+    edge_entry_active, edge_exit_active : int, default 1
+    edge_entry_model, edge_exit_model : {'linear', 'full', 'dipole-only', 'suppressed'}, default 'linear'
+    edge_entry_angle, edge_exit_angle [rad], edge_*_angle_fdown [rad], edge_*_fint, edge_*_hgap [m]
+        Pole-face angles and fringe parameters (MAD-X e1, e2, fint, hgap).
+    radiation_flag : int, default 0
+    shift_x, shift_y, rot_s_rad, ... : misalignment.
+    """
+
+    _xofields = dict(_BEND_FIELDS)
+    _extra_c_sources = _SOURCES + [_HERE / "bend.h"]
+
+
+class RBend(_BendBase):
+    """Rectangular bend: straight length `length_straight` along the magnet axis.
+
+    Parameters
+    ----------
+    length_straight : float, default 0
+        Magnet length along its axis [m]; the arc length is
+        ``length = length_straight * (angle/2) / sin(angle/2)``.
+    angle : float, default 0
+        Bending angle [rad]; the edges get angle/2 on top of edge_*_angle.
+    rbend_model : {'adaptive', 'curved-body', 'straight-body'}, default 'adaptive'
+    rbend_angle_diff, rbend_shift [m], rbend_compensate_sagitta (default True)
+        Straight-body options.
+    Other parameters as :class:`Bend`.
+    """
+
+    _xofields = {
+        **_BEND_FIELDS, "length_straight": xo.Float64, "_rbend_model": xo.Int64,
+        "rbend_angle_diff": xo.Float64, "rbend_shift": xo.Float64,
+        "rbend_compensate_sagitta": xo.Int64,
+    }
+    rbend_model = EnumProperty("_rbend_model", RBEND_MODELS)
+    _extra_c_sources = _SOURCES + [_HERE / "rbend.h"]
+
+    def __init__(self, **kwargs):
+        if "_xobject" not in kwargs:
+            kwargs.setdefault("rbend_compensate_sagitta", 1)
+            length = kwargs.pop("length", None)
+            if "length_straight" not in kwargs and length is not None:
+                angle = kwargs.get("angle", 0.0)
+                kwargs["length_straight"] = length / _arc_over_chord(angle)
+        super().__init__(**kwargs)
+        if "_xobject" not in kwargs:
+            self.length = self.length_straight * _arc_over_chord(self.angle)
+
+    def to_dict(self, **kwargs):
+        out = super().to_dict(**kwargs)
+        out["rbend_compensate_sagitta"] = bool(out["rbend_compensate_sagitta"])
+        return out
+
+
+def _arc_over_chord(angle):
+    half = 0.5 * angle
+    return 1.0 if half == 0 else half / np.sin(half)
+
+
+class SimpleThinBend(_MagnetBase):
+    """Thin dipole kick with curvature: knl[0] [rad], hxl [rad], length [m]."""
+
+    _xofields = {"knl": xo.Float64[:], "hxl": xo.Float64, "length": xo.Float64}
+    has_backtrack = False
+    allow_rot_and_shift = False
+    _extra_c_sources = _SOURCES + [_HERE / "simple_thin.h"]
+
+    def to_dict(self, **kwargs):
+        out = BeamElement.to_dict(self, **kwargs)
+        return out
+
+    def __init__(self, **kwargs):
+        if "_xobject" not in kwargs:
+            knl = kwargs.pop("knl", [0.0])
+            kwargs.pop("order", None)
+            kwargs["knl"] = np.atleast_1d(np.asarray(knl, dtype=float))
+        BeamElement.__init__(self, **kwargs)
+
+
+class SimpleThinQuadrupole(_MagnetBase):
+    """Thin quadrupole kick: knl = [0, k1l] [m^-1] (knl[0] ignored)."""
+
+    _xofields = {"knl": xo.Float64[:]}
+    has_backtrack = False
+    allow_rot_and_shift = False
+    _extra_c_sources = _SOURCES + [_HERE / "simple_thin.h"]
+
+    def to_dict(self, **kwargs):
+        return BeamElement.to_dict(self, **kwargs)
+
+    def __init__(self, **kwargs):
+        if "_xobject" not in kwargs:
+            knl = np.atleast_1d(np.asarray(kwargs.pop("knl", [0.0, 0.0]), dtype=float))
+            kwargs.pop("order", None)
+            kwargs["knl"] = np.concatenate([knl, np.zeros(max(0, 2 - len(knl)))])
+        BeamElement.__init__(self, **kwargs)

@@ -1,0 +1,42 @@
+// Octupole: straight thick magnet with main strengths k3, k3s and extra
+// knl/ksl, tracked by the magnet body engine (_magnet_body.h), with
+// optional hard-edge fringes (_straight_fringe.h) and misalignment.
+#ifndef XTRACK_OCTUPOLE_H
+#define XTRACK_OCTUPOLE_H
+
+#include "xtrack/headers/track.h"
+#include "_magnet_body.h"
+#include "_misalignment.h"
+#include "_straight_fringe.h"
+
+GPUFUN void Octupole_track_local_particle(OctupoleData el, LocalParticle* part0){
+    double const length = OctupoleData_get_length(el);
+    MagnetBody body;
+    magnet_body_init(&body, length, 0.);
+    body.k[3] = OctupoleData_get_k3(el);
+    body.ks[3] = OctupoleData_get_k3s(el);
+    int64_t order = OctupoleData_len_knl(el) - 1;
+    if (order > XT_MAGNET_MAX_ORDER) order = XT_MAGNET_MAX_ORDER;
+    body.order = order;
+    for (int64_t i = 0; i <= order; i++){
+        body.knl[i] = OctupoleData_get_knl(el, i);
+        body.ksl[i] = OctupoleData_get_ksl(el, i);
+    }
+    body.model = OctupoleData_get__model(el);
+    body.integrator = OctupoleData_get__integrator(el);
+    body.num_kicks = OctupoleData_get_num_multipole_kicks(el);
+    int64_t const entry = OctupoleData_get_edge_entry_active(el);
+    int64_t const exit = OctupoleData_get_edge_exit_active(el);
+    double const shift_x = OctupoleData_get_shift_x(el);
+    double const shift_y = OctupoleData_get_shift_y(el);
+    double const rot_s_rad = OctupoleData_get_rot_s_rad(el);
+    START_PER_PARTICLE_BLOCK(part0, part);
+        misalignment_entry(part, shift_x, shift_y, rot_s_rad);
+        if (entry) straight_fringe(part, 3, body.k[3], body.ks[3], 1);
+        magnet_body_track(part, &body);
+        if (exit) straight_fringe(part, 3, body.k[3], body.ks[3], -1);
+        misalignment_exit(part, shift_x, shift_y, rot_s_rad);
+    END_PER_PARTICLE_BLOCK;
+}
+
+#endif  // XTRACK_OCTUPOLE_H

@@ -1,0 +1,42 @@
+// Quadrupole: straight thick magnet with main strengths k1, k1s and extra
+// knl/ksl, tracked by the magnet body engine (_magnet_body.h), with
+// optional hard-edge fringes (_straight_fringe.h) and misalignment.
+#ifndef XTRACK_QUADRUPOLE_H
+#define XTRACK_QUADRUPOLE_H
+
+#include "xtrack/headers/track.h"
+#include "_magnet_body.h"
+#include "_misalignment.h"
+#include "_straight_fringe.h"
+
+GPUFUN void Quadrupole_track_local_particle(QuadrupoleData el, LocalParticle* part0){
+    double const length = QuadrupoleData_get_length(el);
+    MagnetBody body;
+    magnet_body_init(&body, length, 0.);
+    body.k[1] = QuadrupoleData_get_k1(el);
+    body.ks[1] = QuadrupoleData_get_k1s(el);
+    int64_t order = QuadrupoleData_len_knl(el) - 1;
+    if (order > XT_MAGNET_MAX_ORDER) order = XT_MAGNET_MAX_ORDER;
+    body.order = order;
+    for (int64_t i = 0; i <= order; i++){
+        body.knl[i] = QuadrupoleData_get_knl(el, i);
+        body.ksl[i] = QuadrupoleData_get_ksl(el, i);
+    }
+    body.model = QuadrupoleData_get__model(el);
+    body.integrator = QuadrupoleData_get__integrator(el);
+    body.num_kicks = QuadrupoleData_get_num_multipole_kicks(el);
+    int64_t const entry = QuadrupoleData_get_edge_entry_active(el);
+    int64_t const exit = QuadrupoleData_get_edge_exit_active(el);
+    double const shift_x = QuadrupoleData_get_shift_x(el);
+    double const shift_y = QuadrupoleData_get_shift_y(el);
+    double const rot_s_rad = QuadrupoleData_get_rot_s_rad(el);
+    START_PER_PARTICLE_BLOCK(part0, part);
+        misalignment_entry(part, shift_x, shift_y, rot_s_rad);
+        if (entry) straight_fringe(part, 1, body.k[1], body.ks[1], 1);
+        magnet_body_track(part, &body);
+        if (exit) straight_fringe(part, 1, body.k[1], body.ks[1], -1);
+        misalignment_exit(part, shift_x, shift_y, rot_s_rad);
+    END_PER_PARTICLE_BLOCK;
+}
+
+#endif  // XTRACK_QUADRUPOLE_H
