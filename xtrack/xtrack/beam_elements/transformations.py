@@ -18,7 +18,7 @@ from .enums import EnumProperty
 _HERE = Path(__file__).resolve().parent
 
 __all__ = ["XYShift", "ZetaShift", "SRotation", "XRotation", "YRotation", "Translation",
-           "Rotation"]
+           "Rotation", "Misalignment"]
 
 
 class XYShift(BeamElement):
@@ -230,3 +230,45 @@ class Rotation(BeamElement):
 
 
 
+
+
+class Misalignment(BeamElement):
+    """Entry or exit patch of a misaligned element (thin).
+
+    The element body (length `length`, bending by `angle` in the plane tilted
+    by `tilt`) is shifted by (dx, dy, ds) and rotated by theta (about y), phi
+    (about x), psi (about s), MAD-X EALIGN order and signs, about the point
+    at `anchor` along its body; shifts and rotations are expressed in the
+    reference frame at the anchor. The entry patch takes the particle from
+    the nominal entry frame to the (tilted) frame of the misaligned body; the
+    exit patch (`is_exit`) from the misaligned body exit back to the nominal
+    exit frame. Geometry in `_misalignment_patch.h`.
+
+    Parameters
+    ----------
+    dx, dy, ds : float, default 0
+        Shifts [m].
+    theta, phi, psi : float, default 0
+        Rotations about y, x and s [rad].
+    anchor : float, default 0
+        Pivot of the rotations: arc length from the body entry [m].
+    length : float, default 0
+        Length of the element body [m].
+    angle : float, default 0
+        Bending angle of the body [rad] (towards -x for a positive angle).
+    tilt : float, default 0
+        Rotation of the element about s [rad].
+    is_exit : bool, default False
+        Exit patch instead of the entry patch.
+    """
+
+    _xofields = {"dx": xo.Float64, "dy": xo.Float64, "ds": xo.Float64, "theta": xo.Float64,
+                 "phi": xo.Float64, "psi": xo.Float64, "anchor": xo.Float64, "length": xo.Float64,
+                 "angle": xo.Float64, "tilt": xo.Float64, "is_exit": xo.Int64}
+    _extra_c_sources = [_HERE / "_frame_change.h", _HERE / "_misalignment_patch.h",
+                        _HERE / "misalignment.h"]
+
+    def __init__(self, **kwargs):
+        if "is_exit" in kwargs:
+            kwargs["is_exit"] = int(bool(kwargs["is_exit"]))
+        super().__init__(**kwargs)
