@@ -10,6 +10,7 @@ all contexts; the subclasses only move bytes (``_new_raw``, ``_copy_raw``,
 import bisect
 import difflib
 import math
+import weakref
 
 import numpy as np
 
@@ -363,6 +364,9 @@ class XContext:
 
     def __init__(self):
         self._kernels = KernelDict()
+        # Live buffers of the context (weak: a buffer dies with its last user);
+        # test suites use it to check that nothing leaks.
+        self._buffers = weakref.WeakSet()
 
     @property
     def kernels(self):
@@ -407,7 +411,14 @@ class XContext:
 
     def new_buffer(self, capacity=DEFAULT_BUFFER_CAPACITY):
         """Return a new buffer of ``capacity`` bytes on this context."""
-        return self._buffer_class(capacity=capacity, context=self)
+        buffer = self._buffer_class(capacity=capacity, context=self)
+        self._buffers.add(buffer)
+        return buffer
+
+    @property
+    def buffers(self):
+        """The buffers of this context that are still alive (a list)."""
+        return list(self._buffers)
 
     def __repr__(self):
         return f"{type(self).__name__}()"

@@ -264,5 +264,6 @@ class LastTurnsMonitor(_MonitorBase):
         """Records of each particle in time order (oldest first), as (num_particles, n_last_turns)."""
         raw = super()._records(name)
         at_turn = super()._records("at_turn")
-        order = np.argsort(np.where(at_turn == 0, -1, at_turn), axis=1, kind="stable")
+        empty = super()._records("state") <= 0  # records are only made of alive particles
+        order = np.argsort(np.where(empty, -1, at_turn), axis=1, kind="stable")
         return np.take_along_axis(raw, order, axis=1)

@@ -39,7 +39,12 @@ class TrackerData(xo.Struct):
 
 
 def config_defines(config):
-    """`#define` lines of the tracker configuration (a mapping of name -> value)."""
+    """`#define` lines of the tracker configuration (a mapping of name -> value), one string."""
+    return "\n".join(config_header_lines(config)) + "\n"
+
+
+def config_header_lines(config):
+    """`#define` lines of the configuration: True defines the name, False/None nothing."""
     lines = []
     for name, value in sorted(config.items()):
         if value is False or value is None:
@@ -48,7 +53,7 @@ def config_defines(config):
             lines.append(f"#define {name}")
         else:
             lines.append(f"#define {name} {value!r}" if not isinstance(value, str) else f"#define {name} {value}")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def line_kernel_description(monitor_class):

@@ -15,7 +15,8 @@ from xpart import Particles
 
 from ..beam_elements.base import _kernel_sources
 from ..beam_elements.monitors import ParticlesMonitor
-from .line_kernel import (LINE_KERNEL_NAME, TrackerData, config_defines, line_kernel_description,
+from .line_kernel import (LINE_KERNEL_NAME, TrackerData, config_defines, config_header_lines,
+                          line_kernel_description,
                           line_kernel_source)
 from .source import prepare_source
 
@@ -98,8 +99,15 @@ class Tracker:
         return parts
 
     # --------------------------------------------------------------- kernel
-    def _config_key(self):
+    def _hashable_config(self):
+        """The configuration as a sorted tuple of (name, value), without the unset entries."""
         return tuple(sorted((k, v) for k, v in self.line.config.items() if v is not False and v is not None))
+
+    _config_key = _hashable_config
+
+    def _config_to_headers(self):
+        """The `#define` lines of the current configuration."""
+        return config_header_lines(self.line.config)
 
     def get_track_kernel_and_data_for_present_config(self):
         """The line kernel for the current `line.config` (compiled once per configuration)."""
