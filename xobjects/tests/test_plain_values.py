@@ -79,3 +79,19 @@ def test_allocate_on_buffer_rules():
 def test_bad_context_argument_is_a_clear_type_error():
     with pytest.raises(TypeError, match=r"_context must be a context object .* got 'cpu' \(str\)"):
         Pos(x=1, _context="cpu")
+
+
+def test_pre_and_post_init_hooks():
+    class Polar(xo.Struct):
+        r = xo.Float64
+        r2 = xo.Float64
+
+        @classmethod
+        def _pre_init(cls, diameter=0.0, **kwargs):
+            return (), {"r": diameter / 2, **kwargs}
+
+        def _post_init(self):
+            self.r2 = self.r**2
+
+    p = Polar(diameter=6.0)
+    assert (p.r, p.r2) == (3.0, 9.0)

@@ -8,7 +8,7 @@ import pytest
 
 import xobjects as xo
 from xobjects import test_helpers as th
-from xobjects.context import test_contexts as tc
+from xobjects.context import contexts_for_tests as tc
 
 
 def test_env_var_selects_contexts_and_ids(monkeypatch):
@@ -24,7 +24,7 @@ def test_env_var_selects_contexts_and_ids(monkeypatch):
 
 def test_default_is_what_the_machine_has(monkeypatch):
     monkeypatch.delenv("XOBJECTS_TEST_CONTEXTS", raising=False)
-    specs = tc.test_context_specs()
+    specs = tc.context_specs_for_tests()
     assert specs[:2] == ["ContextCpu", "ContextCpu:auto"]
     assert ("ContextPyopencl" in specs) == tc._opencl_available()
 
@@ -32,7 +32,7 @@ def test_default_is_what_the_machine_has(monkeypatch):
 def test_unknown_context_name_is_an_error(monkeypatch):
     monkeypatch.setenv("XOBJECTS_TEST_CONTEXTS", "ContextGpu")
     with pytest.raises(ValueError, match="unknown context 'ContextGpu'; allowed: ContextCpu"):
-        tc.test_context_specs()
+        tc.context_specs_for_tests()
     with pytest.raises(ValueError, match="unknown context"):
         th.requires_context("ContextCPU")
     with pytest.raises(TypeError, match="excluding="):

@@ -2,7 +2,7 @@
 
 ``for_all_test_contexts``
     Runs a test once per context listed in ``XOBJECTS_TEST_CONTEXTS`` (see
-    :mod:`xobjects.context.test_contexts`), passing it as ``test_context``;
+    :mod:`xobjects.context.contexts_for_tests`), passing it as ``test_context``;
     the test id shows the context (``test_x[ContextCpu]``,
     ``test_x[ContextCpu:auto]``). ``excluding=`` leaves out contexts by
     class name.
@@ -23,7 +23,7 @@ import random
 import numpy as np
 import pytest
 
-from .context.test_contexts import context_from_spec, parse_spec, test_context_specs
+from .context.contexts_for_tests import context_from_spec, parse_spec, context_specs_for_tests
 
 __all__ = ["for_all_test_contexts", "requires_context", "fix_random_seed", "allow_kernel_compilation"]
 
@@ -42,7 +42,7 @@ def _excluded_names(excluding):
 def _context_params(excluding=()):
     excluded = _excluded_names(excluding)
     params = []
-    for spec in test_context_specs():
+    for spec in context_specs_for_tests():
         name, _ = parse_spec(spec)
         if name in excluded:
             continue
@@ -74,7 +74,7 @@ def for_all_test_contexts(test=None, *, excluding=()):
 def requires_context(context_name):
     """Skip the test unless ``context_name`` (e.g. 'ContextPyopencl') is a test context."""
     parse_spec(context_name)  # a misspelt name is an error, not a silent skip
-    available = {parse_spec(spec)[0] for spec in test_context_specs()}
+    available = {parse_spec(spec)[0] for spec in context_specs_for_tests()}
     return pytest.mark.skipif(
         context_name not in available,
         reason=f"{context_name} is not among the test contexts ({', '.join(sorted(available))})",

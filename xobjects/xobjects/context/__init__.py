@@ -14,7 +14,7 @@ from .kernel import Arg, Kernel
 from .pyopencl import BufferPyopencl, ContextPyopencl
 from .sources import gather_sources, sort_classes
 from .specialize import SpecializationError
-from .test_contexts import get_test_contexts
+from .contexts_for_tests import get_test_contexts
 
 __all__ = [
     "XContext", "XBuffer",

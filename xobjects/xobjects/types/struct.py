@@ -103,6 +103,7 @@ _RESERVED = {
     "_buffer", "_offset", "_size", "_context", "_fields", "_slot_cache", "_array_cache",
     "to_dict", "_to_python", "_free", "_field_offset", "_bind", "_c_type", "_static_size",
     "_layout_for", "_field_names", "_dynamic_fields", "compile_kernels", "_to_dict",
+    "_pre_init", "_post_init",
 }
 
 
@@ -164,6 +165,17 @@ class Struct(XObject, metaclass=MetaStruct):
     """
 
     _align = ALIGNMENT
+
+    def __init__(self, *args, _context=None, _buffer=None, _offset=None, **kwargs):
+        # Hooks of subclasses: _pre_init(*args, **kwargs) -> (args, kwargs)
+        # turns other keywords into field values; _post_init() runs after.
+        pre = getattr(type(self), "_pre_init", None)
+        if pre is not None:
+            args, kwargs = pre(*args, **kwargs)
+        super().__init__(*args, _context=_context, _buffer=_buffer, _offset=_offset, **kwargs)
+        post = getattr(self, "_post_init", None)
+        if post is not None:
+            post()
 
     @classmethod
     def _get_inner_types(cls):

@@ -62,7 +62,7 @@ def parse_spec(spec):
     return name, (option or None)
 
 
-def test_context_specs():
+def context_specs_for_tests():
     """Specs listed in ``XOBJECTS_TEST_CONTEXTS``, or the available ones when unset."""
     value = os.environ.get(ENV_VAR)
     if value is None or not value.strip():
@@ -96,5 +96,5 @@ def context_from_spec(spec):
 
 def get_test_contexts():
     """Yield the contexts listed by ``XOBJECTS_TEST_CONTEXTS`` (see the module docstring)."""
-    for spec in test_context_specs():
+    for spec in context_specs_for_tests():
         yield context_from_spec(spec)
