@@ -1,0 +1,21 @@
+// DipoleEdge: linear or full edge of a dipole (maps in _edges.h).
+#ifndef XTRACK_DIPOLE_EDGE_H
+#define XTRACK_DIPOLE_EDGE_H
+
+#include "xtrack/headers/track.h"
+#include "_edges.h"
+
+GPUFUN void DipoleEdge_track_local_particle(DipoleEdgeData el, LocalParticle* part0){
+    int64_t const model = DipoleEdgeData_get__model(el);
+    double const k = DipoleEdgeData_get_k(el);
+    double const e1 = DipoleEdgeData_get_e1(el);
+    double const e1_fd = DipoleEdgeData_get_e1_fd(el);
+    double const hgap = DipoleEdgeData_get_hgap(el);
+    double const fint = DipoleEdgeData_get_fint(el);
+    int64_t const is_exit = DipoleEdgeData_get__side(el) == 1;
+    START_PER_PARTICLE_BLOCK(part0, part);
+        edge_dipole(part, model, k, e1, e1_fd, hgap, fint, is_exit);
+    END_PER_PARTICLE_BLOCK;
+}
+
+#endif  // XTRACK_DIPOLE_EDGE_H
