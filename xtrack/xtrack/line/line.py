@@ -269,6 +269,19 @@ class Line:
         """Freeze zeta and delta in every following track call (state=False undoes it)."""
         self.config["XTRACK_FREEZE_LONGITUDINAL"] = bool(state)
 
+    def cycle(self, index_first_element=None, name_first_element=None, inplace=True):
+        """Start the line at another element (by index or name); the tracker follows."""
+        from .editing import cycle
+
+        return cycle(self, index_first_element=index_first_element,
+                     name_first_element=name_first_element, inplace=inplace)
+
+    def configure_radiation(self, model=None, mode=None):
+        """Synchrotron radiation in the magnets: None (off), 'mean', 'quantum' or 'quantum-kick'."""
+        from .radiation_config import configure_radiation
+
+        configure_radiation(self, model=model if mode is None else mode)
+
     def optimize_for_tracking(self, compile=True, verbose=True, keep_markers=False):
         """Freeze the variables, drop inactive elements and merge drifts, then rebuild the tracker."""
         from .editing import optimize_for_tracking

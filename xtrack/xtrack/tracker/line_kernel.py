@@ -12,6 +12,7 @@ element classes.
 Bookkeeping per particle (as the established tracker does it):
 - the turn-by-turn monitor (flag_monitor 1) records the particle at the
   start of every turn, and also before its first pass with flag_monitor 2;
+  with flag_monitor 3 (element-by-element mode) before every element;
 - before element `i` is tracked, `at_element = i`; a particle lost there
   keeps `at_element`, `at_turn`, `s` and its coordinates at the loss;
 - after the last element of the line: `at_turn += 1`, `at_element = 0`
@@ -19,7 +20,8 @@ Bookkeeping per particle (as the established tracker does it):
 - with `XTRACK_FREEZE_LONGITUDINAL` defined, zeta and the momentum
   variables are restored after every element (4d tracking);
 - with `XTRACK_GLOBAL_XY_LIMIT` defined, a particle with |x| or |y| above
-  it after an element is lost there (state 0).
+  it after a thick element is lost there (state 0); thin elements do not
+  move particles transversally and are not checked.
 """
 
 import xobjects as xo
@@ -36,6 +38,7 @@ class TrackerData(xo.Struct):
     _c_type = "TrackerData"
     ele_typeids = xo.Field(xo.Int64[:])
     ele_offsets = xo.Field(xo.Int64[:])
+    ele_check_xy_limit = xo.Field(xo.Int64[:])
 
 
 def config_defines(config):
@@ -108,10 +111,10 @@ def line_kernel_source(classes, monitor_class):
         #endif
         for (int64_t ipass = 0; ipass < num_passes; ipass++){{
             if (LocalParticle_get_state(part) <= 0) break;
-            if (flag_monitor && (iel == 0 || (ipass == 0 && flag_monitor == 2))){{
+            LocalParticle_set_at_element(part, iel);
+            if (flag_monitor == 3 || (flag_monitor && (iel == 0 || (ipass == 0 && flag_monitor == 2)))){{
                 {monitor}_track_local_particle(tbt_monitor, part);
             }}
-            LocalParticle_set_at_element(part, iel);
             /*gpuglmem*/ int8_t* const el = base + TrackerData_get_ele_offsets(tracker, iel);
             switch (TrackerData_get_ele_typeids(tracker, iel)){{
 {_dispatch(classes)}
@@ -124,7 +127,7 @@ def line_kernel_source(classes, monitor_class):
             LocalParticle_set_rvv(part, frozen_rvv);
             #endif
             #ifdef XTRACK_GLOBAL_XY_LIMIT
-            if (LocalParticle_get_state(part) > 0 &&
+            if (LocalParticle_get_state(part) > 0 && TrackerData_get_ele_check_xy_limit(tracker, iel) &&
                     (fabs(LocalParticle_get_x(part)) > XTRACK_GLOBAL_XY_LIMIT ||
                      fabs(LocalParticle_get_y(part)) > XTRACK_GLOBAL_XY_LIMIT)){{
                 LocalParticle_set_state(part, 0);

@@ -69,14 +69,17 @@ class Tracker:
         typeid = {cls: ii for ii, cls in enumerate(classes)}
         self.element_classes = classes
         n = len(elements)
-        self._tracker_data = TrackerData(ele_typeids=n, ele_offsets=n, _buffer=self._buffer)
+        self._tracker_data = TrackerData(ele_typeids=n, ele_offsets=n, ele_check_xy_limit=n,
+                                         _buffer=self._buffer)
         base = self._tracker_data._offset
         typeids = np.array([typeid[type(e)] for e in elements], dtype=np.int64)
         offsets = np.array([e._offset - base for e in elements], dtype=np.int64)
         self._tracker_data.ele_typeids[:] = self._context.nparray_to_context_array(typeids) \
             if not isinstance(self._tracker_data.ele_typeids, np.ndarray) else typeids
-        self._tracker_data.ele_offsets[:] = self._context.nparray_to_context_array(offsets) \
-            if not isinstance(self._tracker_data.ele_offsets, np.ndarray) else offsets
+        thick = np.array([bool(getattr(e, "isthick", False)) for e in elements], dtype=np.int64)
+        for name, values in (("ele_offsets", offsets), ("ele_check_xy_limit", thick)):
+            view = getattr(self._tracker_data, name)
+            view[:] = values if isinstance(view, np.ndarray) else self._context.nparray_to_context_array(values)
         self._no_monitor = ParticlesMonitor(start_at_turn=0, stop_at_turn=0, num_particles=0,
                                             _buffer=self._buffer)
         self.num_elements = n
@@ -202,6 +205,11 @@ class Tracker:
         if freeze_longitudinal:
             config_restore = self.line.config.get("XTRACK_FREEZE_LONGITUDINAL", False)
             self.line.config["XTRACK_FREEZE_LONGITUDINAL"] = True
+        if self.line._extra_config.get("_needs_rng") or any(
+                getattr(c, "needs_rng", False) for c in self.element_classes):
+            rng = particles._host("_rng_s1")
+            if len(rng) and not rng.any():
+                particles._init_random_number_generator()
         t0 = _time.perf_counter()
         try:
             first = True
@@ -223,7 +231,7 @@ class Tracker:
         kernel(tracker=data, particles=particles._xobject, num_particles=particles._capacity,
                ele_start=start, num_passes=passes, flag_end_turn_actions=1,
                flag_reset_s_at_end_turn=int(bool(reset_s)),
-               flag_monitor=0 if monitor is None else (2 if first else 1),
+               flag_monitor=0 if monitor is None else (3 if monitor.ebe_mode else (2 if first else 1)),
                tbt_monitor=(monitor if monitor is not None else self._no_monitor)._xobject)
 
     def _track_passes(self, particles, start, passes, monitor, first, reset_s):
@@ -298,6 +306,12 @@ class Tracker:
             start = int(at_turn.min()) if len(at_turn) else 0
             id_range = (int(pids.min()), int(pids.max()) + 1) if len(pids) else (0, 0)
             return ParticlesMonitor(start_at_turn=start, stop_at_turn=start + int(num_turns),
+                                    particle_id_range=id_range, _context=self._context)
+        if turn_by_turn_monitor == "ONE_TURN_EBE":
+            state = particles._host("state")
+            pids = particles._host("particle_id")[state > 0]
+            id_range = (int(pids.min()), int(pids.max()) + 1) if len(pids) else (0, 0)
+            return ParticlesMonitor(start_at_turn=0, stop_at_turn=self.num_elements + 1, ebe_mode=1,
                                     particle_id_range=id_range, _context=self._context)
         if isinstance(turn_by_turn_monitor, ParticlesMonitor):
             return turn_by_turn_monitor
