@@ -34,6 +34,10 @@ GPUFUN void magnet_kick(LocalParticle* part, const double* kn, const double* ks,
     double dpx = -chi * factor * bre;
     double const dpy = chi * factor * bim;
     double dpy_curv = 0.;
+    if (curvature_model == 2 && length != 0. && order >= 1){
+        // curved-frame quadrupole field: B_y carries + h k1 y^2 / 2
+        dpx += 0.5 * chi * weight * kn[1] * hl / length * y * y;
+    }
     if (curvature_model == 1 && hl != 0.){
         double const opd = 1. + LocalParticle_get_delta(part);
         dpx += hl * opd;

@@ -92,7 +92,7 @@ GPUFUN void magnet_map_exact_bend(LocalParticle* part, double length, double h, 
     // chord between entry and exit points in the horizontal plane
     double const dX = x_f * ct - x - C1;
     double const dZ = S + x_f * st;
-    double const chord = sqrt(dX * dX + dZ * dZ);
+    double const chord = (length < 0. ? -1. : 1.) * sqrt(dX * dX + dZ * dZ);  // signed
     double const pr = sqrt(pr2);
     double const l_h = chord * magnet_asinc(chord * k0c / (2. * pr));  // horizontal arc length
     double const l_tot = l_h * opd / pr;

@@ -50,7 +50,7 @@ _MULTIPOLE_ARRAYS = {"knl": xo.Float64[:], "ksl": xo.Float64[:]}
 
 _SOURCES = [_HERE / "_multipole_kick.h", _HERE / "_drift.h", _HERE / "_magnet_maps.h",
             _HERE / "_magnet_kick.h", _HERE / "_magnet_body.h", _HERE / "_misalignment.h",
-            _HERE / "_radiation_mean.h"]
+            _HERE / "_radiation_mean.h", _HERE / "_bend_edges.h"]
 
 
 def _multipole_arrays(cls_name, kwargs, min_order):
