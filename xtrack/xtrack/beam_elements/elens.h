@@ -14,7 +14,8 @@
 // sum_k c[k] r_mm^(order - k) with r in mm), 1 beyond r2. The kick is radial
 // towards the axis, px -= theta (1 + delta) / chi x / r (likewise y): the
 // energy and charge scaling of the established implementation. Inside r1
-// the constant residual kicks are added instead.
+// the constant residual kicks are added instead. No current: no kick
+// outside r1 (voltage must then be > 0 for a finite electron speed).
 // Constants as in SixTrack: m_e c^2 = 0.510998928 MeV (CODATA 2010),
 // eps0 = 1/(mu0 c^2) with mu0 = 4 pi 1e-7.
 #ifndef XTRACK_ELENS_H
@@ -51,7 +52,7 @@ GPUFUN void Elens_track_local_particle(ElensData el, LocalParticle* part0){
             LocalParticle_add_to_px(part, res_x);
             LocalParticle_add_to_py(part, res_y);
         }
-        else {
+        else if (current != 0.){
             double f = 1.;
             if (r < r2){
                 if (poly_order > 0){

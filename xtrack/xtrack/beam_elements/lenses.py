@@ -66,6 +66,9 @@ class Elens(BeamElement):
         if _xobject is not None:
             super().__init__(*args, _xobject=_xobject, **kwargs)
             return
+        if kwargs.get("current", 0) != 0 and not kwargs.get("voltage", 0) > 0:
+            raise ValueError("Elens: voltage must be > 0 [V] when a current is given "
+                             f"(the electron speed follows from it), got {kwargs.get('voltage', 0)!r}.")
         coeffs = kwargs.pop("coefficients_polynomial", None)
         coeffs = np.zeros(1) if coeffs is None else np.atleast_1d(np.asarray(coeffs, dtype=float))
         order = kwargs.pop("polynomial_order", None)
