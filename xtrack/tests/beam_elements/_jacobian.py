@@ -16,7 +16,7 @@ def track_coords(element, z, p0c=26e9):
     return np.array([np.asarray(getattr(p, c))[order] for c in COORDS]).T
 
 
-def jacobian(element, z0, step=1e-7, p0c=26e9):
+def jacobian(element, z0, step=1e-6, p0c=26e9):
     """Central-difference Jacobian of the map at z0 (6,)."""
     z0 = np.asarray(z0, dtype=float)
     probes = []
