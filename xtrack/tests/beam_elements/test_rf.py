@@ -44,11 +44,12 @@ POINT = [1e-3, -2e-4, -5e-4, 1e-4, 0.05, 3e-4]
     xt.Cavity(voltage=5e6, frequency=400e6, lag=30, length=1.0, num_kicks=3,
               model="drift-kick-drift-exact", integrator="yoshida-4"),
     xt.Cavity(voltage=5e6, frequency=200e6, phase=0.4, length=2.0, num_kicks=4, integrator="uniform"),
+    xt.Cavity(voltage=5e6, frequency=200e6, lag=60, length=1.0, num_kicks=7, integrator="yoshida-6"),
     xt.CrabCavity(crab_voltage=3e6, frequency=400e6, lag=20),
     xt.CrabCavity(crab_voltage=3e6, frequency=400e6, phase=0.3, length=0.5, num_kicks=2),
     xt.RFMultipole(knl=[1e-4, 0.02, 0.5], ksl=[0, 0.01, 0.1], pn=[10, 20, 0], ps=[0, 5, 0],
                    phase_n=[0, 0, 0.3], voltage=1e6, frequency=400e6, lag=40),
-], ids=["cavity_thin", "cavity_yoshida4_exact", "cavity_uniform", "crab_thin", "crab_thick",
+], ids=["cavity_thin", "cavity_yoshida4_exact", "cavity_uniform", "cavity_yoshida6", "crab_thin", "crab_thick",
         "rf_multipole"])
 def test_rf_maps_are_symplectic(element):
     _assert_symplectic(_jacobian(element, POINT))
@@ -66,13 +67,27 @@ def test_thick_cavity_without_voltage_is_a_drift():
 
 
 @pytest.mark.parametrize("integrator,num_kicks", [("teapot", 1), ("teapot", 7), ("uniform", 4),
-                                                  ("yoshida-4", 3), ("yoshida-4", 5), ("adaptive", 0)])
+                                                  ("yoshida-4", 3), ("yoshida-4", 5), ("yoshida-6", 8),
+                                                  ("adaptive", 0)])
 def test_kick_weights_sum_to_the_full_voltage(integrator, num_kicks):
     # frequency 0: the phase is lag for every kick, so the total energy gain is q V sin(lag)
     p = xt.Particles(p0c=1e9, zeta=[0.0, 0.3])
     xt.Cavity(voltage=2e6, lag=90, length=2.0, integrator=integrator, num_kicks=num_kicks).track(p)
     np.testing.assert_allclose(p.ptau, 2e6 / 1e9, rtol=1e-13)
     np.testing.assert_allclose(p.s, 2.0, rtol=1e-15)
+
+
+def test_yoshida_converges_faster_than_uniform():
+    kwargs = dict(p0c=1e9, x=[1e-3], px=[2e-3], zeta=[0.2], delta=[1e-2])
+    common = dict(voltage=2e7, frequency=400e6, lag=60, length=3.0)
+    fine = xt.Particles(**kwargs)
+    xt.Cavity(**common, num_kicks=700, integrator="yoshida-6").track(fine)
+    errors = {}
+    for integrator, n in [("uniform", 21), ("yoshida-4", 21), ("yoshida-6", 21)]:
+        p = xt.Particles(**kwargs)
+        xt.Cavity(**common, num_kicks=n, integrator=integrator).track(p)
+        errors[integrator] = abs(p.ptau[0] - fine.ptau[0]) + abs(p.zeta[0] - fine.zeta[0])
+    assert errors["yoshida-6"] < errors["yoshida-4"] < errors["uniform"]
 
 
 def test_on_crest_gain_and_zero_crossing():

@@ -18,7 +18,8 @@ _HERE = Path(__file__).resolve().parent
 __all__ = ["Cavity", "CrabCavity", "RFMultipole"]
 
 _RF_MODELS = {"adaptive": 0, "drift-kick-drift-expanded": 1, "drift-kick-drift-exact": 2}
-_RF_INTEGRATORS = {"adaptive": 0, "teapot": 1, "uniform": 2, "yoshida-4": 3}
+_RF_INTEGRATORS = {"adaptive": 0, "teapot": 1, "uniform": 2, "yoshida-4": 3, "yoshida-6": 4,
+                   "yoshida4": 3, "yoshida6": 4}
 
 #: Fields shared by the cavities (name -> type); comments give unit and meaning.
 _CAVITY_COMMON = {
@@ -73,8 +74,8 @@ class Cavity(_ThickRF):
         Length [m]; > 0 makes a thick cavity (drift-kick-drift).
     model : {'adaptive', 'drift-kick-drift-expanded', 'drift-kick-drift-exact'}
         Drift model of the thick cavity, default 'adaptive' (= expanded).
-    integrator : {'adaptive', 'teapot', 'uniform', 'yoshida-4'}
-        Kick placement of the thick cavity, default 'adaptive' (= teapot).
+    integrator : {'adaptive', 'teapot', 'uniform', 'yoshida-4', 'yoshida-6'}
+        Kick placement of the thick cavity, default 'adaptive' (= uniform).
     num_kicks : int, default 0
         Number of kicks (0: one).
     absolute_time : int, default 0
