@@ -146,3 +146,27 @@ def test_marker_is_the_identity():
     xt.Marker().track(p)
     for name in ("x", "px", "y", "py", "zeta", "delta", "s", "state"):
         np.testing.assert_array_equal(getattr(p, name), getattr(p0, name))
+
+
+def test_polygon_from_svg_path_samples_lines_curves_and_arcs():
+    # square of side 10 mm with the top side replaced by a half circle (arc
+    # of radius 5 mm through (5, -5) in SVG coordinates, i.e. y up after the flip)
+    aper = xt.LimitPolygon(svg={"path": "M0 0 A5 5 0 0 1 10 0 L10 10 H0 Z"})
+    x, y = np.asarray(aper.x_vertices), np.asarray(aper.y_vertices)
+    # 1 start + 8 arc samples + arc end + 2 corners (the closing point is dropped)
+    assert len(x) == 12
+    on_arc = slice(1, 9)
+    np.testing.assert_allclose(np.hypot(x[on_arc] - 5e-3, y[on_arc]), 5e-3, rtol=1e-12)
+    assert np.all(y[on_arc] > 0)
+    np.testing.assert_allclose([x[10], y[10]], [10e-3, -10e-3])
+    # relative cubic Bezier: the points at t = 0.1 ... 0.8 and the end point
+    bez = xt.LimitPolygon(svg="M0 0 c0 10 10 10 10 0 L5 -5")
+    t = 0.1
+    bx = 3 * (1 - t) * t ** 2 * 10 + t ** 3 * 10
+    by = 3 * (1 - t) ** 2 * t * 10 + 3 * (1 - t) * t ** 2 * 10
+    np.testing.assert_allclose([bez.x_vertices[1], bez.y_vertices[1]], [bx * 1e-3, -by * 1e-3], rtol=1e-12)
+    rebuilt = xt.LimitPolygon.from_dict(json.loads(json.dumps(aper.to_dict())))
+    assert rebuilt.svg == aper.svg and aper.copy().svg == aper.svg
+    np.testing.assert_array_equal(np.asarray(rebuilt.x_vertices), x)
+    with pytest.raises(ValueError, match="unknown svg keys"):
+        xt.LimitPolygon(svg={"path": "M0 0 1 0 1 1", "unit": "mm"})

@@ -209,6 +209,19 @@ def _polygon_signed_area(x, y):
     return 0.5 * float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y))
 
 
+def _vertices_from_svg(svg):
+    from ._svg_path import polygon_from_svg_path
+
+    if isinstance(svg, str):
+        return polygon_from_svg_path(svg)
+    if not isinstance(svg, dict) or "path" not in svg:
+        raise TypeError(f"LimitPolygon: svg must be a path string or a dict with 'path', got {svg!r}.")
+    unknown = set(svg) - {"path", "scale"}
+    if unknown:
+        raise ValueError(f"LimitPolygon: unknown svg keys {sorted(unknown)}; allowed: 'path', 'scale'.")
+    return polygon_from_svg_path(svg["path"], scale=svg.get("scale", 1e-3))
+
+
 class LimitPolygon(_Aperture):
     __doc__ = f"""Polygonal aperture (convex or not); the polygon closes itself.
 
@@ -221,6 +234,10 @@ class LimitPolygon(_Aperture):
     ----------
     x_vertices, y_vertices : array_like
         Vertex coordinates [m] (at least 3, same length).
+    svg : dict or str, optional
+        Instead of the vertices: an SVG path, ``{{'path': 'M4 8 10 1 ...',
+        'scale': 1e-3}}`` (scale [m per unit], default 1e-3) or the path
+        string; curves are sampled (see `_svg_path.py`), y points up.
     resc_fac : float, default 1
         Rescaling factor kept for compatibility (not used by the check).
 {_FRAME_DOC}
@@ -234,12 +251,11 @@ class LimitPolygon(_Aperture):
 
     def __init__(self, x_vertices=None, y_vertices=None, x_normal=None, y_normal=None,
                  resc_fac=1.0, svg=None, **kwargs):
-        if svg is not None:
-            raise NotImplementedError("LimitPolygon: svg paths are not supported; give "
-                                      "x_vertices and y_vertices.")
+        if svg is not None and x_vertices is None and y_vertices is None:
+            x_vertices, y_vertices = _vertices_from_svg(svg)
         if "_xobject" not in kwargs:
             if x_vertices is None or y_vertices is None:
-                raise TypeError("LimitPolygon: x_vertices and y_vertices are required.")
+                raise TypeError("LimitPolygon: x_vertices and y_vertices (or svg) are required.")
             xv = np.array(x_vertices, dtype=float).ravel()
             yv = np.array(y_vertices, dtype=float).ravel()
             if len(xv) != len(yv):
@@ -259,7 +275,7 @@ class LimitPolygon(_Aperture):
             kwargs.update(x_vertices=xv, y_vertices=yv, x_normal=-orient * ey / norm,
                           y_normal=orient * ex / norm, resc_fac=resc_fac)
         super().__init__(**kwargs)
-        self.svg = None
+        self.svg = svg
 
     def _host(self, name):
         return np.array(self._context.nparray_from_context_array(getattr(self, name)), dtype=float)
