@@ -1,21 +1,29 @@
-// Pole-face edges of bends (placeholder until the shared edge maps exist).
+// Pole-face edges of Bend / RBend: the parameters of one edge and its map,
+// delegated to the shared edge maps of _edges.h (edge_magnet).
+// An inactive edge is the identity; models as EDGE_MODELS in magnets.py
+// (0 linear, 1 full, 2 dipole-only, 3 suppressed).
 #ifndef XTRACK__BEND_EDGES_H
 #define XTRACK__BEND_EDGES_H
 
 #include "xtrack/headers/track.h"
+#include "_edges.h"
 
 typedef struct {
     int64_t active;
-    int64_t model;        // 0 linear, 1 full, 2 dipole-only, 3 suppressed
-    double angle;         // [rad]
-    double angle_fdown;   // [rad]
-    double fint;
-    double hgap;          // [m]
+    int64_t model;
+    double angle;         // face angle [rad]
+    double angle_fdown;   // feed-down term of the linear model [rad]
+    double fint;          // fringe integral
+    double hgap;          // half gap [m]
 } BendEdge;
 
-GPUFUN void bend_edge_track(LocalParticle* part, BendEdge const* e, double k0, double h,
-                            int64_t is_exit){
-    (void)part; (void)e; (void)k0; (void)h; (void)is_exit;
+// kn, ks: normalised strengths per unit length (index n, up to order);
+// k0 (kn[0]) is the dipole of the edge, kn[1] the quadrupole of the wedge.
+GPUFUN void bend_edge_track(LocalParticle* part, BendEdge const* e, const double* kn,
+                            const double* ks, int64_t order, int64_t is_exit){
+    if (!e->active) return;
+    edge_magnet(part, e->model, is_exit, kn, ks, order, kn[0], order >= 1 ? kn[1] : 0.,
+                e->angle, e->angle_fdown, e->fint, e->hgap);
 }
 
 #endif  // XTRACK__BEND_EDGES_H

@@ -118,6 +118,21 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
         d[4] = d[3]; d[5] = d[2]; d[6] = d[1]; d[7] = d[0];
         n_sub = 7; n_steps = (num_kicks + 6) / 7;
     }
+    if (integrator == 5){  // EXPERIMENT: yoshida-4 kick first
+        double const c = 1.2599210498948732;
+        double const w1 = 1. / (2. - c), w0 = -c / (2. - c);
+        double const ls = L / num_kicks;
+        double kw[4] = {w1 / 2., (w1 + w0) / 2., (w1 + w0) / 2., w1 / 2.};
+        double dw[3] = {w1, w0, w1};
+        for (int64_t is = 0; is < num_kicks; is++){
+            for (int64_t j = 0; j < 3; j++){
+                magnet_kick(part, kn, ks, order, kw[j] / num_kicks, kw[j] * hL / num_kicks, kw[j] * ls, curvature_model);
+                magnet_body_map(part, model, dw[j] * ls, h, k0c, k1c);
+            }
+            magnet_kick(part, kn, ks, order, kw[3] / num_kicks, kw[3] * hL / num_kicks, kw[3] * ls, curvature_model);
+        }
+        return;
+    }
     if (integrator == 3 || integrator == 4){
         double const ls = L / n_steps;
         for (int64_t is = 0; is < n_steps; is++){

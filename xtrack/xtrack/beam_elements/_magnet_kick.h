@@ -10,7 +10,7 @@
 //   1: expanded curved frame (thin multipole with hxl, MAD-X physics guide
 //      "thin multipole with curvature", and the thin part of the expanded
 //      Hamiltonian -h x (1+delta) + k0 h x^2/2):
-//        px += hl (1+delta) - chi kn0 hl x / length,   zeta -= rv0v hl x,
+//        px += hl (1+delta) - chi kn0 hl x / length,   zeta -= chi rv0v hl x,
 //        and for the quadrupole component (MAD-X thin multipole with angle)
 //        px += chi kn1 h (y^2/2 - x^2),  py += chi kn1 h x y   (h = hl/length);
 //   2: exact curved frame: the field terms carry the metric factor (1 + h x)
@@ -47,7 +47,8 @@ GPUFUN void magnet_kick(LocalParticle* part, const double* kn, const double* ks,
             dpx += hk1 * (0.5 * y * y - x * x);
             dpy_curv = hk1 * x * y;
         }
-        LocalParticle_add_to_zeta(part, -hl * x / LocalParticle_get_rvv(part));
+        // the path-length term scales with chi in the established implementation
+        LocalParticle_add_to_zeta(part, -chi * hl * x / LocalParticle_get_rvv(part));
     }
     LocalParticle_add_to_px(part, dpx);
     LocalParticle_add_to_py(part, dpy + dpy_curv);

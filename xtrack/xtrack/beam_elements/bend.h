@@ -44,11 +44,18 @@ GPUFUN void Bend_track_local_particle(BendData el, LocalParticle* part0){
     double const shift_x = BendData_get_shift_x(el);
     double const shift_y = BendData_get_shift_y(el);
     double const rot_s_rad = BendData_get_rot_s_rad(el);
+    // edge strengths: main components plus the extra multipoles per unit length
+    double kn_edge[XT_MAGNET_MAX_ORDER + 1], ks_edge[XT_MAGNET_MAX_ORDER + 1];
+    int64_t const order_edge = order > 2 ? order : 2;
+    for (int64_t i = 0; i <= order_edge; i++){
+        kn_edge[i] = (i <= 2 ? body.k[i] : 0.) + (i <= order && length != 0. ? body.knl[i] / length : 0.);
+        ks_edge[i] = (i <= order && length != 0. ? body.ksl[i] / length : 0.);
+    }
     START_PER_PARTICLE_BLOCK(part0, part);
         misalignment_entry(part, shift_x, shift_y, rot_s_rad);
-        bend_edge_track(part, &entry, k0, h, 0);
+        bend_edge_track(part, &entry, kn_edge, ks_edge, order_edge, 0);
         magnet_body_track(part, &body);
-        bend_edge_track(part, &exit, k0, h, 1);
+        bend_edge_track(part, &exit, kn_edge, ks_edge, order_edge, 1);
         misalignment_exit(part, shift_x, shift_y, rot_s_rad);
     END_PER_PARTICLE_BLOCK;
 }

@@ -32,7 +32,7 @@ MAGNET_MODELS = {
 #: Integrators (splitting schemes); 'yoshida4'/'yoshida6' are accepted aliases.
 MAGNET_INTEGRATORS = {
     "adaptive": 0, "teapot": 1, "uniform": 2, "yoshida-4": 3, "yoshida-6": 4,
-    "yoshida4": 3, "yoshida6": 4,
+    "yoshida4": 3, "yoshida6": 4, "exp5": 5,
 }
 EDGE_MODELS = {"linear": 0, "full": 1, "dipole-only": 2, "suppressed": 3}
 RBEND_MODELS = {"adaptive": 0, "curved-body": 1, "straight-body": 2}
@@ -50,7 +50,7 @@ _MULTIPOLE_ARRAYS = {"knl": xo.Float64[:], "ksl": xo.Float64[:]}
 
 _SOURCES = [_HERE / "_multipole_kick.h", _HERE / "_drift.h", _HERE / "_magnet_maps.h",
             _HERE / "_magnet_kick.h", _HERE / "_magnet_body.h", _HERE / "_misalignment.h",
-            _HERE / "_radiation_mean.h", _HERE / "_bend_edges.h"]
+            _HERE / "_radiation_mean.h", _HERE / "_edges.h", _HERE / "_bend_edges.h", _HERE / "_straight_fringe.h"]
 
 
 def _multipole_arrays(cls_name, kwargs, min_order):
@@ -372,7 +372,7 @@ class SimpleThinQuadrupole(_MagnetBase):
     _xofields = {"knl": xo.Float64[:]}
     has_backtrack = False
     allow_rot_and_shift = False
-    _extra_c_sources = _SOURCES + [_HERE / "simple_thin.h"]
+    _extra_c_sources = [_HERE / "simple_thin_quadrupole.h"]
 
     def to_dict(self, **kwargs):
         return BeamElement.to_dict(self, **kwargs)

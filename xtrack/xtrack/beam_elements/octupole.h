@@ -32,9 +32,9 @@ GPUFUN void Octupole_track_local_particle(OctupoleData el, LocalParticle* part0)
     double const rot_s_rad = OctupoleData_get_rot_s_rad(el);
     START_PER_PARTICLE_BLOCK(part0, part);
         misalignment_entry(part, shift_x, shift_y, rot_s_rad);
-        if (entry) straight_fringe(part, 3, body.k[3], body.ks[3], 1);
+        if (entry) straight_fringe(part, 3, body.k[3], body.ks[3], 0);
         magnet_body_track(part, &body);
-        if (exit) straight_fringe(part, 3, body.k[3], body.ks[3], -1);
+        if (exit) straight_fringe(part, 3, body.k[3], body.ks[3], 1);
         misalignment_exit(part, shift_x, shift_y, rot_s_rad);
     END_PER_PARTICLE_BLOCK;
 }

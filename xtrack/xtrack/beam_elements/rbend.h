@@ -1,1 +1,91 @@
-// placeholder
+// RBend: rectangular bend. Arc length `length`, straight length
+// `length_straight` (the chord), angle theta.
+// curved-body / adaptive: a sector bend of arc length `length` whose pole
+//   faces get theta/2 on top of edge_*_angle (rectangular magnet geometry).
+// straight-body: the frame is rotated by theta/2 (+/- rbend_angle_diff/2) at
+//   the entry onto the magnet axis (exact rotation, _edges.h edge_y_rotation),
+//   shifted by rbend_shift (+ half the sagitta R (1 - cos(theta/2)) when
+//   rbend_compensate_sagitta) and the particle crosses a straight dipole of
+//   length length_straight; the exit undoes shift and rotation. s and zeta are
+//   then referred to the arc length.
+#ifndef XTRACK_RBEND_H
+#define XTRACK_RBEND_H
+
+#include "xtrack/headers/track.h"
+#include "_magnet_body.h"
+#include "_misalignment.h"
+#include "_bend_edges.h"
+
+GPUFUN void RBend_track_local_particle(RBendData el, LocalParticle* part0){
+    double const length = RBendData_get_length(el);
+    double const length_straight = RBendData_get_length_straight(el);
+    double const angle = RBendData_get_angle(el);
+    double const h = length != 0. ? angle / length : 0.;
+    double const k0 = RBendData_get_k0_from_h(el) ? h : RBendData_get_k0(el);
+    int64_t const straight = RBendData_get__rbend_model(el) == 2;
+    MagnetBody body;
+    magnet_body_init(&body, straight ? length_straight : length, straight ? 0. : h);
+    body.k[0] = k0;
+    body.k[1] = RBendData_get_k1(el);
+    body.k[2] = RBendData_get_k2(el);
+    int64_t order = RBendData_len_knl(el) - 1;
+    if (order > XT_MAGNET_MAX_ORDER) order = XT_MAGNET_MAX_ORDER;
+    body.order = order;
+    for (int64_t i = 0; i <= order; i++){
+        body.knl[i] = RBendData_get_knl(el, i);
+        body.ksl[i] = RBendData_get_ksl(el, i);
+    }
+    body.model = RBendData_get__model(el);
+    body.integrator = RBendData_get__integrator(el);
+    body.num_kicks = RBendData_get_num_multipole_kicks(el);
+    double const half = straight ? 0. : 0.5 * angle;
+    BendEdge entry, exit;
+    entry.active = RBendData_get_edge_entry_active(el);
+    entry.model = RBendData_get__edge_entry_model(el);
+    entry.angle = RBendData_get_edge_entry_angle(el) + half;
+    entry.angle_fdown = RBendData_get_edge_entry_angle_fdown(el);
+    entry.fint = RBendData_get_edge_entry_fint(el);
+    entry.hgap = RBendData_get_edge_entry_hgap(el);
+    exit.active = RBendData_get_edge_exit_active(el);
+    exit.model = RBendData_get__edge_exit_model(el);
+    exit.angle = RBendData_get_edge_exit_angle(el) + half;
+    exit.angle_fdown = RBendData_get_edge_exit_angle_fdown(el);
+    exit.fint = RBendData_get_edge_exit_fint(el);
+    exit.hgap = RBendData_get_edge_exit_hgap(el);
+    double kn_edge[XT_MAGNET_MAX_ORDER + 1], ks_edge[XT_MAGNET_MAX_ORDER + 1];
+    int64_t const order_edge = order > 2 ? order : 2;
+    double const lb = body.length;
+    for (int64_t i = 0; i <= order_edge; i++){
+        kn_edge[i] = (i <= 2 ? body.k[i] : 0.) + (i <= order && lb != 0. ? body.knl[i] / lb : 0.);
+        ks_edge[i] = (i <= order && lb != 0. ? body.ksl[i] / lb : 0.);
+    }
+    // straight-body geometry
+    double const angle_diff = RBendData_get_rbend_angle_diff(el);
+    double const rot_in = 0.5 * angle + 0.5 * angle_diff;
+    double const rot_out = 0.5 * angle - 0.5 * angle_diff;
+    double dx_body = RBendData_get_rbend_shift(el);
+    if (RBendData_get_rbend_compensate_sagitta(el) && k0 != 0.)
+        dx_body += 0.5 * (1. - cos(0.5 * angle)) / k0;
+    double const shift_x = RBendData_get_shift_x(el);
+    double const shift_y = RBendData_get_shift_y(el);
+    double const rot_s_rad = RBendData_get_rot_s_rad(el);
+    START_PER_PARTICLE_BLOCK(part0, part);
+        misalignment_entry(part, shift_x, shift_y, rot_s_rad);
+        if (straight){
+            edge_y_rotation(part, rot_in);
+            LocalParticle_add_to_x(part, -dx_body);
+        }
+        bend_edge_track(part, &entry, kn_edge, ks_edge, order_edge, 0);
+        magnet_body_track(part, &body);
+        bend_edge_track(part, &exit, kn_edge, ks_edge, order_edge, 1);
+        if (straight){
+            LocalParticle_add_to_x(part, dx_body);
+            edge_y_rotation(part, rot_out);
+            LocalParticle_add_to_s(part, length - length_straight);
+            LocalParticle_add_to_zeta(part, length - length_straight);
+        }
+        misalignment_exit(part, shift_x, shift_y, rot_s_rad);
+    END_PER_PARTICLE_BLOCK;
+}
+
+#endif  // XTRACK_RBEND_H

@@ -32,9 +32,9 @@ GPUFUN void Sextupole_track_local_particle(SextupoleData el, LocalParticle* part
     double const rot_s_rad = SextupoleData_get_rot_s_rad(el);
     START_PER_PARTICLE_BLOCK(part0, part);
         misalignment_entry(part, shift_x, shift_y, rot_s_rad);
-        if (entry) straight_fringe(part, 2, body.k[2], body.ks[2], 1);
+        if (entry) straight_fringe(part, 2, body.k[2], body.ks[2], 0);
         magnet_body_track(part, &body);
-        if (exit) straight_fringe(part, 2, body.k[2], body.ks[2], -1);
+        if (exit) straight_fringe(part, 2, body.k[2], body.ks[2], 1);
         misalignment_exit(part, shift_x, shift_y, rot_s_rad);
     END_PER_PARTICLE_BLOCK;
 }

@@ -1,0 +1,148 @@
+import json
+
+import numpy as np
+import pytest
+import xtrack as xt
+
+REFERENCE_CLASSES = ["Multipole", "Quadrupole", "Sextupole", "Octupole", "Bend", "RBend",
+                     "SimpleThinBend", "SimpleThinQuadrupole"]
+
+
+def test_magnets_match_reference(element_case, check_reference_case):
+    passed, message = check_reference_case(element_case)
+    assert passed, message
+
+
+COORDS = ("x", "px", "y", "py", "zeta", "delta")
+
+
+def _particles(n=5, p0c=2e9, scale=1.0, seed=3):
+    rng = np.random.default_rng(seed)
+    return xt.Particles(
+        p0c=p0c,
+        x=scale * 1e-3 * rng.standard_normal(n), px=scale * 1e-4 * rng.standard_normal(n),
+        y=scale * 1e-3 * rng.standard_normal(n), py=scale * 1e-4 * rng.standard_normal(n),
+        zeta=1e-2 * rng.standard_normal(n), delta=scale * 1e-3 * rng.standard_normal(n),
+    )
+
+
+def _coords(p):
+    return np.array([getattr(p, c) for c in COORDS]).T
+
+
+def _jacobian(element, x0, p0c=2e9, eps=1e-6):
+    """Numerical Jacobian d(out)/d(in) in (x, px, y, py, zeta, pzeta) at x0."""
+    def track(v):
+        p = xt.Particles(p0c=p0c, x=v[0], px=v[1], y=v[2], py=v[3], zeta=v[4], pzeta=v[5])
+        element.track(p)
+        return np.array([p.x[0], p.px[0], p.y[0], p.py[0], p.zeta[0], p.pzeta[0]])
+
+    jac = np.zeros((6, 6))
+    for j in range(6):
+        dv = np.zeros(6)
+        dv[j] = eps
+        jac[:, j] = (track(x0 + dv) - track(x0 - dv)) / (2 * eps)
+    return jac
+
+
+_S = np.kron(np.eye(3), np.array([[0.0, 1.0], [-1.0, 0.0]]))
+
+SYMPLECTIC_ELEMENTS = [
+    xt.Multipole(knl=[1e-4, 0.02, 0.5, 10.0], ksl=[0, 0.01, 0.1]),
+    xt.Quadrupole(length=1.0, k1=0.5, knl=[0, 0, 0.3]),
+    xt.Quadrupole(length=1.0, k1=0.5, model="drift-kick-drift-exact", num_multipole_kicks=4),
+    xt.Sextupole(length=0.4, k2=3.0, integrator="yoshida-4", num_multipole_kicks=3),
+    xt.Octupole(length=0.3, k3=100.0, edge_entry_active=1, edge_exit_active=1),
+    xt.Bend(length=2.0, angle=0.1, k1=0.05, model="bend-kick-bend", edge_entry_active=0,
+            edge_exit_active=0),
+    xt.Bend(length=2.0, angle=0.1, model="rot-kick-rot", edge_entry_active=0,
+            edge_exit_active=0, num_multipole_kicks=3),
+    xt.Bend(length=2.0, angle=0.1, k1=0.05, model="mat-kick-mat", edge_entry_active=0,
+            edge_exit_active=0),
+]
+
+
+@pytest.mark.parametrize("element", SYMPLECTIC_ELEMENTS, ids=lambda e: type(e).__name__)
+def test_magnet_maps_are_symplectic(element):
+    x0 = np.array([1e-3, 2e-4, -2e-3, 1e-4, 1e-3, 1e-3])
+    jac = _jacobian(element, x0)
+    np.testing.assert_allclose(jac.T @ _S @ jac, _S, atol=1e-9)
+
+
+def test_zero_strength_magnets_are_drifts():
+    p_ref = _particles()
+    xt.Drift(length=1.3).track(p_ref)
+    for element in [xt.Quadrupole(length=1.3), xt.Sextupole(length=1.3), xt.Octupole(length=1.3),
+                    xt.Bend(length=1.3), xt.Multipole(isthick=True, length=1.3)]:
+        p = _particles()
+        element.track(p)
+        np.testing.assert_allclose(_coords(p), _coords(p_ref), rtol=0, atol=1e-15)
+        np.testing.assert_allclose(p.s, 1.3)
+
+
+def test_thin_quadrupole_kick_and_chi_scaling():
+    p = xt.Particles(p0c=1e9, x=[1e-3, 1e-3], y=[2e-3, 2e-3], chi=[1.0, 0.5],
+                     charge_ratio=[1.0, 0.5])
+    xt.Multipole(knl=[0, 0.1]).track(p)
+    np.testing.assert_allclose(p.px, [-1e-4, -0.5e-4], rtol=1e-14)
+    np.testing.assert_allclose(p.py, [2e-4, 1e-4], rtol=1e-14)
+
+
+def test_thick_quadrupole_converges_to_thin_limit():
+    p_thin = _particles()
+    xt.Drift(length=5e-5).track(p_thin)
+    xt.Multipole(knl=[0, 1e-4 * 0.5]).track(p_thin)
+    xt.Drift(length=5e-5).track(p_thin)
+    p_thick = _particles()
+    xt.Quadrupole(length=1e-4, k1=0.5).track(p_thick)
+    np.testing.assert_allclose(p_thick.px, p_thin.px, rtol=0, atol=1e-15)
+
+
+def test_exact_bend_keeps_reference_particle_on_axis():
+    p = xt.Particles(p0c=1e9, x=[0.0])
+    xt.Bend(length=3.0, angle=0.3, model="bend-kick-bend").track(p)
+    assert abs(p.x[0]) < 1e-15 and abs(p.px[0]) < 1e-15 and abs(p.zeta[0]) < 1e-14
+
+
+@pytest.mark.parametrize("element", [
+    xt.Multipole(knl=[1e-4, 0.02, 0.5], hxl=1e-3, length=1.0, shift_x=1e-4, rot_s_rad=0.2),
+    xt.Quadrupole(length=1.0, k1=0.3, k1s=0.01, knl=[0, 0, 0.2], num_multipole_kicks=3,
+                  model="drift-kick-drift-exact", integrator="teapot"),
+    xt.Bend(length=2.0, angle=0.05, k1=0.01, edge_entry_angle=0.01, edge_exit_model="full"),
+    xt.RBend(length_straight=2.0, angle=0.05, rbend_model="straight-body"),
+], ids=lambda e: type(e).__name__)
+def test_dict_json_round_trip_tracks_identically(element):
+    dct = json.loads(json.dumps(element.to_dict()))
+    copy = type(element).from_dict(dct)
+    p1, p2 = _particles(), _particles()
+    element.track(p1)
+    copy.track(p2)
+    np.testing.assert_array_equal(_coords(p1), _coords(p2))
+
+
+def test_knl_sets_order_and_pads():
+    m = xt.Multipole(knl=[0, 1, 2], ksl=[3])
+    assert m.order == 2
+    assert list(m.ksl) == [3, 0, 0]
+    q = xt.Quadrupole(length=1, k1=0.1)
+    assert q.order == 5 and len(q.knl) == 6
+    assert xt.Multipole(order=3).to_dict()["order"] == 3
+
+
+def test_bend_k0_follows_h_unless_given():
+    b = xt.Bend(length=2.0, angle=0.1)
+    assert "k0" not in b.to_dict()
+    assert b.h == pytest.approx(0.05)
+    b2 = xt.Bend(length=2.0, angle=0.1, k0=0.04)
+    assert b2.to_dict()["k0"] == 0.04
+
+
+def test_bad_options_name_the_parameter():
+    with pytest.raises(ValueError, match="model must be one of"):
+        xt.Quadrupole(length=1.0, model="kick-drift")
+    with pytest.raises(ValueError, match="integrator must be one of"):
+        xt.Bend(length=1.0, integrator="yoshida-8")
+    with pytest.raises(TypeError, match="k7"):
+        xt.Octupole(length=1.0, k7=3.0)
+    with pytest.raises(ValueError, match="order"):
+        xt.Multipole(knl=[1.0], order=-1)
