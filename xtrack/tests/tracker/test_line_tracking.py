@@ -156,3 +156,87 @@ def test_monitor_size_and_content_with_partial_turns(ele_start, ele_stop, n_reco
     np.testing.assert_allclose(p.x, final_x, rtol=0, atol=1e-16)
     # between records the particle advances by one full turn (5 m at 1 mrad)
     np.testing.assert_allclose(np.diff(record[0, 1:]), 5e-3, rtol=0, atol=1e-16)
+
+
+def _opencl_context():
+    try:
+        import pyopencl as cl
+        platforms = cl.get_platforms()
+    except Exception:  # no runtime or no platform: the context cannot exist here
+        return None
+    if not any(p.get_devices() for p in platforms):
+        return None
+    return xo.ContextPyopencl()
+
+
+def test_opencl_line_tracking_is_bit_identical_to_cpu():
+    ctx = _opencl_context()
+    if ctx is None:
+        pytest.skip("no OpenCL device")
+    elements = lambda: [xt.Drift(length=1.0), xt.Multipole(knl=[0, 1e-3, 0.2]), xt.Drift(length=2.0)]
+    rng = np.random.default_rng(5)
+    p0 = xt.Particles(p0c=1e9, x=rng.normal(0, 1e-3, 20), px=rng.normal(0, 1e-4, 20),
+                      y=rng.normal(0, 1e-3, 20), delta=rng.normal(0, 1e-3, 20))
+    gpu_line = xt.Line(elements=elements())
+    gpu_line.build_tracker(_context=ctx)
+    p_gpu = p0.copy(_context=ctx)
+    gpu_line.track(p_gpu, num_turns=20, turn_by_turn_monitor=True)
+    cpu_line = xt.Line(elements=elements())
+    p_cpu = p0.copy()
+    cpu_line.track(p_cpu, num_turns=20, turn_by_turn_monitor=True)
+    back = p_gpu.copy(_context=xo.ContextCpu())
+    for name in ("x", "px", "y", "py", "zeta", "delta"):
+        assert np.array_equal(getattr(back, name), getattr(p_cpu, name)), name
+    assert np.array_equal(gpu_line.record_last_track.x, cpu_line.record_last_track.x)
+
+
+def test_cycle_keeps_elements_and_tracker():
+    line = xt.Line(elements=[xt.Drift(length=1.0), xt.Marker(), xt.Drift(length=2.0), xt.Marker()])
+    line.build_tracker()
+    line.cycle(name_first_element="e2")
+    assert line.element_names == ["e2", "e3", "e0", "e1"]
+    assert line.tracker is not None
+    p = xt.Particles(p0c=1e9, px=[1e-3])
+    line.track(p, num_elements=1)
+    assert p.s[0] == 2.0  # the first element is now the 2 m drift
+    with pytest.raises(KeyError, match="no element named"):
+        line.cycle(name_first_element="nope")
+
+
+def test_element_by_element_monitor_records_before_each_element():
+    line = xt.Line(elements=[xt.Drift(length=1.0), xt.Multipole(knl=[0, 0.1]), xt.Drift(length=1.0)])
+    p = xt.Particles(p0c=1e9, x=[1e-3, -2e-3], px=[0, 1e-4])
+    probe = p.copy()
+    line.track(p, turn_by_turn_monitor="ONE_TURN_EBE")
+    mon = line.record_last_track
+    for ii, element in enumerate(line.elements):
+        assert np.array_equal(mon.x[:, ii], probe.x) and np.array_equal(mon.px[:, ii], probe.px)
+        element.track(probe)
+
+
+def test_configure_radiation_sets_flags_and_rejects_unknown_model():
+    line = xt.Line(elements=[xt.Multipole(knl=[1e-3]) for _ in range(3)])
+    line.configure_radiation(model="mean")
+    assert all(e.radiation_flag == 1 for e in line.elements)
+    assert line.config.XTRACK_MULTIPOLE_NO_SYNRAD is False
+    line.configure_radiation(model=None)
+    assert all(e.radiation_flag == 0 for e in line.elements)
+    with pytest.raises(ValueError, match="model must be one of"):
+        line.configure_radiation(model="classical")
+
+
+def test_config_becomes_defines_and_selects_kernel():
+    line = xt.Line(elements=[xt.Drift(length=1.0)])
+    line.build_tracker()
+    line.config.clear()
+    line.config.FLAG_A = True
+    line.config.FLAG_B = 3
+    line.config.FLAG_C = False
+    assert set(line.tracker._config_to_headers()) == {"#define FLAG_A", "#define FLAG_B 3"}
+    assert line.tracker._hashable_config() == (("FLAG_A", True), ("FLAG_B", 3))
+    k1, _ = line.tracker.get_track_kernel_and_data_for_present_config()
+    line.config.FLAG_B = 4
+    k2, _ = line.tracker.get_track_kernel_and_data_for_present_config()
+    line.config.FLAG_B = 3
+    k3, _ = line.tracker.get_track_kernel_and_data_for_present_config()
+    assert k1 is k3 and k1 is not k2

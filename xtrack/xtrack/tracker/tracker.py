@@ -210,6 +210,7 @@ class Tracker:
             rng = particles._host("_rng_s1")
             if len(rng) and not rng.any():
                 particles._init_random_number_generator()
+        self._set_revolution_time(particles)
         t0 = _time.perf_counter()
         try:
             first = True
@@ -225,6 +226,15 @@ class Tracker:
         if not getattr(particles, "_no_reorganize", False):
             particles.reorganize()
         self.line.record_last_track = monitor
+
+    def _set_revolution_time(self, particles):
+        """`t_sim` = one revolution of the reference particle [s], for harmonic RF (if unset)."""
+        if particles.t_sim:
+            return
+        length = self.line.get_length()
+        beta0 = particles._host("beta0")[particles._host("state") > 0]
+        if length > 0 and len(beta0) and beta0[0] > 0:
+            particles.t_sim = length / (float(beta0[0]) * 299792458.0)
 
     def _kernel_call(self, particles, start, passes, monitor, first, reset_s):
         kernel, data = self.get_track_kernel_and_data_for_present_config()
