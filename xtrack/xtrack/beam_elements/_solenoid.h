@@ -20,9 +20,13 @@
 // chi: all particles see ks as given (the reference data are produced so).
 //
 // Mean radiation (radiation_flag = 1): energy loss of the classical
-// synchrotron-radiation power, applied once at the end of a body step with
-// the curvature of the kinetic-momentum change over the step (see
-// solenoid_radiation_mean); the kinetic momenta keep their direction.
+// synchrotron-radiation power (J. D. Jackson, "Classical Electrodynamics",
+// 3rd ed., eq. 14.31), dE/dl = (2/3) r_c m c^2 beta^3 gamma^4 kappa^2, applied
+// once at the end of each body step (helix path length L (1+delta)/pz) with the
+// helix curvature
+// kappa = ks |pi_perp| / (1+delta)^2, pi_perp the mean of the kinetic momenta
+// at the start and the end of the step; the kinetic momenta keep their
+// direction (scaled with 1+delta), the positions are unchanged.
 //
 // Functions:
 //   GPUFUN void solenoid_body(LocalParticle* part, double ks, double length);
@@ -93,9 +97,10 @@ GPUFUN void solenoid_radiation_mean(LocalParticle* part, double ks, double lengt
     double const pix = LocalParticle_get_px(part) + k * y;
     double const piy = LocalParticle_get_py(part) - k * x;
     double const opd = 1. + LocalParticle_get_delta(part);
-    // curvature of the path from the change of direction over the step
-    double const dxp = (pix - pix0) / opd, dyp = (piy - piy0) / opd;
-    double const curv2 = (dxp * dxp + dyp * dyp) / (length * length);
+    // curvature ks |pi_perp| / (1+delta)^2 of the helix, with the transverse
+    // kinetic momentum taken as the mean of the step's start and end values
+    double const pmx = 0.5 * (pix0 + pix), pmy = 0.5 * (piy0 + piy);
+    double const curv2 = ks * ks * (pmx * pmx + pmy * pmy) / (opd * opd * opd * opd);
     if (curv2 == 0.) return;
     double const mass_ratio = LocalParticle_get_charge_ratio(part) / LocalParticle_get_chi(part);
     double const m_ev = LocalParticle_get_mass0(part) * mass_ratio;
@@ -105,8 +110,10 @@ GPUFUN void solenoid_radiation_mean(LocalParticle* part, double ks, double lengt
     double const r_cl = solenoid_classical_radius(part);
     // dE/dl = (2/3) r m c^2 gamma^4 beta^3 kappa^2, ultra-relativistic beta ~ 1 kept exact
     double const beta = sqrt(1. - 1. / (gamma * gamma));
+    // path length of the helix: |pi_perp| is constant over the step
+    double const path = length * opd / sqrt(opd * opd - pix0 * pix0 - piy0 * piy0);
     double const d_energy = -2. / 3. * r_cl * m_ev * gamma * gamma * gamma * gamma
-                            * beta * beta * beta * curv2 * length;
+                            * beta * beta * beta * curv2 * path;
     double const opd_old = opd;
     LocalParticle_add_to_energy(part, d_energy, 1);
     double const scale = (1. + LocalParticle_get_delta(part)) / opd_old;
