@@ -166,3 +166,12 @@ def test_taylor_map_bad_input():
         xt.FirstOrderTaylorMap(radiation_flag=1)
     with pytest.raises(ValueError, match="T must have shape"):
         xt.SecondOrderTaylorMap(T=np.zeros((6, 6)))
+
+
+def test_dict_without_mode_flag_is_frozen_even_with_rf_lists():
+    dct = {"__class__": "LineSegmentMap", "length": 10.0, "qx": 0.3, "coeffs_dqx": [0.3],
+           "voltage_rf": [0.0], "frequency_rf": [0.0], "lag_rf": [0.0], "phase_rf": [0.0]}
+    m = xt.LineSegmentMap.from_dict(dct)
+    assert m.longitudinal_mode == "frozen"
+    out = track_coords(m, ZS)
+    np.testing.assert_array_equal(out[:, 4:], ZS[:, 4:])

@@ -209,6 +209,13 @@ def _polygon_signed_area(x, y):
     return 0.5 * float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y))
 
 
+def _host_array(value):
+    """1D float numpy array from a list, numpy array or context array (OpenCL/CUDA)."""
+    if hasattr(value, "get") and not isinstance(value, (dict, list, tuple, np.ndarray)):
+        value = value.get()
+    return np.array(value, dtype=float).ravel()
+
+
 def _vertices_from_svg(svg):
     from ._svg_path import polygon_from_svg_path
 
@@ -256,8 +263,8 @@ class LimitPolygon(_Aperture):
         if "_xobject" not in kwargs:
             if x_vertices is None or y_vertices is None:
                 raise TypeError("LimitPolygon: x_vertices and y_vertices (or svg) are required.")
-            xv = np.array(x_vertices, dtype=float).ravel()
-            yv = np.array(y_vertices, dtype=float).ravel()
+            xv = _host_array(x_vertices)
+            yv = _host_array(y_vertices)
             if len(xv) != len(yv):
                 raise ValueError(f"LimitPolygon: x_vertices and y_vertices must have the same "
                                  f"length, got {len(xv)} and {len(yv)}.")

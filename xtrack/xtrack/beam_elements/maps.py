@@ -367,6 +367,15 @@ class LineSegmentMap(BeamElement):
             **{k: int(bool(v)) for k, v in flags.items()})
         super().__init__(**kwargs)
 
+    @classmethod
+    def from_dict(cls, dct, _context=None, _buffer=None, _offset=None):
+        """Element from a dict in the JSON format (absent fields take their defaults:
+        no `longitudinal_mode_flag` means 'frozen', whatever the RF lists hold)."""
+        dct = dict(dct)
+        if "longitudinal_mode" not in dct:
+            dct.setdefault("longitudinal_mode_flag", 0)
+        return super().from_dict(dct, _context=_context, _buffer=_buffer, _offset=_offset)
+
     @property
     def longitudinal_mode(self):
         """Name of the longitudinal mode."""
