@@ -175,3 +175,10 @@ def test_dict_without_mode_flag_is_frozen_even_with_rf_lists():
     assert m.longitudinal_mode == "frozen"
     out = track_coords(m, ZS)
     np.testing.assert_array_equal(out[:, 4:], ZS[:, 4:])
+
+
+def test_chromaticity_as_a_list_of_derivatives():
+    m = xt.LineSegmentMap(qx=0.3, dqx=[2.0, 100.0, 600.0])
+    np.testing.assert_allclose(np.asarray(m.coeffs_dqx), [0.3, 2.0, 50.0, 100.0])
+    with pytest.raises(ValueError, match="excludes ddqx"):
+        xt.LineSegmentMap(dqx=[1.0, 2.0], ddqx=3.0)

@@ -190,8 +190,11 @@ class LineSegmentMap(BeamElement):
         RF voltages [V], frequencies [Hz] and lags [deg].
     phase_rf : list of float, optional
         RF phases [rad], added to the lags.
-    dqx, dqy, ddqx, ddqy : float, default 0
-        First and second order chromaticities.
+    dqx, dqy : float or list of float, default 0
+        First order chromaticities, or [dq, ddq, dddq, ...] (derivatives
+        of the tune with respect to delta).
+    ddqx, ddqy : float, default 0
+        Second order chromaticities d^2q/ddelta^2.
     dnqx, dnqy : list of float, optional
         [q, dq, ddq, ...]: tune and chromaticities to any order (instead of
         qx, dqx, ddqx).
@@ -272,6 +275,11 @@ class LineSegmentMap(BeamElement):
                     raise ValueError(f"{name}: dnq{plane} excludes q{plane}, dq{plane}, ddq{plane}.")
                 from math import factorial
                 return np.array([c / factorial(n) for n, c in enumerate(dnq)], dtype=float)
+            if np.ndim(dq) > 0:  # [dq, ddq, dddq, ...]: derivatives of q
+                if ddq not in (0, None):
+                    raise ValueError(f"{name}: a list dq{plane} excludes ddq{plane}.")
+                from math import factorial
+                return np.array([q] + [c / factorial(n + 1) for n, c in enumerate(dq)], dtype=float)
             return np.array([q, dq, ddq / 2.0], dtype=float)
         cx = coeffs("x", qx, dqx, ddqx, dnqx, coeffs_dqx)
         cy = coeffs("y", qy, dqy, ddqy, dnqy, coeffs_dqy)
