@@ -38,6 +38,14 @@
 //   GPUFUN void solenoid_thick(LocalParticle* part, double ks, double length,
 //           GPUGLMEM const double* knl, GPUGLMEM const double* ksl, int64_t order,
 //           int64_t num_kicks, int64_t split, int64_t radiation_flag);
+//       radiation_flag: 0 off; 1 mean model, helix curvature
+//       (UniformSolenoid, VariableSolenoid); SOLENOID_RADIATION_CHORD (= -1)
+//       mean model of the deprecated Solenoid: curvature from the chord
+//       |pi_end - pi_start| / ((1+delta) L) over each step, path L, where the
+//       first step starts from the kinetic momenta outside the field,
+//       (px - ax, py - ay) with the particle's vector potential ax, ay (0 for
+//       a particle coming from field-free space): the entry fringe kick is
+//       part of the first chord.
 //       body with embedded thin multipole kicks (knl/num_kicks each);
 //       split SOLENOID_SPLIT_EQUAL: n + 1 body steps of L/(n+1) (Solenoid);
 //       SOLENOID_SPLIT_UNIFORM: L/(2n), L/n, ..., L/(2n) (UniformSolenoid).
@@ -50,6 +58,7 @@
 
 #define SOLENOID_SPLIT_EQUAL 0
 #define SOLENOID_SPLIT_UNIFORM 1
+#define SOLENOID_RADIATION_CHORD -1
 
 GPUFUN void solenoid_body(LocalParticle* part, double ks, double length){
     double const x = LocalParticle_get_x(part);
@@ -88,49 +97,79 @@ GPUFUN double solenoid_classical_radius(LocalParticle* part){
     return q * q / (4. * PI * EPSILON_0 * m_ev * QELEM);
 }
 
-GPUFUN void solenoid_radiation_mean(LocalParticle* part, double ks, double length,
-                                    double pix0, double piy0){
-    if (length == 0.) return;
+// Energy loss dE = -(2/3) r_c m c^2 beta^3 gamma^4 curv2 path [eV], applied with
+// the kinetic momenta keeping their direction.
+GPUFUN void _solenoid_radiate(LocalParticle* part, double ks, double curv2, double path){
+    if (curv2 == 0. || path == 0.) return;
     double const k = 0.5 * ks;
     double const x = LocalParticle_get_x(part);
     double const y = LocalParticle_get_y(part);
     double const pix = LocalParticle_get_px(part) + k * y;
     double const piy = LocalParticle_get_py(part) - k * x;
+    double const opd_old = 1. + LocalParticle_get_delta(part);
+    double const mass_ratio = LocalParticle_get_charge_ratio(part) / LocalParticle_get_chi(part);
+    double const m_ev = LocalParticle_get_mass0(part) * mass_ratio;
+    double const energy = (LocalParticle_get_energy0(part)
+                           + LocalParticle_get_ptau(part) * LocalParticle_get_p0c(part)) * mass_ratio;
+    double const gamma = energy / m_ev;
+    double const beta = sqrt(1. - 1. / (gamma * gamma));
+    double const r_cl = solenoid_classical_radius(part);
+    double const d_energy = -2. / 3. * r_cl * m_ev * gamma * gamma * gamma * gamma
+                            * beta * beta * beta * curv2 * path;
+    LocalParticle_add_to_energy(part, d_energy, 1);
+    double const scale = (1. + LocalParticle_get_delta(part)) / opd_old;
+    LocalParticle_set_px(part, scale * pix - k * y);
+    LocalParticle_set_py(part, scale * piy + k * x);
+}
+
+GPUFUN void solenoid_radiation_mean(LocalParticle* part, double ks, double length,
+                                    double pix0, double piy0){
+    if (length == 0.) return;
+    double const k = 0.5 * ks;
+    double const pix = LocalParticle_get_px(part) + k * LocalParticle_get_y(part);
+    double const piy = LocalParticle_get_py(part) - k * LocalParticle_get_x(part);
     double const opd = 1. + LocalParticle_get_delta(part);
     // curvature ks |pi_perp| / (1+delta)^2 of the helix, with the transverse
     // kinetic momentum taken as the mean of the step's start and end values
     double const pmx = 0.5 * (pix0 + pix), pmy = 0.5 * (piy0 + piy);
     double const curv2 = ks * ks * (pmx * pmx + pmy * pmy) / (opd * opd * opd * opd);
-    if (curv2 == 0.) return;
-    double const mass_ratio = LocalParticle_get_charge_ratio(part) / LocalParticle_get_chi(part);
-    double const m_ev = LocalParticle_get_mass0(part) * mass_ratio;
-    double const energy = LocalParticle_get_energy0(part) * mass_ratio
-                          + LocalParticle_get_ptau(part) * LocalParticle_get_p0c(part) * mass_ratio;
-    double const gamma = energy / m_ev;
-    double const r_cl = solenoid_classical_radius(part);
-    // dE/dl = (2/3) r m c^2 gamma^4 beta^3 kappa^2, ultra-relativistic beta ~ 1 kept exact
-    double const beta = sqrt(1. - 1. / (gamma * gamma));
     // path length of the helix: |pi_perp| is constant over the step
     double const path = length * opd / sqrt(opd * opd - pix0 * pix0 - piy0 * piy0);
-    double const d_energy = -2. / 3. * r_cl * m_ev * gamma * gamma * gamma * gamma
-                            * beta * beta * beta * curv2 * path;
-    double const opd_old = opd;
-    LocalParticle_add_to_energy(part, d_energy, 1);
-    double const scale = (1. + LocalParticle_get_delta(part)) / opd_old;
-    // kinetic momenta keep their direction
-    LocalParticle_set_px(part, scale * pix - k * y);
-    LocalParticle_set_py(part, scale * piy + k * x);
+    _solenoid_radiate(part, ks, curv2, path);
 }
 
-GPUFUN void solenoid_step(LocalParticle* part, double ks, double length, int64_t radiation_flag){
-    if (radiation_flag == 1){
-        double const pix0 = LocalParticle_get_px(part) + 0.5 * ks * LocalParticle_get_y(part);
-        double const piy0 = LocalParticle_get_py(part) - 0.5 * ks * LocalParticle_get_x(part);
+GPUFUN void solenoid_radiation_chord(LocalParticle* part, double ks, double length,
+                                     double pix0, double piy0){
+    if (length == 0.) return;
+    double const k = 0.5 * ks;
+    double const opd = 1. + LocalParticle_get_delta(part);
+    double const dpx = LocalParticle_get_px(part) + k * LocalParticle_get_y(part) - pix0;
+    double const dpy = LocalParticle_get_py(part) - k * LocalParticle_get_x(part) - piy0;
+    double const curv2 = (dpx * dpx + dpy * dpy) / (opd * opd * length * length);
+    _solenoid_radiate(part, ks, curv2, length);
+}
+
+// One body step with the radiation of `radiation_flag`; `from_outside`: the
+// step starts at the entry (chord model: kinetic momenta px - ax, py - ay).
+GPUFUN void solenoid_step(LocalParticle* part, double ks, double length, int64_t radiation_flag,
+                          int64_t from_outside){
+    if (radiation_flag == 0){
         solenoid_body(part, ks, length);
-        solenoid_radiation_mean(part, ks, length, pix0, piy0);
-    } else {
-        solenoid_body(part, ks, length);
+        return;
     }
+    double pix0, piy0;
+    if (radiation_flag == SOLENOID_RADIATION_CHORD && from_outside){
+        pix0 = LocalParticle_get_px(part) - LocalParticle_get_ax(part);
+        piy0 = LocalParticle_get_py(part) - LocalParticle_get_ay(part);
+    } else {
+        pix0 = LocalParticle_get_px(part) + 0.5 * ks * LocalParticle_get_y(part);
+        piy0 = LocalParticle_get_py(part) - 0.5 * ks * LocalParticle_get_x(part);
+    }
+    solenoid_body(part, ks, length);
+    if (radiation_flag == SOLENOID_RADIATION_CHORD)
+        solenoid_radiation_chord(part, ks, length, pix0, piy0);
+    else
+        solenoid_radiation_mean(part, ks, length, pix0, piy0);
 }
 
 GPUFUN void solenoid_thick(LocalParticle* part, double ks, double length,
@@ -141,24 +180,24 @@ GPUFUN void solenoid_thick(LocalParticle* part, double ks, double length,
         if (knl[ii] != 0. || ksl[ii] != 0.) { has_multipoles = 1; break; }
     }
     if (!has_multipoles){
-        solenoid_step(part, ks, length, radiation_flag);
+        solenoid_step(part, ks, length, radiation_flag, 1);
         return;
     }
     int64_t const n = num_kicks > 0 ? num_kicks : 1;
     double const weight = 1. / (double)n;
     if (split == SOLENOID_SPLIT_UNIFORM){
         double const step = length / (double)n;
-        solenoid_step(part, ks, 0.5 * step, radiation_flag);
+        solenoid_step(part, ks, 0.5 * step, radiation_flag, 1);
         for (int64_t ii = 0; ii < n; ii++){
             multipole_kick(part, knl, ksl, order, weight);
-            solenoid_step(part, ks, ii < n - 1 ? step : 0.5 * step, radiation_flag);
+            solenoid_step(part, ks, ii < n - 1 ? step : 0.5 * step, radiation_flag, 0);
         }
     } else {
         double const step = length / (double)(n + 1);
-        solenoid_step(part, ks, step, radiation_flag);
+        solenoid_step(part, ks, step, radiation_flag, 1);
         for (int64_t ii = 0; ii < n; ii++){
             multipole_kick(part, knl, ksl, order, weight);
-            solenoid_step(part, ks, step, radiation_flag);
+            solenoid_step(part, ks, step, radiation_flag, 0);
         }
     }
 }
