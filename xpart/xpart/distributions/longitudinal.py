@@ -16,6 +16,11 @@ bucket, and the particles fill U < U_sep with density
 
 - 'gaussian':  exp(-U / U0)            (line density ~ Gaussian for short bunches),
 - 'parabolic': sqrt(1 - U / U_max)     (parabolic line density in a linear bucket),
+- 'binomial':  (1 - U / U_max)^(m - 1) (m >= 1/2; line density (1 - z^2/z_max^2)^(m - 1/2)
+                                        in a linear bucket; m = 3/2 is 'parabolic'),
+- 'qgaussian': [1 - (1 - q) U / U0]^(1 / (1 - q)) (q < 3; q = 1 is 'gaussian', q < 1
+                                        a binomial with m - 1 = 1 / (1 - q), q > 1
+                                        heavier tails, cut at the separatrix),
 
 with U0 or U_max chosen so that the r.m.s. of zeta equals sigma_z. See e.g.
 S. Y. Lee, Accelerator Physics, 4th ed., ch. 3 (synchrotron motion).
@@ -29,9 +34,12 @@ import numpy as np
 from ..constants import clight, qe
 from .line_data import reference_quantities, resolve_line, rf_parameters
 
-__all__ = ["SingleRFHarmonicMatcher", "generate_longitudinal_coordinates"]
+__all__ = ["SingleRFHarmonicMatcher", "generate_longitudinal_coordinates",
+           "generate_parabolic_longitudinal_coordinates",
+           "generate_binomial_longitudinal_coordinates",
+           "generate_qgaussian_longitudinal_coordinates"]
 
-_DISTRIBUTIONS = ("gaussian", "parabolic")
+_DISTRIBUTIONS = ("gaussian", "parabolic", "binomial", "qgaussian")
 _ENGINES = (None, "single-rf-harmonic")
 _GRID = 4001  # zeta grid points across the bucket for the line density
 
@@ -127,8 +135,27 @@ class SingleRFHarmonicMatcher:
         f = lambda z: self.psi(z) - level  # noqa: E731
         return brentq(f, lo, self.zeta_s), brentq(f, self.zeta_s, hi)
 
+    def _kind(self, distribution):
+        """(kind, exponent): 'gauss', ('power', p) for (1 - U/scale)^p, ('tail', s) for
+        (1 + U/scale)^-s, from the distribution name and its shape parameter."""
+        if distribution == "gaussian":
+            return "gauss", None
+        if distribution == "parabolic":
+            return "power", 0.5
+        if distribution == "binomial":
+            return "power", self.shape - 1.0
+        q = self.shape
+        if q == 1:
+            return "gauss", None
+        if q < 1:
+            return "power", 1.0 / (1.0 - q)
+        return "tail", 1.0 / (q - 1.0)
+
     def line_density(self, distribution, scale):
         """Line density (unnormalised) on a zeta grid covering the bunch.
+
+        `scale` is U0 (Gaussian), U_max (parabolic, binomial, q-Gaussian with
+        q < 1, where U_max = U0 / (1 - q)) or U0 / (q - 1) (q-Gaussian, q > 1).
 
         Returns
         -------
@@ -136,14 +163,24 @@ class SingleRFHarmonicMatcher:
         """
         from scipy.special import erf
 
+        kind, p = self._kind(distribution)
         # beyond Psi = 60 U0 the Gaussian density is below exp(-60)
-        level = 60 * scale if distribution == "gaussian" else scale
+        level = 60 * scale if kind == "gauss" else (scale if kind == "power" else np.inf)
         zeta = np.linspace(*self._extent(min(level, self.u_sep)), _GRID)
         psi = np.clip(self.psi(zeta), 0, self.u_sep)
-        if distribution == "gaussian":
+        if kind == "gauss":
             return zeta, np.exp(-psi / scale) * erf(np.sqrt((self.u_sep - psi) / scale))
-        # integral over delta of sqrt(1 - U/U_max) is proportional to U_max - Psi
-        return zeta, np.clip(scale - psi, 0, None)
+        if kind == "power":
+            # integral over delta of (1 - U/U_max)^p is proportional to (U_max - Psi)^(p + 1/2)
+            return zeta, np.clip(scale - psi, 0, None) ** (p + 0.5)
+        # (1 + U/scale)^-s in delta is a Student t of nu = 2 s - 1 degrees of freedom and
+        # width sigma = sqrt((scale + Psi) / (a nu)), cut at the separatrix
+        from scipy.special import stdtr
+
+        nu = 2 * p - 1
+        sigma = np.sqrt((scale + psi) / (self.a * nu))
+        dmax = np.sqrt((self.u_sep - psi) / self.a)
+        return zeta, (1 + psi / scale) ** (-p) * sigma * (2 * stdtr(nu, dmax / sigma) - 1)
 
     def _rms(self, distribution, scale):
         zeta, lam = self.line_density(distribution, scale)
@@ -151,16 +188,37 @@ class SingleRFHarmonicMatcher:
         mean = np.sum(w * zeta)
         return np.sqrt(np.sum(w * (zeta - mean) ** 2))
 
-    def match(self, distribution, sigma_z):
-        """Find the scale (U0 or U_max) giving r.m.s. bunch length sigma_z [m]."""
+    def match(self, distribution, sigma_z, m=None, q=None):
+        """Find the scale (U0 or U_max) giving r.m.s. bunch length sigma_z [m].
+
+        Parameters
+        ----------
+        distribution : {'gaussian', 'parabolic', 'binomial', 'qgaussian'}
+        sigma_z : float
+            R.m.s. bunch length [m].
+        m : float, optional
+            Binomial exponent (m > 0), for 'binomial' only.
+        q : float, optional
+            q-Gaussian parameter (q < 3), for 'qgaussian' only.
+        """
         if distribution not in _DISTRIBUTIONS:
             raise ValueError(f"distribution must be one of {_DISTRIBUTIONS}, got {distribution!r}")
         if not sigma_z > 0:
             raise ValueError(f"sigma_z must be positive [m], got {sigma_z!r}")
+        self.shape = None
+        if distribution == "binomial":
+            if m is None or not m >= 0.5:
+                raise ValueError(f"the binomial distribution needs an exponent m >= 0.5, got m={m!r}")
+            self.shape = float(m)
+        elif distribution == "qgaussian":
+            if q is None or not q < 3:
+                raise ValueError(f"the q-Gaussian distribution needs q < 3, got q={q!r}")
+            self.shape = float(q)
         from scipy.optimize import brentq
 
+        kind, _ = self._kind(distribution)
         lo = self.u_sep * 1e-14
-        hi = self.u_sep * (1e3 if distribution == "gaussian" else 1.0)
+        hi = self.u_sep * (1.0 if kind == "power" else 1e3)
         largest = self._rms(distribution, hi)
         if sigma_z >= largest:
             raise ValueError(f"sigma_z={sigma_z} m does not fit in the RF bucket: the largest "
@@ -178,12 +236,30 @@ class SingleRFHarmonicMatcher:
         cdf = np.concatenate([[0], np.cumsum(0.5 * (lam[1:] + lam[:-1]))])
         zeta = np.interp(np.random.uniform(0, cdf[-1], num_particles), cdf, grid)
         room = np.clip(self.u_sep - self.psi(zeta), 0, None)
-        if self.distribution == "gaussian":
+        kind, p = self._kind(self.distribution)
+        if kind == "gauss":
             return zeta, self._truncated_gaussian_delta(room)
-        # semicircle law in delta up to the contour U = U_max
+        if kind == "tail":
+            return zeta, self._truncated_t_delta(zeta, room, p)
         half_width = np.sqrt(np.clip(self.scale - self.psi(zeta), 0, None) / self.a)
-        r = np.sqrt(np.random.uniform(size=num_particles))
-        return zeta, half_width * r * np.cos(2 * np.pi * np.random.uniform(size=num_particles))
+        if self.distribution == "parabolic":
+            # semicircle law in delta up to the contour U = U_max
+            r = np.sqrt(np.random.uniform(size=num_particles))
+            return zeta, half_width * r * np.cos(2 * np.pi * np.random.uniform(size=num_particles))
+        # (1 - t^2)^p on [-1, 1]: t = 2 B - 1 with B ~ Beta(p + 1, p + 1)
+        t = 2 * np.random.beta(p + 1, p + 1, size=num_particles) - 1
+        return zeta, half_width * t
+
+    def _truncated_t_delta(self, zeta, room, s):
+        nu = 2 * s - 1
+        sigma = np.sqrt((self.scale + np.clip(self.psi(zeta), 0, None)) / (self.a * nu))
+        limit = np.sqrt(room / self.a)
+        delta = sigma * np.random.standard_t(nu, size=len(room))
+        bad = np.abs(delta) > limit
+        while np.any(bad):  # resample outside the separatrix
+            delta[bad] = sigma[bad] * np.random.standard_t(nu, size=int(bad.sum()))
+            bad = np.abs(delta) > limit
+        return delta
 
     def _truncated_gaussian_delta(self, room):
         sigma = np.sqrt(self.scale / (2 * self.a))
@@ -201,7 +277,7 @@ def generate_longitudinal_coordinates(line=None, num_particles=None, distributio
                                       particle_ref=None, mass0=None, q0=None, gamma0=None,
                                       circumference=None, momentum_compaction_factor=None,
                                       rf_harmonic=None, rf_voltage=None, rf_phase=None,
-                                      p_increment=0.0, tracker=None, **kwargs):
+                                      p_increment=0.0, tracker=None, m=None, q=None, **kwargs):
     """Generate longitudinal coordinates matched to a single RF harmonic (non-linear bucket).
 
     Parameters
@@ -211,8 +287,8 @@ def generate_longitudinal_coordinates(line=None, num_particles=None, distributio
         reference particle and RF cavities; explicit arguments override it.
     num_particles : int
         Number of particles to generate.
-    distribution : {'gaussian', 'parabolic'}
-        Shape of the matched distribution.
+    distribution : {'gaussian', 'parabolic', 'binomial', 'qgaussian'}
+        Shape of the matched distribution (see the module docstring).
     sigma_z : float
         R.m.s. bunch length [m].
     engine : {None, 'single-rf-harmonic'}
@@ -231,6 +307,10 @@ def generate_longitudinal_coordinates(line=None, num_particles=None, distributio
         convention: pi above transition for positive charges).
     p_increment : float, default 0
         Momentum gain of the reference particle per turn [kg m/s].
+    m : float, optional
+        Exponent of the 'binomial' distribution (m >= 0.5).
+    q : float, optional
+        Parameter of the 'qgaussian' distribution (q < 3).
     **kwargs
         Passed to `line.twiss`.
 
@@ -274,6 +354,97 @@ def generate_longitudinal_coordinates(line=None, num_particles=None, distributio
         rf_voltage=rf_voltage, rf_phase=rf_phase,
         # dE = v dp = beta0 c dp [J], in eV: / qe
         energy_gain_per_turn=p_increment * beta0 * clight / qe)
-    matcher.match(distribution, sigma_z)
+    matcher.match(distribution, sigma_z, m=m, q=q)
     zeta, delta = matcher.generate(int(num_particles))
     return (zeta, delta, matcher) if return_matcher else (zeta, delta)
+
+
+def generate_parabolic_longitudinal_coordinates(num_particles=None, sigma_z=None, line=None,
+                                                **kwargs):
+    """Generate longitudinal coordinates with a parabolic line density, matched to the RF bucket.
+
+    The same as ``generate_longitudinal_coordinates(distribution='parabolic', ...)``:
+    phase-space density sqrt(1 - U / U_max), whose line density is
+    parabolic in a linear bucket.
+
+    Parameters
+    ----------
+    num_particles : int
+        Number of particles to generate.
+    sigma_z : float
+        R.m.s. bunch length [m].
+    line : Line
+        Line giving the optics, the reference particle and the RF cavities.
+    **kwargs
+        Further arguments of `generate_longitudinal_coordinates`.
+
+    Returns
+    -------
+    zeta : ndarray [m]
+    delta : ndarray
+    """
+    return generate_longitudinal_coordinates(line=line, num_particles=num_particles,
+                                             sigma_z=sigma_z, distribution="parabolic", **kwargs)
+
+
+def generate_binomial_longitudinal_coordinates(num_particles=None, sigma_z=None, m=None,
+                                               line=None, **kwargs):
+    """Generate longitudinal coordinates with a binomial distribution, matched to the RF bucket.
+
+    Phase-space density (1 - U / U_max)^(m - 1) inside the contour U_max of
+    the single-harmonic Hamiltonian; in a linear bucket the line density is
+    (1 - z^2 / z_max^2)^(m - 1/2). m = 3/2 gives the parabolic line density,
+    a large m tends to a Gaussian.
+
+    Parameters
+    ----------
+    num_particles : int
+        Number of particles to generate.
+    sigma_z : float
+        R.m.s. bunch length [m].
+    m : float
+        Binomial exponent (m >= 0.5).
+    line : Line
+        Line giving the optics, the reference particle and the RF cavities.
+    **kwargs
+        Further arguments of `generate_longitudinal_coordinates`.
+
+    Returns
+    -------
+    zeta : ndarray [m]
+    delta : ndarray
+    """
+    return generate_longitudinal_coordinates(line=line, num_particles=num_particles,
+                                             sigma_z=sigma_z, distribution="binomial", m=m,
+                                             **kwargs)
+
+
+def generate_qgaussian_longitudinal_coordinates(num_particles=None, sigma_z=None, q=None,
+                                                line=None, **kwargs):
+    """Generate longitudinal coordinates with a q-Gaussian distribution, matched to the RF bucket.
+
+    Phase-space density exp_q(-U / U0) = [1 - (1 - q) U / U0]^(1 / (1 - q)):
+    q = 1 is the Gaussian, q < 1 has a compact support, 1 < q < 3 has
+    heavier tails (cut at the separatrix).
+
+    Parameters
+    ----------
+    num_particles : int
+        Number of particles to generate.
+    sigma_z : float
+        R.m.s. bunch length [m].
+    q : float
+        q parameter (q < 3).
+    line : Line
+        Line giving the optics, the reference particle and the RF cavities.
+    **kwargs
+        Further arguments of `generate_longitudinal_coordinates`.
+
+    Returns
+    -------
+    zeta : ndarray [m]
+    delta : ndarray
+    """
+    return generate_longitudinal_coordinates(line=line, num_particles=num_particles,
+                                             sigma_z=sigma_z, distribution="qgaussian", q=q,
+                                             **kwargs)

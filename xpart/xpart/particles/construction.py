@@ -24,8 +24,9 @@ from .fields import FIELD_BY_NAME, FIELDS, PER_PARTICLE, SCALARS
 
 __all__ = ["resolve_particle_fields", "DERIVED_INPUTS", "DEFAULT_P0C"]
 
+_CLIGHT = 299792458.0  # [m/s]
 DEFAULT_P0C = 1e9  # [eV] used when no reference energy is given
-DERIVED_INPUTS = ("ptau", "energy0", "tau", "mass_ratio")
+DERIVED_INPUTS = ("ptau", "energy0", "tau", "mass_ratio", "kinetic_energy0", "rigidity0")
 _ALLOWED = tuple(FIELD_BY_NAME) + DERIVED_INPUTS
 # agreement needed between a given redundant quantity and the computed one
 _RTOL, _ATOL = 1e-9, 1e-14
@@ -92,7 +93,40 @@ def _resolve_group(kwargs, order, compute):
     return values, given
 
 
-def _reference(kwargs, mass0):
+_REFERENCE_ALLOWED = {
+    "p0c": ("a positive reference momentum [eV]", lambda v: v > 0),
+    "energy0": ("a total energy [eV] larger than mass0", None),
+    "gamma0": ("a Lorentz factor larger than 1", lambda v: v > 1),
+    "beta0": ("a velocity 0 < beta0 < 1", lambda v: (v > 0) & (v < 1)),
+}
+
+
+def _check_reference_input(name, value, mass0):
+    """Reject a reference quantity that gives no moving reference particle."""
+    what, ok = _REFERENCE_ALLOWED[name]
+    v = np.asarray(value, dtype=float)
+    good = (v > mass0) if name == "energy0" else ok(v)
+    if not np.all(good):
+        bad = v[~good] if v.ndim else v
+        shown = float(np.ravel(bad)[0])
+        extra = f" (mass0={mass0} eV)" if name == "energy0" else ""
+        raise ValueError(f"{name}={shown!r} is not allowed: {name} must be {what}{extra}")
+
+
+def _reference(kwargs, mass0, q0=1.0):
+    # kinetic energy and rigidity are other names of energy0 and p0c
+    for alias, target, convert in (("kinetic_energy0", "energy0", lambda v: v + mass0),
+                                   ("rigidity0", "p0c", lambda v: v * _CLIGHT * q0)):
+        if kwargs.get(alias) is not None:
+            value = convert(np.asarray(kwargs.pop(alias), dtype=float))
+            if kwargs.get(target) is not None:
+                _check_agrees(alias, value, np.asarray(kwargs[target], dtype=float), target)
+            else:
+                kwargs[target] = value
+    for name in _REFERENCE_ALLOWED:
+        if kwargs.get(name) is not None:
+            _check_reference_input(name, kwargs[name], mass0)
+
     def compute(primary, v):
         if primary == "p0c":
             e0, b0, g0 = kin.reference_from_p0c(v, mass0)
@@ -209,7 +243,7 @@ def resolve_particle_fields(kwargs):
     mass0 = out["mass0"]
     if not mass0 > 0:
         raise ValueError(f"mass0 must be positive [eV], got {mass0!r}")
-    ref = _reference(kwargs, mass0)
+    ref = _reference(kwargs, mass0, out["q0"])
     mom = _momentum(kwargs, ref["beta0"])
     out.update({k: ref[k] for k in ("p0c", "gamma0", "beta0")})
     out.update({k: mom[k] for k in ("delta", "pzeta", "rpp", "rvv")})

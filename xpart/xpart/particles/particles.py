@@ -15,7 +15,7 @@ import numpy as np
 import xobjects as xo
 
 from .. import kinematics as kin
-from ..constants import classical_radius
+from ..constants import classical_radius, clight
 from . import arrays, conversion
 from .construction import DEFAULT_P0C, check_names, resolve_particle_fields
 from .fields import (
@@ -33,7 +33,54 @@ __all__ = ["Particles", "reference_from_pdg_id"]
 
 _ALLOC_KWARGS = ("_context", "_buffer", "_offset")
 # setting one of these through the attribute keeps the momentum variables consistent
-_CONSISTENT_SETTERS = {"delta": "update_delta", "pzeta": "update_pzeta"}
+_CONSISTENT_SETTERS = {"delta": "update_delta", "pzeta": "update_pzeta",
+                       "p0c": "_set_reference_p0c", "gamma0": "_set_reference_gamma0",
+                       "beta0": "_set_reference_beta0"}
+# item assignment on these arrays (p.delta[i] = v) goes through a consistent update
+_LINKED = ("delta", "pzeta", "p0c", "gamma0", "beta0")
+
+
+class _LinkedArray(np.ndarray):
+    """CPU view of a per-particle quantity whose item assignment keeps the others consistent.
+
+    ``p.delta[i] = v`` calls ``p.update_delta`` for the entries set (active
+    particles only); ``p.p0c[i] = v`` (also gamma0, beta0, energy0,
+    kinetic_energy0, rigidity0) updates the reference p0c, gamma0, beta0
+    together. Reading, slicing and arithmetic give plain numpy arrays.
+    """
+
+    def __array_finalize__(self, obj):
+        self._owner = None
+        self._quantity = None
+
+    def __array_wrap__(self, obj, context=None, return_scalar=False):
+        out = np.asarray(obj)
+        return out[()] if return_scalar else out
+
+    def __getitem__(self, index):
+        return np.asarray(self)[index]
+
+    def __setitem__(self, index, value):
+        if self._owner is None:
+            np.asarray(self)[index] = value
+            return
+        new = np.full(len(self), np.nan)
+        new[index] = self._owner._to_host(value)
+        self._owner._linked_update(self._quantity, new)
+
+    def __repr__(self):
+        return repr(np.asarray(self))
+
+    def __reduce__(self):
+        return np.asarray(self).__reduce__()
+
+
+def _linked(owner, quantity, values):
+    if type(values) is not np.ndarray:
+        return values
+    out = values.view(_LinkedArray)
+    out._owner, out._quantity = owner, quantity
+    return out
 
 
 class _FieldAccess:
@@ -204,7 +251,56 @@ class Particles(xo.HybridClass):
         if not FIELD_BY_NAME[name].per_particle:
             return value
         start, stop = self._window
+        if name in _LINKED:
+            return _linked(self, name, value[start:stop])
         return value[start:stop]
+
+    def _linked_update(self, quantity, new):
+        """Item assignment on a linked array: `new` holds NaN where nothing was set."""
+        if quantity in ("delta", "pzeta", "ptau"):
+            start, stop = self._window
+            new = np.where(self._host("state")[start:stop] > 0, new, np.nan)
+            getattr(self, f"update_{quantity}")(new)
+            return
+        keep = np.isnan(new)
+        old = {"p0c": self.p0c, "gamma0": self.gamma0, "beta0": self.beta0,
+               "energy0": self.energy0, "kinetic_energy0": self.kinetic_energy0,
+               "rigidity0": self.rigidity0}[quantity]
+        self._set_reference(quantity, np.where(keep, np.asarray(old, dtype=float), new))
+
+    def _set_reference(self, quantity, value):
+        """Set the reference p0c, gamma0, beta0 (consistently) from one reference quantity."""
+        from .construction import _check_reference_input
+
+        mass0 = self.mass0
+        value = np.asarray(self._to_host(value), dtype=float)
+        if quantity == "rigidity0":
+            quantity, value = "p0c", value * clight * self.q0
+        elif quantity == "kinetic_energy0":
+            quantity, value = "energy0", value + mass0
+        _check_reference_input(quantity, value, mass0)
+        if quantity == "p0c":
+            p0c = value
+            _, beta0, gamma0 = kin.reference_from_p0c(p0c, mass0)
+        elif quantity == "energy0":
+            p0c, beta0, gamma0 = kin.reference_from_energy0(value, mass0)
+        elif quantity == "gamma0":
+            p0c, beta0, _ = kin.reference_from_gamma0(value, mass0)
+            gamma0 = value
+        else:
+            p0c, gamma0, _ = kin.reference_from_beta0(value, mass0)
+            beta0 = value
+        for name, v in (("p0c", p0c), ("gamma0", gamma0), ("beta0", beta0)):
+            self._set_field(name, np.broadcast_to(v, (self._window[1] - self._window[0],)))
+
+    def _set_reference_p0c(self, value):
+        self._set_reference("p0c", value)
+
+    def _set_reference_gamma0(self, value):
+        self._set_reference("gamma0", value)
+
+    def _set_reference_beta0(self, value):
+        self._set_reference("beta0", value)
 
     def _set_field(self, name, value):
         if not FIELD_BY_NAME[name].per_particle:
@@ -249,7 +345,7 @@ class Particles(xo.HybridClass):
     @property
     def ptau(self):
         """(Energy m0/m - Energy0) / p0c = pzeta beta0; setting it calls `update_ptau`."""
-        return self.pzeta * self.beta0
+        return _linked(self, "ptau", np.asarray(self.pzeta * self.beta0))
 
     @ptau.setter
     def ptau(self, value):
@@ -257,8 +353,21 @@ class Particles(xo.HybridClass):
 
     @property
     def energy0(self):
-        """Reference total energy [eV]."""
-        return (self.p0c**2 + self.mass0**2) ** 0.5
+        """Reference total energy [eV]; setting it (or items of it) updates p0c, gamma0, beta0."""
+        return _linked(self, "energy0", np.asarray((self.p0c**2 + self.mass0**2) ** 0.5))
+
+    @energy0.setter
+    def energy0(self, value):
+        self._set_reference("energy0", value)
+
+    @property
+    def rigidity0(self):
+        """Magnetic rigidity of the reference particle [T m], p0c / (c q0)."""
+        return _linked(self, "rigidity0", np.asarray(self.p0c / clight / self.q0))
+
+    @rigidity0.setter
+    def rigidity0(self, value):
+        self._set_reference("rigidity0", value)
 
     @property
     def tau(self):
@@ -287,8 +396,37 @@ class Particles(xo.HybridClass):
 
     @property
     def kinetic_energy0(self):
-        """Kinetic energy of the reference particle [eV]."""
-        return self.energy0 - self.mass0
+        """Kinetic energy of the reference particle [eV]; settable as energy0."""
+        return _linked(self, "kinetic_energy0", np.asarray(self.energy0 - self.mass0))
+
+    @kinetic_energy0.setter
+    def kinetic_energy0(self, value):
+        self._set_reference("kinetic_energy0", value)
+
+    def update_p0c_and_energy_deviations(self, p0c=None, energy0=None, gamma0=None, beta0=None,
+                                         kinetic_energy0=None, rigidity0=None):
+        """Change the reference (one quantity given) keeping each particle's total energy.
+
+        p0c, gamma0 and beta0 take the new reference; delta, ptau, pzeta, rpp
+        and rvv are recomputed so that the momentum of each particle is
+        unchanged. px, py and zeta are not changed. Lost particles keep
+        their reference and coordinates.
+        """
+        given = {k: v for k, v in dict(p0c=p0c, energy0=energy0, gamma0=gamma0, beta0=beta0,
+                                       kinetic_energy0=kinetic_energy0,
+                                       rigidity0=rigidity0).items() if v is not None}
+        if len(given) != 1:
+            raise ValueError(f"give exactly one reference quantity, got {sorted(given) or 'none'}")
+        (quantity, value), = given.items()
+        start, stop = self._window
+        active = self._host("state")[start:stop] > 0
+        old = {k: np.array(self._to_host(getattr(self, k)), dtype=float)
+               for k in ("p0c", "gamma0", "beta0", "delta")}
+        ppc = old["p0c"] * old["delta"] + old["p0c"]
+        current = np.array(self._to_host(getattr(self, quantity)), dtype=float)
+        self._set_reference(quantity, np.where(active, np.broadcast_to(value, current.shape), current))
+        new_p0c = np.asarray(self._to_host(self.p0c), dtype=float)
+        self.update_delta(np.where(active, (ppc - new_p0c) / new_p0c, np.nan))
 
     def get_classical_particle_radius0(self):
         """Classical radius of the reference particle [m], q0^2 e / (4 pi eps0 mass0)."""
