@@ -276,9 +276,25 @@ def test_evaluation_error_names_target():
     mgr = xd.Manager()
     values = {"a": 1.0}
     v = mgr.ref(values, "vars")
-    v["b"] = 1 / v["a"]
+    v["b"] = mgr.functions.sqrt  # a plain value: the function object
+    v["b"] = v["a"] ** 0.5 + f_sqrt(v["a"])
     with pytest.raises(xd.ExpressionError, match=r"vars\['b'\]"):
-        v["a"] = 0.0
+        v["a"] = -1.0
+    assert values == {"a": 1.0, "b": 2.0}
+
+
+def f_sqrt(x):
+    return xd.CallExpr("sqrt", (x,))
+
+
+def test_division_by_zero_gives_nan_as_the_established_xdeps():
+    mgr = xd.Manager()
+    values = {"a": 1.0}
+    v = mgr.ref(values, "vars")
+    v["b"] = 1 / v["a"]
+    v["c"] = v["a"] // 0
+    v["a"] = 0.0
+    assert math.isnan(values["b"]) and math.isnan(values["c"])
 
 
 def test_var_table(vm):

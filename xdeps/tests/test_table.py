@@ -17,7 +17,8 @@ def table():
             "betx": np.array([10.0, 12.0, 11.0, 0.5, 11.0, 12.0, 10.0]),
             "qx": 0.31,
             "note": "a string scalar",
-        }
+        },
+        col_names=["name", "s", "betx"],
     )
 
 
@@ -163,7 +164,7 @@ def test_subclass_is_preserved(table):
     class MyTable(xd.Table):
         pass
 
-    sub = MyTable(dict(table._data)).rows["mb.*"]
+    sub = MyTable(dict(table._data), col_names=table._col_names).rows["mb.*"]
     assert type(sub) is MyTable
 
 

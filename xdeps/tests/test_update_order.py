@@ -134,9 +134,10 @@ def test_order_cache_survives_an_evaluation_error():
     mgr = xd.Manager()
     values = {"a": 1.0}
     v = mgr.ref(values, "vars")
-    v["b"] = 1 / v["a"]
+    v["b"] = 1 / xd.CallExpr("sqrt", (v["a"],))
     v["c"] = v["b"] + 1
     with pytest.raises(xd.ExpressionError, match=r"vars\['b'\]"):
-        v["a"] = 0.0
-    v["a"] = 4.0
+        v["a"] = -1.0
+    assert values == {"a": 1.0, "b": 1.0, "c": 2.0}
+    v["a"] = 16.0
     assert values["c"] == 1.25

@@ -20,6 +20,8 @@ from .optimize import *  # noqa: F403 - the optimizer names are public here too
 from .optimize import __all__ as _optimize_all
 from .table import Table
 from .refs import AttrRef, BinOpExpr, CallExpr, ItemRef, MutableRef, Ref, UnaryOpExpr
+from . import madxutils, refs, tasks
+from .tasks import DepEnv, ExprTask, FunctionTask, LinearKnob, Task
 from .var_management import VarManagement, VarsView
 
 __all__ = [
@@ -28,6 +30,11 @@ __all__ = [
     "BinOpExpr",
     "CallExpr",
     "CyclicDependencyError",
+    "DepEnv",
+    "ExprTask",
+    "FunctionTask",
+    "LinearKnob",
+    "Task",
     "ExpressionError",
     "FunctionPieceWiseLinear",
     "Functions",

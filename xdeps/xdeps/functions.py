@@ -55,6 +55,7 @@ MATH_FUNCTIONS = {
     "sign": _sign,
     "hypot": math.hypot,
     "pow": math.pow,
+    "divmod": divmod,
 }
 
 

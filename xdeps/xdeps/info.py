@@ -21,7 +21,7 @@ def info_text(manager, ref, limit=30):
         Largest number of dependent targets listed (default 30).
     """
     lines = [f"#  {ref!r}._get_value()", f"   {ref!r} = {_safe_value(ref)}", ""]
-    expr = manager.tasks.get(ref)
+    expr = manager._exprs.get(ref)
     if expr is None:
         lines += [f"#  {ref!r}._expr is None", ""]
     else:

@@ -19,30 +19,71 @@ objects. The order of a changed reference is cached, with the list of
 first update after a change and the following ones run the same loop.
 """
 
+import ast
 import gc
 import re
 from collections import defaultdict
 
-from .errors import CyclicDependencyError, ExpressionError, unknown_name
+from .errors import CyclicDependencyError, ExpressionError, UnknownNameError, unknown_name
 from .functions import Functions
-from .refs import AttrRef, BaseRef, ItemRef, MutableRef, Ref
+from .parser import check_xdeps_ast, parse_xdeps
+from .refs import AttrRef, BaseRef, Expr, ItemRef, MutableRef, ObjectAttrRef, Ref, RefCount
+from .printer import fold
+from .taskdefs import ExprTask, Task, TasksView
 
 #: A plain reference chain such as ``element_refs['mb.a1'].knl[2]``: parsed
-#: without compiling, since most loaded targets are unique strings.
-_REF_CHAIN = re.compile(r"([A-Za-z_]\w*)((?:\['[^'\\]*'\]|\[\d+\]|\.[A-Za-z_]\w*)*)")
-_REF_PART = re.compile(r"\['([^'\\]*)'\]|\[(\d+)\]|\.([A-Za-z_]\w*)")
+#: without the general parser, since most loaded targets are unique strings.
+_REF_CHAIN = re.compile(r"([A-Za-z_]\w*)((?:\['[^'\\]*'\]|\[\d+\]|\.[A-Za-z]\w*)*)", re.ASCII)
+_REF_PART = re.compile(r"\['([^'\\]*)'\]|\[(\d+)\]|\.([A-Za-z]\w*)", re.ASCII)
 
 #: Names evaluated inside compiled expressions besides the container labels.
 _SAFE_BUILTINS = {"float": float}
 
 #: How an update entry assigns its value (see :meth:`Manager._new_entry`):
-#: through the target's own ``_set_value``, ``root[key]``,
-#: ``root[key].attr`` or ``root[key].attr[index]``.
+#: through the target's own ``_set_value`` (or the task's ``run``),
+#: ``root[key]``, ``root[key].attr`` or ``root[key].attr[index]``.
 _SET_GENERIC, _SET_ITEM, _SET_ITEM_ATTR, _SET_ITEM_ATTR_ITEM = 0, 1, 2, 3
+
+#: Journal records (see :meth:`Manager._restore`): ``obj[key]`` or ``obj.key``.
+_J_ITEM, _J_ATTR, _J_RUN = 0, 1, 2
+_MISSING = object()
+
+
+class _Records(list):
+    """Journal records of one entry that went through the generic path."""
+
+
+def _root_label(ref):
+    node = ref
+    while isinstance(node, MutableRef) and not isinstance(node, Ref):
+        node = node._owner
+    return node._key if isinstance(node, Ref) else None
+
+
+def _with_owners(ref):
+    """``ref`` and its owners below the root container (the root excluded)."""
+    out = []
+    node = ref
+    while isinstance(node, MutableRef) and not isinstance(node, Ref):
+        out.append(node)
+        node = node._owner
+    return out if out else [ref]
+
+
+def _snapshot(ref):
+    """Journal record of the current value at ``ref`` (``_MISSING`` when absent)."""
+    owner = ref._owner._get_value()
+    if isinstance(ref, AttrRef):
+        return (_J_ATTR, owner, ref._key, getattr(owner, ref._key, _MISSING))
+    try:
+        old = owner[ref._key]
+    except (KeyError, IndexError, TypeError):
+        old = _MISSING
+    return (_J_ITEM, owner, ref._key, old)
 
 
 class Manager:
-    """Registry of containers and of the expressions that drive their entries.
+    """Registry of containers and of the tasks (expressions) that drive their entries.
 
     Examples
     --------
@@ -58,25 +99,34 @@ class Manager:
 
     def __init__(self):
         self.containers = {}
-        self.tasks = {}
-        self.deps = {}
+        self._exprs = {}  # target -> expression
+        self._custom = {}  # taskid -> task registered with register()
+        self.tasks = TasksView(self)
+        self.deps = {}  # taskid -> set of the references it reads
         # Dependency graph over integer ids, one per reference seen as a
-        # target, an input, or the (non-root) owner of one.
-        self._ids = {}  # reference -> id
-        self._refs = []  # id -> reference
+        # target, an input, or the (non-root) owner of one, and per taskid
+        # of a registered task.
+        self._ids = {}  # reference or taskid -> id
+        self._refs = []  # id -> reference or taskid
         self._up = []  # id -> id of the owner, -1 when the owner is a root container
         self._kids = []  # id -> set of the ids owned by it that are (or were) read, or None
-        self._readers = []  # id -> set of ids of the targets reading it, or None
+        self._readers = []  # id -> set of ids of the tasks reading it, or None
         self._entries = []  # id -> update entry of its task, or None (see _new_entry)
         self._dep_ids = []  # id -> ids of the inputs of its task, or None
+        self._writes = []  # id -> ids of the targets of a registered task, or None
         self._owns = []  # id -> True when some id has it as owner
         self._read_parents = set()  # ids that both own another id and have readers
-        self._code_cache = {}
+        self._code_cache = {}  # text -> compiled code
+        self._checked = set()  # texts of _code_cache checked by check_xdeps_ast
         self._order_cache = {}  # changed reference -> [order as ids, update entries or None]
+        self._views = None  # rdeps, rtasks, deptasks, tartasks (built on request)
         self._namespace = dict(_SAFE_BUILTINS, __builtins__={})
-        self._ref_namespace = dict(_SAFE_BUILTINS, __builtins__={})
+        # The builtin functions (``f.sqrt``) are always available to
+        # expressions, without being a registered container: ``ref(obj, 'f')``
+        # replaces them.
         self.functions = Functions()
-        self.ref(self.functions, "f")
+        self._builtin_f = Ref(self.functions, "f", self)
+        self._namespace["f"] = self.functions
 
     # ------------------------------------------------------------------ containers
     def ref(self, container=None, label="_"):
@@ -89,14 +139,20 @@ class Manager:
         label : str
             Name of the container in expressions (``vars``, ``element_refs``, ``f``).
         """
+        return self._add_container(container, label, Ref)
+
+    def refattr(self, container=None, label="_"):
+        """Like :meth:`ref`, but attributes of the root are the container's items (``root.a``)."""
+        return self._add_container(container, label, ObjectAttrRef)
+
+    def _add_container(self, container, label, kind):
         if not isinstance(label, str) or not label.isidentifier():
             raise ValueError(f"label must be a Python identifier, got {label!r}")
         if container is None:
             container = {}
-        root = Ref(container, label, self)
+        root = kind(container, label, self)
         self.containers[label] = root
         self._namespace[label] = container
-        self._ref_namespace[label] = root
         if label == "f" and isinstance(container, Functions):
             self.functions = container
         self._order_cache.clear()
@@ -106,23 +162,35 @@ class Manager:
     def set_value(self, ref, value):
         """Assign a constant or an expression to ``ref`` and update its dependents.
 
-        An expression replaces any previous one; a constant removes it.
-        Raises :class:`CyclicDependencyError` (nothing modified) when the
-        expression reads ``ref`` itself, directly or through other tasks.
+        An expression replaces any previous one; a constant removes it. All
+        or nothing: when the expression would make a cycle
+        (:class:`CyclicDependencyError`), or it or a dependent fails to
+        evaluate, every value and expression is left as it was before the
+        call. Division by zero gives NaN, as in the established xdeps.
         """
         if not isinstance(ref, MutableRef) or isinstance(ref, Ref):
             raise TypeError(f"set_value: ref must be an attribute or item reference, got {ref!r}")
         if isinstance(value, BaseRef):
             deps = value._get_dependencies()
-            self._check_cycle(ref, deps)
-            self._unregister(ref)
-            self._register(ref, value, deps)
-            ref._set_value(self._evaluate(ref))
+            order = self._check_cycle([ref], deps)
+            code = self._code_for(value)
+            new_value = self._value_of(ref, value, code)
+            old = self._take_task(ref)
+            self._register(ref, value, deps, code)
+            # The dependents of ref are those it had: only edges into ref changed.
+            self._order_cache[ref] = [order, None]
         else:
-            if ref in self.tasks:
-                self._unregister(ref)
-            ref._set_value(value)
-        self._update([ref])
+            new_value = value
+            old = self._take_task(ref)
+        journal = []
+        try:
+            journal.append(_snapshot(ref))
+            ref._set_value(new_value)
+            self._update([ref], journal)
+        except BaseException:
+            self._restore(journal)
+            self._put_back([ref], [old])
+            raise
 
     def delete(self, ref):
         """Remove the expression of ``ref`` (if any) and the entry itself."""
@@ -134,12 +202,131 @@ class Manager:
             delattr(owner, ref._key)
 
     def set_values(self, pairs):
-        """Assign several constants, then update the dependents once."""
-        for ref, value in pairs:
-            if ref in self.tasks:
-                self._unregister(ref)
-            ref._set_value(value)
-        self._update([ref for ref, _ in pairs])
+        """Assign several constants, then update the dependents once (all or nothing)."""
+        pairs = list(pairs)
+        olds = [self._take_task(ref) for ref, _ in pairs]
+        journal = []
+        try:
+            for ref, value in pairs:
+                journal.append(_snapshot(ref))
+                ref._set_value(value)
+            self._update([ref for ref, _ in pairs], journal)
+        except BaseException:
+            self._restore(journal)
+            self._put_back([ref for ref, _ in pairs], olds)
+            raise
+
+    def _take_task(self, target):
+        """Unregister the expression of ``target``; return what restores it (or None)."""
+        expr = self._exprs.get(target)
+        if expr is None:
+            return None
+        code = self._entries[self._ids[target]][0]
+        deps = self.deps[target]
+        self._unregister(target)
+        return (expr, deps, code)
+
+    def _put_back(self, targets, olds):
+        """Undo :meth:`_take_task` (and any expression registered since) for ``targets``."""
+        for target, old in zip(reversed(targets), reversed(olds)):
+            self._unregister(target)
+            if old is not None:
+                self._register(target, old[0], old[1], old[2])
+
+    @staticmethod
+    def _restore(journal):
+        """Put back, newest first, the values recorded in ``journal``.
+
+        A record is ``(kind, obj, key, old)``: ``obj[key]`` or ``obj.key``
+        held ``old`` (``_MISSING``: nothing), or ``(_J_RUN, entries, olds,
+        None)``: the old values of the targets of the first ``len(olds)``
+        update entries (see :meth:`_run`).
+        """
+        for kind, obj, key, old in reversed(journal):
+            if kind == _J_RUN:
+                Manager._restore_run(obj, key)
+            elif kind == _J_ATTR:
+                if old is _MISSING:
+                    try:
+                        delattr(obj, key)
+                    except AttributeError:
+                        pass
+                else:
+                    setattr(obj, key, old)
+            elif old is _MISSING:
+                try:
+                    del obj[key]
+                except (KeyError, IndexError, TypeError):
+                    pass
+            else:
+                obj[key] = old
+
+    @staticmethod
+    def _restore_run(entries, olds):
+        for i in range(len(olds) - 1, -1, -1):
+            old = olds[i]
+            if type(old) is _Records:
+                Manager._restore(old)
+                continue
+            _, kind, root, key, attr, index, _ = entries[i]
+            if kind == _SET_ITEM:
+                Manager._restore([(_J_ITEM, root, key, old)])
+            elif kind == _SET_ITEM_ATTR:
+                Manager._restore([(_J_ATTR, root[key], attr, old)])
+            else:
+                Manager._restore([(_J_ITEM, getattr(root[key], attr), index, old)])
+
+    # ------------------------------------------------------------------ tasks
+    def register(self, task):
+        """Register a task (:class:`~xdeps.tasks.Task`); it runs when its inputs change.
+
+        An :class:`~xdeps.tasks.ExprTask` becomes the expression of its
+        target (not evaluated now). Raises :class:`CyclicDependencyError`
+        when a target would depend on itself.
+        """
+        if isinstance(task, ExprTask):
+            self._install([(task.taskid, task.expr, None)], evaluate=False, what="register")
+            return
+        if not isinstance(task, Task) and not (hasattr(task, "run") and hasattr(task, "taskid")):
+            raise TypeError(f"register: expected a Task, got {type(task).__name__}")
+        targets = list(task.targets)
+        deps = set(task.dependencies)
+        if task.taskid in self._custom:
+            self.unregister(task.taskid)
+        self._check_cycle(targets, deps)
+        self._register(task.taskid, task, deps, None, targets=targets)
+
+    def unregister(self, taskid):
+        """Remove the task ``taskid`` (an expression target or a registered task id)."""
+        if taskid not in self._exprs and taskid not in self._custom:
+            raise unknown_name("task", taskid, [repr(t) for t in self.tasks])
+        self._unregister(taskid)
+
+    def tasks_of(self, ref):
+        """Tasks whose targets include ``ref``."""
+        out = []
+        if ref in self._exprs:
+            out.append(self.tasks[ref])
+        out += [t for t in self._custom.values() if ref in t.targets]
+        return out
+
+    def run_tasks(self, tasks=None):
+        """Run tasks in dependency order: all of them, or the task ids in ``tasks``.
+
+        All or nothing: if one fails, every value is put back.
+        """
+        order = self._topological_ids()
+        if tasks is not None:
+            ids = self._ids
+            wanted = {ids[t] for t in tasks if t in ids}
+            order = [t for t in order if t in wanted]
+        entries = self._entries
+        journal = []
+        try:
+            self._run([entries[t] for t in order], journal)
+        except BaseException:
+            self._restore(journal)
+            raise
 
     # ------------------------------------------------------------------ graph upkeep
     def _intern(self, ref):
@@ -147,8 +334,8 @@ class Manager:
         node = self._ids.get(ref)
         if node is not None:
             return node
-        owner = ref._owner
-        up = self._intern(owner) if isinstance(owner, MutableRef) and type(owner) is not Ref else -1
+        owner = ref._owner if isinstance(ref, MutableRef) else None
+        up = self._intern(owner) if isinstance(owner, MutableRef) and not isinstance(owner, Ref) else -1
         node = len(self._refs)
         self._ids[ref] = node
         self._refs.append(ref)
@@ -157,6 +344,7 @@ class Manager:
         self._readers.append(None)
         self._entries.append(None)
         self._dep_ids.append(None)
+        self._writes.append(None)
         self._owns.append(False)
         if up >= 0 and not self._owns[up]:
             self._owns[up] = True
@@ -178,8 +366,12 @@ class Manager:
                 kids.add(node)
             node, parent = parent, up[parent]
 
-    def _register(self, target, expr, deps, code=None):
-        self.tasks[target] = expr
+    def _register(self, target, expr, deps, code=None, targets=None):
+        """Add a task: ``target`` follows ``expr`` (or, with ``targets``, the task object ``expr``)."""
+        if targets is None:
+            self._exprs[target] = expr
+        else:
+            self._custom[target] = expr
         self.deps[target] = deps
         node = self._intern(target)
         readers = self._readers
@@ -195,15 +387,24 @@ class Manager:
                 self._link_to_owners(dep_id)
             else:
                 users.add(node)
-        self._entries[node] = self._new_entry(target, code)
+        if targets is None:
+            self._entries[node] = self._new_entry(target, code)
+        else:
+            self._writes[node] = [self._intern(t) for t in targets]
+            self._entries[node] = [None, _SET_GENERIC, None, None, None, None, target]
         self._order_cache.clear()
+        self._views = None
 
     def _unregister(self, target):
-        if target not in self.tasks:
+        if target in self._exprs:
+            del self._exprs[target]
+        elif target in self._custom:
+            del self._custom[target]
+        else:
             return
-        del self.tasks[target]
         node = self._ids[target]
         self._entries[node] = None
+        self._writes[node] = None
         del self.deps[target]
         dep_ids, self._dep_ids[node] = self._dep_ids[node], None
         readers = self._readers
@@ -214,36 +415,90 @@ class Manager:
                 readers[dep_id] = None
                 self._read_parents.discard(dep_id)
         self._order_cache.clear()
+        self._views = None
 
-    @property
-    def rdeps(self):
-        """Reference -> set of the targets whose expressions read it (built on request)."""
-        refs = self._refs
-        return {refs[i]: {refs[t] for t in users} for i, users in enumerate(self._readers) if users}
+    def _check_cycle(self, targets, deps):
+        """Raise :class:`CyclicDependencyError` if ``deps`` depend on one of ``targets``.
 
-    def _check_cycle(self, target, deps):
-        """Raise if ``target`` is reachable from ``deps`` through tasks."""
-        parent = {}
-        stack = []
+        Searches forward from the targets, through the tasks that read
+        them, so that adding a new target (nothing reads it yet) costs
+        nothing however long the chain below it. Returns the update order
+        of the targets (ids), which the caller reuses.
+        """
+        for target in targets:
+            around = set(_with_owners(target))  # the target and its owners
+            for dep in deps:
+                hit = dep in around
+                node = dep._owner if isinstance(dep, MutableRef) else None
+                while not hit and isinstance(node, MutableRef) and not isinstance(node, Ref):
+                    hit = node == target  # the dep lies inside the target
+                    node = node._owner
+                if hit:
+                    raise CyclicDependencyError([target, dep] if dep != target else [target, target])
+        order = self._order_ids(targets)
+        if not order or not deps:
+            return order
+        up, writes, ids = self._up, self._writes, self._ids
+        reach = set(order)
+        for target in targets:
+            if target in ids:
+                reach.add(ids[target])
+        for node in list(reach):
+            if writes[node] is not None:
+                reach.update(writes[node])
+        owners = set()
+        for node in reach:
+            parent = up[node]
+            while parent >= 0 and parent not in owners:
+                owners.add(parent)
+                parent = up[parent]
         for dep in deps:
-            if dep not in parent:
-                parent[dep] = None
-                stack.append(dep)
+            node = ids.get(dep)
+            hit = False
+            if node is not None:
+                hit = node in owners
+                while not hit and node >= 0:
+                    hit = node in reach
+                    node = up[node]
+            else:
+                parent = dep._owner
+                while not hit and isinstance(parent, MutableRef) and not isinstance(parent, Ref):
+                    pid = ids.get(parent)
+                    hit = pid is not None and pid in reach
+                    parent = parent._owner
+            if hit:
+                raise CyclicDependencyError(self._cycle_path(targets, dep))
+        return order
+
+    def _cycle_path(self, targets, dep):
+        """``[target, dep, ..., target]``: a chain of "reads" closing the loop (for the message)."""
+        parent = {dep: None}
+        stack = [dep]
         while stack:
             ref = stack.pop()
-            if self._overlaps(ref, target):
-                chain = [ref]
-                while parent[chain[-1]] is not None:
-                    chain.append(parent[chain[-1]])
-                raise CyclicDependencyError([target] + chain[::-1])
-            for dep in self.deps.get(ref, ()):
-                if dep not in parent:
-                    parent[dep] = ref
-                    stack.append(dep)
+            for target in targets:
+                if self._overlaps(ref, target):
+                    chain = [ref]
+                    while parent[chain[-1]] is not None:
+                        chain.append(parent[chain[-1]])
+                    return [target] + chain[::-1] + ([target] if ref != target else [])
+            nexts = set(self.deps.get(ref, ()))
+            for owner in _with_owners(ref)[1:]:
+                nexts.update(self.deps.get(owner, ()))
+            for task in self._custom.values():
+                if any(self._overlaps(ref, t) for t in task.targets):
+                    nexts.update(task.dependencies)
+            for nxt in nexts:
+                if isinstance(nxt, MutableRef) and nxt not in parent:
+                    parent[nxt] = ref
+                    stack.append(nxt)
+        return [targets[0], dep, targets[0]]
 
     @staticmethod
     def _overlaps(ref, target):
         """True when ``ref`` is ``target`` or lies inside it (or contains it)."""
+        if not isinstance(ref, MutableRef) or not isinstance(target, MutableRef):
+            return ref == target
         for a, b in ((ref, target), (target, ref)):
             node = a
             while node is not None:
@@ -253,7 +508,7 @@ class Manager:
         return False
 
     def _dependents_of_id(self, node):
-        """Ids of the targets reading ``node``, one of its parts or one of its owners."""
+        """Ids of the tasks reading ``node``, one of its parts or one of its owners."""
         readers, kids = self._readers, self._kids
         out = set(readers[node] or ())
         stack = list(kids[node] or ())
@@ -264,6 +519,16 @@ class Manager:
         self._add_owner_readers(self._up[node], out)
         return out
 
+    def _expand(self, node):
+        """Ids of the tasks to run after the task ``node`` ran."""
+        writes = self._writes[node]
+        if writes is None:
+            return self._dependents_of_id(node)
+        out = set()
+        for written in writes:
+            out |= self._dependents_of_id(written)
+        return out
+
     def _add_owner_readers(self, node, out):
         """Add to ``out`` the readers of ``node`` and of its owners (``node`` -1: none)."""
         readers, up = self._readers, self._up
@@ -272,14 +537,14 @@ class Manager:
             node = up[node]
 
     def _source_dependents(self, ref):
-        """Ids of the targets to update when ``ref`` changes (``ref`` may be unknown)."""
+        """Ids of the tasks to run when ``ref`` changes (``ref`` may be unknown)."""
         node = self._ids.get(ref)
         if node is not None:
             return self._dependents_of_id(node)
         # Not in the graph, so none of its parts is: only its owners may be read.
         out = set()
-        parent = ref._owner if isinstance(ref, MutableRef) and type(ref) is not Ref else None
-        while isinstance(parent, MutableRef) and type(parent) is not Ref:
+        parent = ref._owner if isinstance(ref, MutableRef) and not isinstance(ref, Ref) else None
+        while isinstance(parent, MutableRef) and not isinstance(parent, Ref):
             node = self._ids.get(parent)
             if node is not None:
                 self._add_owner_readers(node, out)
@@ -288,14 +553,14 @@ class Manager:
         return out
 
     def _order_ids(self, sources):
-        """Ids of the targets depending on ``sources``, inputs before users.
+        """Ids of the tasks depending on ``sources``, inputs before users.
 
         Iterative depth-first search over ids. While no owner of another id
-        has readers, a target none of whose parts is read is expanded by its
-        reader set directly.
+        has readers and no task object is registered, a target none of
+        whose parts is read is expanded by its reader set directly.
         """
         readers, kids = self._readers, self._kids
-        plain = not self._read_parents
+        plain = not self._read_parents and not self._custom
         visited = {self._ids[s] for s in sources if s in self._ids}
         post = []
         for source in sources:
@@ -309,7 +574,7 @@ class Manager:
                         if plain and kids[nxt] is None:
                             iters.append(iter(readers[nxt] or ()))
                         else:
-                            iters.append(iter(self._dependents_of_id(nxt)))
+                            iters.append(iter(self._expand(nxt)))
                         break
                 else:
                     iters.pop()
@@ -333,42 +598,72 @@ class Manager:
         refs = self._refs
         return [refs[t] for t in self._cached_order(sources)[0]]
 
-    def _update(self, sources):
+    def _update(self, sources, journal):
         """Recompute every target depending on ``sources``, in order."""
         cached = self._cached_order(sources)
         if cached[1] is None:
             entries = self._entries
             cached[1] = [entries[t] for t in cached[0]]
-        self._run(cached[1])
+        self._run(cached[1], journal)
 
-    def _run(self, entries):
-        """Evaluate and assign each update entry in turn.
+    def _run(self, entries, journal):
+        """Evaluate and assign each update entry in turn, recording old values in ``journal``.
 
-        The common target shapes are assigned inline; any other shape, and
-        any entry that raises, goes through :meth:`_update_target` (which
-        gives the exact error or falls back to walking the tree).
+        The common target shapes are assigned inline (their old values kept
+        in a list aligned with ``entries``); any other shape, and any entry
+        that raises, goes through :meth:`_update_target` (which gives the
+        exact error or falls back to walking the tree).
         """
         namespace = self._namespace
+        olds = []
+        journal.append((_J_RUN, entries, olds, None))
+        record = olds.append
         remaining = iter(entries)
+        n_entries = len(entries)
         while True:
             try:
                 for code, kind, root, key, attr, index, target in remaining:
                     if kind == _SET_ITEM_ATTR:
-                        setattr(root[key], attr, eval(code, namespace))
+                        obj = root[key]
+                        value = eval(code, namespace)
+                        record(getattr(obj, attr, _MISSING))
+                        setattr(obj, attr, value)
                     elif kind == _SET_ITEM:
-                        root[key] = eval(code, namespace)
+                        value = eval(code, namespace)
+                        record(root.get(key, _MISSING))
+                        root[key] = value
                     elif kind == _SET_ITEM_ATTR_ITEM:
-                        getattr(root[key], attr)[index] = eval(code, namespace)
+                        obj = getattr(root[key], attr)
+                        value = eval(code, namespace)
+                        record(obj[index])
+                        obj[index] = value
                     else:
-                        self._update_target(target)
+                        record(self._update_target(target))
                 return
             except Exception:
                 if kind == _SET_GENERIC:
                     raise
-                self._update_target(target)
+                # Keep olds aligned with entries: drop a record of the failed one.
+                del olds[n_entries - remaining.__length_hint__() - 1:]
+                record(self._update_target(target))
 
     def _update_target(self, target):
-        target._set_value(self._evaluate(target))
+        """Run the task of ``target``; return the records of what it overwrote."""
+        records = _Records()
+        task = self._custom.get(target) if not isinstance(target, MutableRef) or self._custom else None
+        if task is not None:
+            for written in task.targets:
+                records.append(_snapshot(written))
+            try:
+                task.run()
+            except BaseException:
+                self._restore(records)
+                raise
+            return records
+        value = self._evaluate(target)
+        records.append(_snapshot(target))
+        target._set_value(value)
+        return records
 
     # ------------------------------------------------------------------ evaluation
     def _compile(self, text):
@@ -377,6 +672,14 @@ class Manager:
             code = compile(text, "<xdeps expression>", "eval")
             self._code_cache[text] = code
         return code
+
+    def _code_for(self, expr):
+        """Compiled code of ``repr(expr)``, or False when it has no Python text."""
+        try:
+            return self._compile(repr(expr))
+        except (SyntaxError, RecursionError, MemoryError, ValueError):
+            # e.g. more than 200 nested parentheses: the tree walk evaluates it.
+            return False
 
     def _new_entry(self, target, code):
         """Update entry ``[code, kind, root, key, attr, index, target]`` of a task.
@@ -389,7 +692,7 @@ class Manager:
         if code:
             kind = type(target)
             owner = target._owner
-            if kind is ItemRef and type(owner) is Ref:
+            if kind is ItemRef and type(owner) is Ref and type(owner._owner) is dict:
                 entry[1:4] = _SET_ITEM, owner._owner, target._key
             elif type(owner) in (AttrRef, ItemRef):
                 index = None
@@ -413,126 +716,252 @@ class Manager:
         """Value of the expression of ``target``, by compiled code when possible."""
         code = self._entries[self._ids[target]][0]
         if code is None:
-            try:
-                code = self._compile(repr(self.tasks[target]))
-            except SyntaxError:
-                code = False
+            code = self._code_for(self._exprs[target])
             self._set_code(target, code)
-        if code is not False:
+        return self._value_of(target, self._exprs[target], code)
+
+    def _value_of(self, target, expr, code):
+        """Value of ``expr`` (the expression of ``target``); ExpressionError naming both."""
+        if code:
             try:
                 return eval(code, self._namespace)
+            except ZeroDivisionError:
+                pass  # the tree walk gives NaN, as the established xdeps
             except NameError:
                 # A constant without a Python literal (e.g. an array): walk the tree.
-                self._set_code(target, False)
+                if target in self._exprs and self._exprs[target] is expr:
+                    self._set_code(target, False)
             except Exception as err:
-                raise ExpressionError(
-                    f"evaluating {target!r} = {self.tasks[target]!r} failed: {err}"
-                ) from err
-        expr = self.tasks[target]
+                raise self._evaluation_error(target, expr, err) from err
         try:
             return expr._get_value()
         except Exception as err:
-            raise ExpressionError(f"evaluating {target!r} = {expr!r} failed: {err}") from err
+            raise self._evaluation_error(target, expr, err) from err
+
+    @staticmethod
+    def _evaluation_error(target, expr, err):
+        if isinstance(err, (UnknownNameError, AttributeError)) and isinstance(expr, Expr):
+            message = str(err)
+            if "function" in message or isinstance(err, AttributeError):
+                return UnknownNameError(f"evaluating {target!r} = {expr!r} failed: {message}")
+        return ExpressionError(f"evaluating {target!r} = {expr!r} failed: {err}")
 
     # ------------------------------------------------------------------ parsing
-    def eval_xdeps(self, text):
-        """Parse xdeps syntax (``vars['a'] * 2``) into a reference or expression."""
-        match = _REF_CHAIN.fullmatch(text)
-        if match is not None and match.group(1) in self.containers:
-            ref = self.containers[match.group(1)]
+    def _check_function(self, callee):
+        """Allow calls only to existing functions of a functions container (for loading)."""
+        if isinstance(callee, (AttrRef, ItemRef)) and isinstance(callee._owner, Ref):
+            container = callee._owner._owner
+            if isinstance(container, Functions):
+                if callee._key not in container:
+                    raise unknown_name("function", callee._key, container.names())
+                return
+        raise ExpressionError(f"calls are allowed only to functions of the functions container, not {callee!r}")
+
+    def eval_xdeps(self, text, containers=None):
+        """Parse xdeps syntax (``vars['a'] * 2``) into a reference, expression or constant.
+
+        The text is never run as given: Python's parser (or ours, for texts
+        nested deeper than it goes) reads it, the syntax tree is checked
+        against the xdeps syntax (:func:`xdeps.parser.check_xdeps_ast`:
+        container labels, attributes not starting with ``_``, constant
+        subscripts, operators, calls to the functions container), and only
+        then is it evaluated over the root references, which builds the
+        expression.
+        """
+        return self._build(text, self._parse_context(containers))
+
+    def _parse_context(self, containers):
+        labels = self.containers if containers is None else containers
+        if "f" not in labels:
+            labels = dict(labels, f=self._builtin_f)
+        functions = {k: r._owner for k, r in labels.items() if isinstance(r._owner, Functions)}
+        namespace = dict(labels, float=float, __builtins__={})
+        return labels, functions, namespace
+
+    def _build(self, text, context):
+        labels, functions, namespace = context
+        match = _REF_CHAIN.fullmatch(text) if isinstance(text, str) else None
+        if match is not None and match.group(1) in labels:
+            ref = labels[match.group(1)]
             for key, index, attr in _REF_PART.findall(match.group(2)):
                 if attr:
-                    ref = AttrRef(ref, attr, self)
+                    ref = AttrRef(ref, attr, self) if type(ref) is not ObjectAttrRef else ref[attr]
                 elif index:
                     ref = ref[int(index)]
                 else:
                     ref = ref[key]
             return ref
+        if not isinstance(text, str):
+            raise ExpressionError(f"expression must be a string, got {type(text).__name__}")
+        code = self._code_cache.get(text)
+        if code is None or text not in self._checked:
+            try:
+                tree = ast.parse(text, mode="eval")
+            except (SyntaxError, RecursionError, MemoryError, ValueError):
+                # Deeper than Python's parser goes (or not Python at all):
+                # our own parser reads it, or says what is wrong.
+                return parse_xdeps(text, labels, self._check_function)
+            check_xdeps_ast(tree, text, labels, functions)
+            if code is None:
+                code = compile(tree, "<xdeps expression>", "eval")
+                self._code_cache[text] = code
+            self._checked.add(text)
         try:
-            code = self._compile(text)
-        except SyntaxError as err:
-            raise ExpressionError(f"cannot parse expression {text!r}: {err.msg}") from None
-        try:
-            return eval(code, self._ref_namespace)
+            return eval(code, namespace)
         except NameError as err:
-            name = str(err).split("'")[1] if "'" in str(err) else str(err)
-            raise unknown_name("container", name, list(self.containers), where=repr(text)) from None
+            name = getattr(err, "name", None) or str(err)
+            raise unknown_name("container", name, list(labels), where=repr(text)) from None
+        except Exception as err:
+            raise ExpressionError(f"cannot build expression {text!r}: {err}") from None
 
     # ------------------------------------------------------------------ dump / load
     def dump(self):
-        """Return the tasks as ``[[target, expression], ...]``, inputs before users."""
-        return [[repr(t), repr(self.tasks[t])] for t in self._topological_tasks()]
+        """Return the expressions as ``[[target, expression], ...]``, inputs before users."""
+        exprs, refs = self._exprs, self._refs
+        out = []
+        for node in self._topological_ids():
+            target = refs[node]
+            if target in exprs:
+                out.append([repr(target), repr(exprs[target])])
+        return out
 
-    def load(self, dump, evaluate=True):
+    def load(self, dump, containers=None, evaluate=False):
         """Register the ``[target, expression]`` string pairs of :meth:`dump`.
 
         Parameters
         ----------
         dump : list of (str, str)
             Pairs as stored in the ``_var_manager`` section of line JSON files.
+        containers : dict, optional
+            Label used in the texts -> root reference to bind it to (default:
+            the containers of this manager).
         evaluate : bool
-            If True (default) every loaded target is recomputed from its
-            inputs, in dependency order, after all pairs are registered.
+            If True, every loaded target is recomputed from its inputs, in
+            dependency order. By default the values already in the containers
+            are kept (they are saved with the expressions), as the established
+            xdeps does.
+
+        The texts are parsed, never evaluated as Python. All or nothing: a
+        text that does not parse (the error names the entry), a cycle or a
+        failing evaluation leaves every value and expression as before.
         """
+        if isinstance(containers, bool):  # load(dump, True): the former signature
+            containers, evaluate = None, containers
         # Loading allocates many long-lived objects and no garbage cycles:
         # pausing the cyclic collector saves its repeated full scans.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            self._load(dump, evaluate)
+            self._install(self._parse_dump(dump, containers), evaluate, what="load")
         finally:
             if collecting:
                 gc.enable()
 
-    def _load(self, dump, evaluate):
-        loaded = []
-        for pair in dump:
-            if len(pair) != 2:
-                raise ValueError(f"load: each entry must be [target, expression], got {pair!r}")
-            target_text, expr_text = pair
-            target = self.eval_xdeps(target_text)
-            if not isinstance(target, MutableRef) or isinstance(target, Ref):
-                raise ValueError(f"load: {target_text!r} is not an assignable reference")
-            expr = self.eval_xdeps(expr_text)
-            if not isinstance(expr, BaseRef):
-                # A constant stored as an expression: just a value.
-                target._set_value(expr)
-                continue
-            self._unregister(target)
-            self._register(target, expr, expr._get_dependencies(), code=self._compile(expr_text))
-            loaded.append(target)
+    def _parse_dump(self, dump, containers):
+        context = self._parse_context(containers)
+        parsed = []
+        for number, pair in enumerate(dump):
+            try:
+                target_text, expr_text = pair
+            except (TypeError, ValueError):
+                raise ValueError(f"load: entry {number} must be [target, expression], got {pair!r}") from None
+            try:
+                if not isinstance(target_text, str) or not isinstance(expr_text, str):
+                    raise ExpressionError("target and expression must be strings")
+                target = self._build(target_text, context)
+                if not isinstance(target, MutableRef) or isinstance(target, Ref):
+                    raise ExpressionError(f"{target_text!r} is not an assignable reference")
+                expr = self._build(expr_text, context)
+                code = self._code_cache.get(expr_text) if isinstance(expr, BaseRef) else None
+            except (ExpressionError, UnknownNameError, SyntaxError, RecursionError) as err:
+                kind = UnknownNameError if isinstance(err, UnknownNameError) else ExpressionError
+                raise kind(
+                    f"load: entry {number} [{target_text!r}, {expr_text!r}] rejected: {err}"
+                ) from None
+            parsed.append((target, expr, code))
+        return parsed
+
+    def _install(self, parsed, evaluate, what):
+        """Register ``(target, expression or constant, code)`` triples; all or nothing."""
+        olds = {}
+        order_targets = []
+        constants = []
         try:
+            for target, expr, code in parsed:
+                if target not in olds:
+                    olds[target] = self._take_task(target)
+                    order_targets.append(target)
+                else:
+                    self._unregister(target)
+                if isinstance(expr, BaseRef):
+                    if code is None:
+                        code = self._code_for(expr)
+                    self._register(target, expr, expr._get_dependencies(), code)
+                else:
+                    constants.append((target, expr))
             order = self._topological_ids()
-        except CyclicDependencyError:
-            for target in loaded:
-                self._unregister(target)
+        except BaseException:
+            self._put_back(order_targets, [olds[t] for t in order_targets])
             raise
-        if evaluate:
-            ids, entries = self._ids, self._entries
-            wanted = {ids[t] for t in loaded}
-            self._run([entries[t] for t in order if t in wanted])
+        journal = []
+        try:
+            for target, value in constants:
+                journal.append(_snapshot(target))
+                target._set_value(value)
+            if evaluate:
+                ids, entries = self._ids, self._entries
+                wanted = {ids[t] for t, e, _ in parsed if isinstance(e, BaseRef)}
+                self._run([entries[t] for t in order if t in wanted], journal)
+        except BaseException:
+            self._restore(journal)
+            self._put_back(order_targets, [olds[t] for t in order_targets])
+            raise
 
     def _topological_tasks(self):
-        """All task targets, inputs before users; raises on a cycle."""
+        """All task ids, inputs before users; raises on a cycle."""
         refs = self._refs
         return [refs[t] for t in self._topological_ids()]
 
     def _topological_ids(self):
-        """Ids of all task targets, inputs before users (Kahn); raises on a cycle."""
-        ids, up, entries, dep_ids = self._ids, self._up, self._entries, self._dep_ids
-        tasks = [ids[t] for t in self.tasks]
+        """Ids of all tasks, inputs before users (Kahn); raises on a cycle.
+
+        Task ``u`` waits for task ``x`` when an input of ``u`` is a target
+        of ``x``, lies inside one (``knl[1]`` of ``knl``) or contains one
+        (``knl`` of ``knl[1]``).
+        """
+        ids, up, dep_ids, readers, writes = self._ids, self._up, self._dep_ids, self._readers, self._writes
+        tasks = [ids[t] for t in self._exprs]
+        tasks += [ids[t] for t in self._custom]
+        writer = {}
+        for x in tasks:
+            for w in writes[x] or (x,):
+                if w in writer:
+                    writer[w].append(x)
+                else:
+                    writer[w] = [x]
         indegree = [0] * len(self._refs)
         users = defaultdict(list)
-        for target in tasks:
+        for u in tasks:
             n = 0
-            for node in dep_ids[target]:
-                # Tasks whose target is the input or one of its owners write it.
+            for node in dep_ids[u]:
                 while node >= 0:
-                    if entries[node] is not None:
-                        users[node].append(target)
-                        n += 1
+                    xs = writer.get(node)
+                    if xs is not None:
+                        for x in xs:
+                            users[x].append(u)
+                        n += len(xs)
                     node = up[node]
-            indegree[target] = n
+            indegree[u] = n
+        for w, xs in writer.items():
+            node = up[w]
+            while node >= 0:
+                rs = readers[node]
+                if rs:
+                    for u in rs:
+                        for x in xs:
+                            users[x].append(u)
+                        indegree[u] += len(xs)
+                node = up[node]
         ready = [t for t in tasks if indegree[t] == 0]
         order = []
         while ready:
@@ -547,10 +976,10 @@ class Manager:
         return order
 
     def _find_cycle(self, users, indegree):
-        """A loop among the targets left unsorted (``indegree`` > 0) by :meth:`_topological_ids`.
+        """A loop among the tasks left unsorted (``indegree`` > 0) by :meth:`_topological_ids`.
 
         Each of them waits for another one, so following "waits for" from
-        any of them must come back to a target already seen.
+        any of them must come back to a task already seen.
         """
         waits_for = {}
         for node, readers in users.items():
@@ -570,6 +999,186 @@ class Manager:
             path.append(nxt)
             node = nxt
 
+    # ------------------------------------------------------------------ copies
+    def _rebind(self, obj, labels):
+        """``obj`` with every reference re-rooted on ``labels`` (label -> new root or reference)."""
+
+        def leaf(item):
+            if not isinstance(item, MutableRef):
+                return item
+            parts = []
+            node = item
+            while not isinstance(node, Ref):
+                parts.append(node)
+                node = node._owner
+            if node._key in labels:
+                new = labels[node._key]
+            elif node._key == "f":
+                new = self._builtin_f
+            else:
+                raise unknown_name("container", node._key, list(labels))
+            for part in reversed(parts):
+                new = AttrRef(new, part._key, self) if isinstance(part, AttrRef) else new[part._key]
+            return new
+
+        def node(expr, args):
+            return expr._rebuilt(args, leaf)
+
+        return fold(obj, leaf, node)
+
+    def copy_expr_from(self, manager, name, bindings=None, overwrite=True):
+        """Copy the expressions of ``manager`` whose targets are in its container ``name``.
+
+        References are re-rooted on the containers of this manager with the
+        same labels, or on ``bindings`` (label -> reference, e.g. an item of
+        one of our containers). Targets that already have an expression here
+        are skipped unless ``overwrite``. Nothing is evaluated (see
+        :meth:`run_tasks`); all or nothing.
+        """
+        labels = dict(self.containers)
+        labels.update(bindings or {})
+        pairs = []
+        for target in manager._topological_tasks():
+            if target not in manager._exprs or _root_label(target) != name:
+                continue
+            new_target = self._rebind(target, labels)
+            if not overwrite and new_target in self._exprs:
+                continue
+            pairs.append((new_target, self._rebind(manager._exprs[target], labels), None))
+        self._install(pairs, evaluate=False, what="copy_expr_from")
+
+    def copy(self):
+        """Return a manager over the same containers with the same tasks."""
+        other = Manager()
+        for label, root in self.containers.items():
+            other._add_container(root._owner, label, type(root))
+        labels = other.containers
+        pairs = []
+        for target in self._topological_tasks():
+            if target in self._exprs:
+                pairs.append((other._rebind(target, labels), other._rebind(self._exprs[target], labels), None))
+        other._install(pairs, evaluate=False, what="copy")
+        for task in self._custom.values():
+            other.register(task)
+        return other
+
+    def __getstate__(self):
+        return {
+            "containers": [(label, root._owner, type(root)) for label, root in self.containers.items()],
+            "exprs": [(t, self._exprs[t]) for t in self._topological_tasks() if t in self._exprs],
+            "custom": list(self._custom.values()),
+        }
+
+    def __setstate__(self, state):
+        self.__init__()
+        for label, container, kind in state["containers"]:
+            self._add_container(container, label, kind)
+        for target, expr in state["exprs"]:
+            self._register(target, expr, expr._get_dependencies(), None)
+        for task in state["custom"]:
+            self.register(task)
+
+    # ------------------------------------------------------------------ dependency views
+    def _build_views(self):
+        """rdeps, rtasks, deptasks and tartasks computed from the tasks."""
+        rdeps, deptasks, tartasks = defaultdict(RefCount), defaultdict(RefCount), defaultdict(RefCount)
+        written = {}
+        for taskid in self.tasks:
+            task_targets = self._custom[taskid].targets if taskid in self._custom else (taskid,)
+            all_targets = [t for target in task_targets for t in _with_owners(target)]
+            all_deps = [d for dep in self.deps[taskid] for d in _with_owners(dep)]
+            written[taskid] = all_targets
+            for dep in all_deps:
+                deptasks[dep].append(taskid)
+                tartasks[dep]  # noqa: B018 - every ref involved has an entry
+                rdeps[dep].extend(all_targets)
+            for target in all_targets:
+                tartasks[target].append(taskid)
+                deptasks[target]  # noqa: B018
+        rtasks = defaultdict(RefCount)
+        for taskid, all_targets in written.items():
+            counts = RefCount()
+            for target in all_targets:
+                for user, n in deptasks.get(target, {}).items():
+                    counts[user] = counts.get(user, 0) + n
+            if counts:
+                rtasks[taskid] = counts
+        return {"rdeps": rdeps, "rtasks": rtasks, "deptasks": deptasks, "tartasks": tartasks}
+
+    def _view(self, name):
+        if self._views is None:
+            self._views = self._build_views()
+        return self._views[name]
+
+    @property
+    def rdeps(self):
+        """Reference -> targets (with their owners) of the tasks reading it or one of its parts."""
+        return self._view("rdeps")
+
+    @property
+    def rtasks(self):
+        """Task id -> ids of the tasks reading what it writes (with counts)."""
+        return self._view("rtasks")
+
+    @property
+    def deptasks(self):
+        """Reference -> ids of the tasks reading it (or one of its parts)."""
+        return self._view("deptasks")
+
+    @property
+    def tartasks(self):
+        """Reference -> ids of the tasks writing it (or one of its parts)."""
+        return self._view("tartasks")
+
+    def verify(self):
+        """Check that the dependency data agree with the tasks; ValueError if not.
+
+        Compares the internal graph and the views (``rdeps``, ``rtasks``,
+        ``deptasks``, ``tartasks``) handed out with what the tasks imply.
+        :meth:`refresh` rebuilds them.
+        """
+        problems = []
+        refs, ids = self._refs, self._ids
+        for taskid, deps in self.deps.items():
+            node = ids.get(taskid)
+            if node is None or self._dep_ids[node] is None:
+                problems.append(f"task {taskid!r} is missing from the graph")
+                continue
+            if {refs[i] for i in self._dep_ids[node]} != set(deps):
+                problems.append(f"inputs of {taskid!r}")
+            if any(node not in (self._readers[i] or ()) for i in self._dep_ids[node]):
+                problems.append(f"readers of the inputs of {taskid!r}")
+        n_edges = sum(len(r) for r in self._readers if r)
+        if n_edges != sum(len(self._dep_ids[ids[t]] or ()) for t in self.deps if t in ids):
+            problems.append("reader sets hold tasks that do not read them")
+        if self._views is not None:
+            fresh = self._build_views()
+            for name, view in self._views.items():
+                mine = {k: dict(v) for k, v in view.items() if v}
+                expected = {k: dict(v) for k, v in fresh[name].items() if v}
+                if mine != expected:
+                    problems.append(name)
+        if problems:
+            raise ValueError(
+                "manager data not consistent with its tasks: " + ", ".join(problems)
+                + " (refresh() rebuilds them)"
+            )
+
+    def refresh(self):
+        """Rebuild the dependency graph and views from the tasks."""
+        exprs = [(t, self._exprs[t], self.deps[t], self._entries[self._ids[t]][0]) for t in self._exprs]
+        custom = list(self._custom.values())
+        containers = [(label, root._owner, type(root)) for label, root in self.containers.items()]
+        code_cache = self._code_cache
+        self.__init__()
+        self._code_cache = code_cache
+        for label, container, kind in containers:
+            self._add_container(container, label, kind)
+        for target, expr, deps, code in exprs:
+            self._register(target, expr, set(deps), code)
+        for task in custom:
+            self._register(task.taskid, task, set(task.dependencies), None, targets=list(task.targets))
+
     # ------------------------------------------------------------------ queries
     def find_deps(self, refs):
         """All references that ``refs`` depend on, transitively (not including ``refs``)."""
@@ -586,25 +1195,17 @@ class Manager:
         return out
 
     def find_dependent_targets(self, ref):
-        """All targets updated when ``ref`` changes, in update order."""
+        """All targets (task ids) updated when ``ref`` changes, in update order."""
         return self._order_for([ref])
 
     def find_tasks(self, refs=None):
-        """Tasks (target -> expression) depending on ``refs``; all tasks when None."""
+        """Expressions (target -> expression) depending on ``refs``; all when None."""
         if refs is None:
-            return dict(self.tasks)
-        return {t: self.tasks[t] for t in self._order_for(list(refs))}
+            return dict(self._exprs)
+        return {t: self._exprs[t] for t in self._order_for(list(refs)) if t in self._exprs}
 
     def info_text(self, ref, limit=30):
         """Text describing value, expression, inputs and dependents of ``ref``."""
         from .info import info_text
 
         return info_text(self, ref, limit=limit)
-
-    def copy(self):
-        """Return a manager over the same containers with the same tasks."""
-        other = Manager()
-        for label, root in self.containers.items():
-            other.ref(root._owner, label)
-        other.load(self.dump(), evaluate=False)
-        return other

@@ -16,35 +16,76 @@ expressions with compiled code rather than by walking the tree.
 """
 
 import math
-import numbers
 import operator
 
 from .errors import ExpressionError, unknown_name
+from .printer import CompactFormatter, const_repr, fold, node_text, ref_text, to_user_syntax, xdeps_text
+
+__all__ = [
+    "AttrRef", "BaseRef", "BinOpExpr", "CallExpr", "CompactFormatter", "Expr", "InvertExpr",
+    "ItemRef", "MutableRef", "NegExpr", "ObjectAttrRef", "PosExpr", "Ref", "RefCount",
+    "UnaryOpExpr", "const_repr", "is_cythonized", "is_ref", "value_of",
+]
+
+
+def _truediv(a, b):
+    try:
+        return a / b
+    except ZeroDivisionError:
+        # As the established implementation: x / 0 is NaN, so that files
+        # written there (and knobs that pass through zero) still evaluate.
+        return math.nan
+
+
+def _floordiv(a, b):
+    try:
+        return a // b
+    except ZeroDivisionError:
+        return math.nan
+
+
+def _mod(a, b):
+    try:
+        return a % b
+    except ZeroDivisionError:
+        return math.nan
+
 
 _BINARY = {
     "+": operator.add,
     "-": operator.sub,
     "*": operator.mul,
-    "/": operator.truediv,
-    "//": operator.floordiv,
-    "%": operator.mod,
+    "/": _truediv,
+    "//": _floordiv,
+    "%": _mod,
     "**": operator.pow,
+    "@": operator.matmul,
+    "<<": operator.lshift,
+    ">>": operator.rshift,
+    "&": operator.and_,
+    "|": operator.or_,
+    "^": operator.xor,
+    "<": operator.lt,
+    ">": operator.gt,
+    "<=": operator.le,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
 }
-_UNARY = {"-": operator.neg, "+": operator.pos}
+_UNARY = {"-": operator.neg, "+": operator.pos, "~": operator.invert}
+#: Operators whose evaluation by compiled Python code may raise where the
+#: tree walk gives NaN (see :mod:`xdeps.manager`).
+ZERO_DIVISION_OPS = ("/", "//", "%")
 
 
-def const_repr(value):
-    """Return the xdeps-syntax text of a constant inside an expression."""
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return repr(value)
-    if isinstance(value, numbers.Integral):
-        return repr(int(value))
-    if not isinstance(value, numbers.Real):
-        return repr(value)
-    fvalue = float(value)
-    if math.isfinite(fvalue):
-        return repr(fvalue)
-    return f"float({repr(fvalue)!r})"
+def is_ref(obj):
+    """True when ``obj`` is a reference or an expression (not a plain value)."""
+    return isinstance(obj, BaseRef)
+
+
+def is_cythonized():
+    """False: xdeps here is pure Python (the established one may be compiled)."""
+    return False
 
 
 def value_of(obj):
@@ -56,61 +97,98 @@ def _text(obj):
     return repr(obj) if isinstance(obj, BaseRef) else const_repr(obj)
 
 
+class RefCount(dict):
+    """Multiset as a dict ``item -> count``: ``append`` adds one, ``remove`` takes one.
+
+    An item whose count drops to zero is removed.
+    """
+
+    def append(self, item):
+        self[item] = self.get(item, 0) + 1
+
+    def extend(self, items):
+        for item in items:
+            self.append(item)
+
+    def remove(self, item):
+        count = self[item]
+        if count <= 1:
+            del self[item]
+        else:
+            self[item] = count - 1
+
+
+def _binop(op):
+    def forward(self, other):
+        return BinOpExpr(op, self, other)
+
+    def reflected(self, other):
+        return BinOpExpr(op, other, self)
+
+    return forward, reflected
+
+
 class BaseRef:
-    """Common base of references and expressions: Python operators build expressions."""
+    """Common base of references and expressions: Python operators build expressions.
+
+    Comparisons (``<``, ``>``, ``<=``, ``>=``) build expressions too; ``==``
+    and ``!=`` compare structure and return a bool (references key dicts),
+    the deferred equality is ``a._eq(b)`` / ``a._neq(b)``.
+    """
 
     __slots__ = ()
     # Make numpy scalars defer to our reflected operators instead of wrapping
     # the reference in an object array.
     __array_ufunc__ = None
+    _is_expr = False
+    _ref_kind = None
 
-    def __add__(self, other):
-        return BinOpExpr("+", self, other)
+    __add__, __radd__ = _binop("+")
+    __sub__, __rsub__ = _binop("-")
+    __mul__, __rmul__ = _binop("*")
+    __truediv__, __rtruediv__ = _binop("/")
+    __floordiv__, __rfloordiv__ = _binop("//")
+    __mod__, __rmod__ = _binop("%")
+    __pow__, __rpow__ = _binop("**")
+    __matmul__, __rmatmul__ = _binop("@")
+    __lshift__, __rlshift__ = _binop("<<")
+    __rshift__, __rrshift__ = _binop(">>")
+    __and__, __rand__ = _binop("&")
+    __or__, __ror__ = _binop("|")
+    __xor__, __rxor__ = _binop("^")
 
-    def __radd__(self, other):
-        return BinOpExpr("+", other, self)
+    def __lt__(self, other):
+        return BinOpExpr("<", self, other)
 
-    def __sub__(self, other):
-        return BinOpExpr("-", self, other)
+    def __gt__(self, other):
+        return BinOpExpr(">", self, other)
 
-    def __rsub__(self, other):
-        return BinOpExpr("-", other, self)
+    def __le__(self, other):
+        return BinOpExpr("<=", self, other)
 
-    def __mul__(self, other):
-        return BinOpExpr("*", self, other)
+    def __ge__(self, other):
+        return BinOpExpr(">=", self, other)
 
-    def __rmul__(self, other):
-        return BinOpExpr("*", other, self)
+    def _eq(self, other):
+        """Deferred ``self == other``."""
+        return BinOpExpr("==", self, other)
 
-    def __truediv__(self, other):
-        return BinOpExpr("/", self, other)
+    def _neq(self, other):
+        """Deferred ``self != other``."""
+        return BinOpExpr("!=", self, other)
 
-    def __rtruediv__(self, other):
-        return BinOpExpr("/", other, self)
-
-    def __floordiv__(self, other):
-        return BinOpExpr("//", self, other)
-
-    def __rfloordiv__(self, other):
-        return BinOpExpr("//", other, self)
-
-    def __mod__(self, other):
-        return BinOpExpr("%", self, other)
-
-    def __rmod__(self, other):
-        return BinOpExpr("%", other, self)
-
-    def __pow__(self, other):
-        return BinOpExpr("**", self, other)
-
-    def __rpow__(self, other):
-        return BinOpExpr("**", other, self)
+    def equals(self, other):
+        """True when ``other`` has the same structure (same text) as ``self``."""
+        return self == other
 
     def __neg__(self):
-        return UnaryOpExpr("-", self)
+        return NegExpr(self)
 
     def __pos__(self):
-        return UnaryOpExpr("+", self)
+        return PosExpr(self)
+
+    def __invert__(self):
+        return InvertExpr(self)
 
     def __abs__(self):
         return CallExpr("abs", (self,))
@@ -128,6 +206,12 @@ class BaseRef:
         args = (self,) if ndigits is None else (self, ndigits)
         return CallExpr("round", args)
 
+    def __divmod__(self, other):
+        return CallExpr("divmod", (self, other))
+
+    def __rdivmod__(self, other):
+        return CallExpr("divmod", (other, self))
+
     @property
     def _value(self):
         """Current value (computed now from the inputs for an expression)."""
@@ -139,9 +223,11 @@ class BaseRef:
 
     def _formula(self):
         """Readable MAD-X style text (``-kqf * 1.1``) of this object."""
-        from .printer import to_user_syntax
-
         return to_user_syntax(self)
+
+    def _formatted(self, formatter):
+        """Text of this object as rendered by ``formatter`` (e.g. :class:`CompactFormatter`)."""
+        return formatter.format(self)
 
 
 class MutableRef(BaseRef):
@@ -158,6 +244,10 @@ class MutableRef(BaseRef):
         object.__setattr__(self, "_key", key)
         object.__setattr__(self, "_manager", manager)
         object.__setattr__(self, "_hash", hash((type(self).__name__, owner, key)))
+
+    def __reduce__(self):
+        # Rebuilt through __init__: the hash of strings differs between processes.
+        return (type(self), (self._owner, self._key, self._manager))
 
     def __hash__(self):
         return self._hash
@@ -198,9 +288,10 @@ class MutableRef(BaseRef):
     def __delitem__(self, key):
         self._require_manager().delete(ItemRef(self, _normalise_key(key), self._manager))
 
-    def __call__(self, *args):
-        # A reference into a functions container: calling it builds f.name(...).
-        return CallExpr(self, args)
+    def __call__(self, *args, **kwargs):
+        # A reference to a function (usually in the functions container):
+        # calling it builds the deferred call.
+        return CallExpr(self, args, kwargs)
 
     def _require_manager(self):
         if self._manager is None:
@@ -220,7 +311,12 @@ class MutableRef(BaseRef):
     @property
     def _expr(self):
         """Expression driving this target, or None."""
-        return None if self._manager is None else self._manager.tasks.get(self)
+        return None if self._manager is None else self._manager._exprs.get(self)
+
+    @property
+    def _tasks(self):
+        """Tasks (of the manager) whose targets include this reference."""
+        return [] if self._manager is None else self._manager.tasks_of(self)
 
     def _set_value(self, value):
         raise NotImplementedError
@@ -242,9 +338,15 @@ def _normalise_key(key):
 
 
 class Ref(MutableRef):
-    """Root reference to a registered container, printed by its label."""
+    """Root reference to a registered container, printed by its label.
+
+    Two roots with the same label are equal: an expression built on one
+    manager's container means the same in another manager that registers a
+    container under that label (``copy_expr_from``, ``load``).
+    """
 
     __slots__ = ()
+    _ref_kind = "root"
 
     def __init__(self, container, label, manager):
         object.__setattr__(self, "_owner", container)
@@ -254,9 +356,7 @@ class Ref(MutableRef):
         object.__setattr__(self, "_hash", hash(("Ref", label)))
 
     def __eq__(self, other):
-        return self is other or (
-            type(other) is Ref and other._key == self._key and other._manager is self._manager
-        )
+        return self is other or (isinstance(other, Ref) and other._key == self._key)
 
     __hash__ = MutableRef.__hash__
 
@@ -270,13 +370,35 @@ class Ref(MutableRef):
         raise ExpressionError(f"cannot assign to the container {self._key!r} itself")
 
 
+class ObjectAttrRef(Ref):
+    """Root reference whose attributes are the items of its container.
+
+    ``root.a`` is ``root['a']`` (``Manager.refattr``): handy for dict
+    containers used as namespaces.
+    """
+
+    __slots__ = ()
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            return MutableRef.__getattr__(self, name)
+        return ItemRef(self, name, self._manager)
+
+    def __setattr__(self, name, value):
+        if name in MutableRef.__slots__:
+            object.__setattr__(self, name, value)
+            return
+        self._require_manager().set_value(ItemRef(self, name, self._manager), value)
+
+
 class AttrRef(MutableRef):
     """Reference to ``owner.key``."""
 
     __slots__ = ()
+    _ref_kind = "attr"
 
     def __repr__(self):
-        return f"{self._owner!r}.{self._key}"
+        return ref_text(self)
 
     def _get_value(self):
         owner = self._owner._get_value()
@@ -293,9 +415,10 @@ class ItemRef(MutableRef):
     """Reference to ``owner[key]``."""
 
     __slots__ = ()
+    _ref_kind = "item"
 
     def __repr__(self):
-        return f"{self._owner!r}[{self._key!r}]"
+        return ref_text(self)
 
     def _get_value(self):
         owner = self._owner._get_value()
@@ -310,93 +433,187 @@ class ItemRef(MutableRef):
 
 
 class Expr(BaseRef):
-    """Base of expression nodes; not assignable."""
+    """Base of expression nodes; not assignable.
+
+    Evaluation, text and dependencies walk the tree iteratively
+    (:func:`xdeps.printer.fold`): any depth works.
+    """
 
     __slots__ = ()
+    _is_expr = True
 
     def _operands(self):
         raise NotImplementedError
+
+    def _apply(self, values):
+        """Value of this node from the values of its operands."""
+        raise NotImplementedError
+
+    def _get_value(self):
+        return _value_rec(self, 0)
 
     def _get_dependencies(self, out=None):
         # For a call the function itself is constant: only arguments are inputs.
         if out is None:
             out = set()
-        for arg in self._operands():
-            if isinstance(arg, BaseRef):
-                arg._get_dependencies(out)
+        stack = list(self._operands())
+        while stack:
+            obj = stack.pop()
+            if obj.__class__._is_expr if isinstance(obj, BaseRef) else False:
+                stack.extend(obj._operands())
+            elif isinstance(obj, MutableRef):
+                out.add(obj)
         return out
+
+    def __repr__(self):
+        return _text_rec(self, 0)
 
     def __eq__(self, other):
         return type(other) is type(self) and repr(self) == repr(other)
 
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
     def __hash__(self):
         return hash(repr(self))
+
+
+def _apply_node(node, values):
+    return node._apply(values)
+
+
+#: Expression trees up to this depth are walked by (fast) recursion; a deeper
+#: subtree is handed to the iterative walk of :func:`xdeps.printer.fold`.
+_MAX_RECURSION = 50
+
+
+def _value_rec(obj, depth):
+    if not isinstance(obj, BaseRef):
+        return obj
+    if not obj._is_expr:
+        return obj._get_value()
+    if depth > _MAX_RECURSION:
+        return fold(obj, value_of, _apply_node)
+    depth += 1
+    return obj._apply([_value_rec(op, depth) for op in obj._operands()])
+
+
+def _text_rec(obj, depth):
+    if not isinstance(obj, BaseRef):
+        return const_repr(obj)
+    if not obj._is_expr:
+        return repr(obj)
+    if depth > _MAX_RECURSION:
+        return xdeps_text(obj)
+    depth += 1
+    return obj._format([_text_rec(op, depth) for op in obj._operands()])
 
 
 class BinOpExpr(Expr):
     """Binary operation ``(a op b)``."""
 
     __slots__ = ("_op", "_a", "_b")
+    _kind = "binop"
 
     def __init__(self, op, a, b):
+        if op not in _BINARY:
+            raise ExpressionError(f"unknown binary operator {op!r}; allowed: {sorted(_BINARY)}")
         self._op = op
         self._a = a
         self._b = b
 
-    def __repr__(self):
-        left = _text(self._a)
-        if self._op == "**" and left.startswith("-"):
-            # Python reads -2 ** x as -(2 ** x).
-            left = f"({left})"
-        return f"({left} {self._op} {_text(self._b)})"
+    def _apply(self, values):
+        return _BINARY[self._op](values[0], values[1])
 
-    def _get_value(self):
-        return _BINARY[self._op](value_of(self._a), value_of(self._b))
+    def _rebuilt(self, operands, rebind):
+        """Same node over new operands (``rebind`` maps a reference)."""
+        return BinOpExpr(self._op, operands[0], operands[1])
+
+    def _format(self, texts):
+        return node_text(self, texts)
 
     def _operands(self):
         return (self._a, self._b)
 
 
 class UnaryOpExpr(Expr):
-    """Unary operation ``(-a)`` or ``(+a)``."""
+    """Unary operation ``(-a)``, ``(+a)`` or ``(~a)``."""
 
     __slots__ = ("_op", "_a")
+    _kind = "unary"
 
     def __init__(self, op, a):
+        if op not in _UNARY:
+            raise ExpressionError(f"unknown unary operator {op!r}; allowed: {sorted(_UNARY)}")
         self._op = op
         self._a = a
 
-    def __repr__(self):
-        return f"({self._op}{_text(self._a)})"
+    def _apply(self, values):
+        return _UNARY[self._op](values[0])
 
-    def _get_value(self):
-        return _UNARY[self._op](value_of(self._a))
+    def _rebuilt(self, operands, rebind):
+        """Same node over new operands (``rebind`` maps a reference)."""
+        if type(self) is UnaryOpExpr:
+            return UnaryOpExpr(self._op, operands[0])
+        return type(self)(operands[0])
+
+    def _format(self, texts):
+        return f"({self._op}{texts[0]})"
 
     def _operands(self):
         return (self._a,)
 
 
+class NegExpr(UnaryOpExpr):
+    """``(-a)``."""
+
+    __slots__ = ()
+
+    def __init__(self, a):
+        UnaryOpExpr.__init__(self, "-", a)
+
+
+class PosExpr(UnaryOpExpr):
+    """``(+a)``; ``PosExpr(7)`` is also the simplest deferred constant."""
+
+    __slots__ = ()
+
+    def __init__(self, a):
+        UnaryOpExpr.__init__(self, "+", a)
+
+
+class InvertExpr(UnaryOpExpr):
+    """``(~a)``."""
+
+    __slots__ = ()
+
+    def __init__(self, a):
+        UnaryOpExpr.__init__(self, "~", a)
+
+
 class CallExpr(Expr):
-    """Function call ``f.name(args)`` or ``f['name'](args)``.
+    """Function call ``f.name(args)``, ``f['name'](args)`` or ``ref(args, key=value)``.
 
     Parameters
     ----------
     func : str or MutableRef
-        A builtin function name (printed ``f.name``) or a reference into a
-        functions container (printed as that reference).
+        A builtin function name (printed ``f.name``) or a reference to a
+        callable (printed as that reference).
     args : tuple
         Constants, references or expressions.
+    kwargs : dict, optional
+        Keyword arguments (same kinds of values).
     """
 
-    __slots__ = ("_func", "_args")
+    __slots__ = ("_func", "_args", "_kwnames", "_kwvalues")
+    _kind = "call"
 
-    def __init__(self, func, args):
+    def __init__(self, func, args, kwargs=None):
         self._func = func
         self._args = tuple(args)
-
-    def __repr__(self):
-        head = f"f.{self._func}" if isinstance(self._func, str) else repr(self._func)
-        return f"{head}({', '.join(_text(a) for a in self._args)})"
+        kwargs = kwargs or {}
+        self._kwnames = tuple(kwargs)
+        self._kwvalues = tuple(kwargs.values())
 
     def _callable(self):
         if isinstance(self._func, str):
@@ -405,8 +622,21 @@ class CallExpr(Expr):
             return MATH_FUNCTIONS[self._func]
         return self._func._get_value()
 
-    def _get_value(self):
-        return self._callable()(*[value_of(a) for a in self._args])
+    def _apply(self, values):
+        nargs = len(self._args)
+        func = self._callable()
+        if self._kwnames:
+            return func(*values[:nargs], **dict(zip(self._kwnames, values[nargs:])))
+        return func(*values)
 
     def _operands(self):
-        return self._args
+        return self._args + self._kwvalues
+
+    def _rebuilt(self, operands, rebind):
+        """Same call over new operands (``rebind`` maps the function reference too)."""
+        nargs = len(self._args)
+        func = rebind(self._func) if isinstance(self._func, MutableRef) else self._func
+        return CallExpr(func, operands[:nargs], dict(zip(self._kwnames, operands[nargs:])))
+
+    def _format(self, texts):
+        return node_text(self, texts)

@@ -5,7 +5,8 @@ import numpy as np
 
 def _cell(value, digits, fixed, max_col_width):
     if isinstance(value, (float, np.floating)):
-        text = f"{value:.{digits}{fixed}}"
+        # Float columns line up: digits + 7 characters hold any exponent and sign.
+        text = f"{value:>{digits + 7}.{digits}{fixed}}"
     elif isinstance(value, np.ndarray):
         text = np.array2string(value, precision=digits, separator=",")
     else:

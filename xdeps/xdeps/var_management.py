@@ -132,7 +132,7 @@ class VarManagement:
         """Expression driving variable ``name``, or None for a plain value."""
         if name not in self.var_values:
             raise unknown_name("variable", name, self.var_values)
-        return self.manager.tasks.get(self.vref[name])
+        return self.manager._exprs.get(self.vref[name])
 
     def new_expr(self, text):
         """Parse ``text`` into an expression (or a constant for a plain number).
@@ -164,9 +164,7 @@ class VarManagement:
 
     def _resolve_function(self, name):
         if name not in self.functions:
-            raise KeyError(
-                f"no function named {name!r}{close_matches_text(name, self.functions.names())}"
-            )
+            raise unknown_name("function", name, self.functions.names())
         return getattr(self.fref, name)
 
     def info(self, name, limit=30):
@@ -183,7 +181,7 @@ class VarManagement:
         from .table import Table
 
         names = list(self.var_values)
-        exprs = [self.manager.tasks.get(self.vref[n]) for n in names]
+        exprs = [self.manager._exprs.get(self.vref[n]) for n in names]
         return Table(
             {
                 "name": np.array(names, dtype=object),
