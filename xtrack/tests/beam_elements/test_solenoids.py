@@ -88,6 +88,13 @@ def test_axis_offset_is_a_translation():
     np.testing.assert_allclose(got, ref, rtol=1e-14, atol=1e-18)
 
 
+def test_embedded_multipoles_are_centred_on_the_element_not_the_field_axis():
+    vec = np.array(VEC)
+    kw = dict(ks=0.0, length=1.0, knl=[0, 0.1, 2.0], num_multipole_kicks=2)
+    np.testing.assert_array_equal(_track_one(xt.UniformSolenoid(x0=1e-3, y0=2e-3, **kw), vec),
+                                  _track_one(xt.UniformSolenoid(**kw), vec))
+
+
 def test_variable_solenoid_with_constant_profile_is_uniform():
     vec = np.array(VEC)
     np.testing.assert_array_equal(

@@ -36,7 +36,7 @@
 //       mean energy loss after a step that started with kinetic momenta
 //       (pix0, piy0).
 //   GPUFUN void solenoid_thick(LocalParticle* part, double ks, double length,
-//           GPUGLMEM const double* knl, GPUGLMEM const double* ksl, int64_t order,
+//           double x0, double y0, GPUGLMEM const double* knl, GPUGLMEM const double* ksl, int64_t order,
 //           int64_t num_kicks, int64_t split, int64_t radiation_flag);
 //       radiation_flag: 0 off; 1 mean model, helix curvature
 //       (UniformSolenoid, VariableSolenoid); SOLENOID_RADIATION_CHORD (= -1)
@@ -46,7 +46,8 @@
 //       (px - ax, py - ay) with the particle's vector potential ax, ay (0 for
 //       a particle coming from field-free space): the entry fringe kick is
 //       part of the first chord.
-//       body with embedded thin multipole kicks (knl/num_kicks each);
+//       body with embedded thin multipole kicks (knl/num_kicks each); the
+//       field is centred on (x0, y0), the multipoles on the element axis;
 //       split SOLENOID_SPLIT_EQUAL: n + 1 body steps of L/(n+1) (Solenoid);
 //       SOLENOID_SPLIT_UNIFORM: L/(2n), L/n, ..., L/(2n) (UniformSolenoid).
 //       num_kicks = 0: one kick if any multipole is non-zero, else none.
@@ -151,8 +152,8 @@ GPUFUN void solenoid_radiation_chord(LocalParticle* part, double ks, double leng
 
 // One body step with the radiation of `radiation_flag`; `from_outside`: the
 // step starts at the entry (chord model: kinetic momenta px - ax, py - ay).
-GPUFUN void solenoid_step(LocalParticle* part, double ks, double length, int64_t radiation_flag,
-                          int64_t from_outside){
+GPUFUN void _solenoid_step_on_axis(LocalParticle* part, double ks, double length,
+                                   int64_t radiation_flag, int64_t from_outside){
     if (radiation_flag == 0){
         solenoid_body(part, ks, length);
         return;
@@ -172,7 +173,17 @@ GPUFUN void solenoid_step(LocalParticle* part, double ks, double length, int64_t
         solenoid_radiation_mean(part, ks, length, pix0, piy0);
 }
 
-GPUFUN void solenoid_thick(LocalParticle* part, double ks, double length,
+// The step about the solenoid axis (x0, y0): only the field is centred there.
+GPUFUN void solenoid_step(LocalParticle* part, double ks, double length, double x0, double y0,
+                          int64_t radiation_flag, int64_t from_outside){
+    LocalParticle_add_to_x(part, -x0);
+    LocalParticle_add_to_y(part, -y0);
+    _solenoid_step_on_axis(part, ks, length, radiation_flag, from_outside);
+    LocalParticle_add_to_x(part, x0);
+    LocalParticle_add_to_y(part, y0);
+}
+
+GPUFUN void solenoid_thick(LocalParticle* part, double ks, double length, double x0, double y0,
                            GPUGLMEM const double* knl, GPUGLMEM const double* ksl, int64_t order,
                            int64_t num_kicks, int64_t split, int64_t radiation_flag){
     int64_t has_multipoles = 0;
@@ -180,24 +191,24 @@ GPUFUN void solenoid_thick(LocalParticle* part, double ks, double length,
         if (knl[ii] != 0. || ksl[ii] != 0.) { has_multipoles = 1; break; }
     }
     if (!has_multipoles){
-        solenoid_step(part, ks, length, radiation_flag, 1);
+        solenoid_step(part, ks, length, x0, y0, radiation_flag, 1);
         return;
     }
     int64_t const n = num_kicks > 0 ? num_kicks : 1;
     double const weight = 1. / (double)n;
     if (split == SOLENOID_SPLIT_UNIFORM){
         double const step = length / (double)n;
-        solenoid_step(part, ks, 0.5 * step, radiation_flag, 1);
+        solenoid_step(part, ks, 0.5 * step, x0, y0, radiation_flag, 1);
         for (int64_t ii = 0; ii < n; ii++){
             multipole_kick(part, knl, ksl, order, weight);
-            solenoid_step(part, ks, ii < n - 1 ? step : 0.5 * step, radiation_flag, 0);
+            solenoid_step(part, ks, ii < n - 1 ? step : 0.5 * step, x0, y0, radiation_flag, 0);
         }
     } else {
         double const step = length / (double)(n + 1);
-        solenoid_step(part, ks, step, radiation_flag, 1);
+        solenoid_step(part, ks, step, x0, y0, radiation_flag, 1);
         for (int64_t ii = 0; ii < n; ii++){
             multipole_kick(part, knl, ksl, order, weight);
-            solenoid_step(part, ks, step, radiation_flag, 0);
+            solenoid_step(part, ks, step, x0, y0, radiation_flag, 0);
         }
     }
 }

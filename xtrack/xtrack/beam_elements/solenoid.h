@@ -18,7 +18,7 @@ GPUFUN void Solenoid_track_local_particle(SolenoidData el, LocalParticle* part0)
     START_PER_PARTICLE_BLOCK(part0, part);
         if (length != 0.){
             // the deprecated element radiates with the chord model
-            solenoid_thick(part, ks, length, knl, ksl, order, num_kicks, SOLENOID_SPLIT_EQUAL,
+            solenoid_thick(part, ks, length, 0., 0., knl, ksl, order, num_kicks, SOLENOID_SPLIT_EQUAL,
                            radiation_flag == 1 ? SOLENOID_RADIATION_CHORD : radiation_flag);
         } else {
             // thin: rotation of the transverse plane by ksi / (2 (1+delta))

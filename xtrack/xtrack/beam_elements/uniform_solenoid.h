@@ -24,12 +24,8 @@ GPUFUN void UniformSolenoid_track_local_particle(UniformSolenoidData el, LocalPa
     GPUGLMEM const double* ksl = UniformSolenoidData_getp1_ksl(el, 0);
     START_PER_PARTICLE_BLOCK(part0, part);
         if (misaligned) xy_shift_tilt_entry(part, shift_x, shift_y, cos_t, sin_t);
-        // the field is centred on (x0, y0): the embedded multipoles too
-        LocalParticle_add_to_x(part, -x0);
-        LocalParticle_add_to_y(part, -y0);
-        solenoid_thick(part, ks, length, knl, ksl, order, num_kicks, SOLENOID_SPLIT_UNIFORM, radiation_flag);
-        LocalParticle_add_to_x(part, x0);
-        LocalParticle_add_to_y(part, y0);
+        solenoid_thick(part, ks, length, x0, y0, knl, ksl, order, num_kicks,
+                       SOLENOID_SPLIT_UNIFORM, radiation_flag);
         if (misaligned) xy_shift_tilt_exit(part, shift_x, shift_y, cos_t, sin_t);
     END_PER_PARTICLE_BLOCK;
 }
