@@ -3,7 +3,8 @@
 ``xtrack.Particles`` is xpart's class, re-exported (ARCHITECTURE.md).
 """
 
-from xpart import Particles
+from xpart import (ELECTRON_MASS_EV, MUON_MASS_EV, PROTON_MASS_EV, Pb208_MASS_EV, U_MASS_EV,
+                   Particles)
 
 from ._version import __version__
 from .beam_elements import *  # noqa: F403 - the element classes are public here
@@ -11,4 +12,7 @@ from .beam_elements import __all__ as _elements_all
 from .line import Line, TrackerConfig
 from .tracker.tracker import Tracker
 
-__all__ = ["__version__", "Particles", "Line", "Tracker", "TrackerConfig"] + _elements_all
+from . import particles  # noqa: E402 - the module path xtrack.particles of existing scripts
+
+__all__ = ["__version__", "Particles", "PROTON_MASS_EV", "ELECTRON_MASS_EV", "MUON_MASS_EV",
+           "Pb208_MASS_EV", "U_MASS_EV", "Line", "Tracker", "TrackerConfig"] + _elements_all

@@ -269,6 +269,28 @@ class Line:
         """Freeze zeta and delta in every following track call (state=False undoes it)."""
         self.config["XTRACK_FREEZE_LONGITUDINAL"] = bool(state)
 
+    def append(self, name, obj=None):
+        """Add element `obj` named `name` at the end of the line (a placed name if `obj` is None)."""
+        self._check_no_tracker("append")
+        if obj is None:
+            if name not in self.element_dict:
+                raise KeyError(f"append: no element named {name!r}; give obj=...{_close_matches(name, self.element_dict)}")
+        else:
+            if not isinstance(obj, BeamElement):
+                raise TypeError(f"append: obj must be a beam element, got {type(obj).__name__}.")
+            if name in self.element_dict and self.element_dict[name] is not obj:
+                raise ValueError(f"append: name {name!r} is already used by another element.")
+            self.element_dict[name] = obj
+        self.element_names.append(name)
+
+    def append_element(self, element, element_name):
+        """Add `element` named `element_name` at the end of the line."""
+        self.append(element_name, obj=element)
+
+    def _check_no_tracker(self, what):
+        if self.tracker is not None:
+            self.discard_tracker()
+
     def cycle(self, index_first_element=None, name_first_element=None, inplace=True):
         """Start the line at another element (by index or name); the tracker follows."""
         from .editing import cycle
@@ -278,15 +300,42 @@ class Line:
 
     def configure_radiation(self, model=None, mode=None):
         """Synchrotron radiation in the magnets: None (off), 'mean', 'quantum' or 'quantum-kick'."""
-        from .radiation_config import configure_radiation
+        from .model_config import configure_radiation
 
         configure_radiation(self, model=model if mode is None else mode)
+
+    def configure_bend_model(self, core=None, edge=None, num_multipole_kicks=None):
+        """Model of the bend bodies (`core`), of their edges, and their kick count."""
+        from .model_config import configure_bend_model
+
+        configure_bend_model(self, core=core, edge=edge, num_multipole_kicks=num_multipole_kicks)
+
+    def configure_drift_model(self, model="expanded"):
+        """Model of every Drift: 'adaptive', 'expanded' or 'exact'."""
+        from .model_config import configure_drift_model
+
+        configure_drift_model(self, model=model)
 
     def optimize_for_tracking(self, compile=True, verbose=True, keep_markers=False):
         """Freeze the variables, drop inactive elements and merge drifts, then rebuild the tracker."""
         from .editing import optimize_for_tracking
 
         optimize_for_tracking(self, compile=compile, verbose=verbose, keep_markers=keep_markers)
+
+    def set_particle_ref(self, *args, **kwargs):
+        """Set the reference particle: a `Particles`, or the arguments of `Particles(...)`
+        (e.g. ``set_particle_ref('proton', p0c=7e12)``)."""
+        if len(args) == 1 and not kwargs and isinstance(args[0], Particles):
+            self.particle_ref = args[0].copy()
+        else:
+            self.particle_ref = Particles(*args, **kwargs)
+
+    @property
+    def xpart(self):
+        """xpart's generators bound to this line (`line.xpart.generate_matched_gaussian_bunch(...)`)."""
+        from xpart.line_tools import XpartLineAPI
+
+        return XpartLineAPI(self)
 
     def build_particles(self, **kwargs):
         """Particles from the reference particle (see `xpart.build_particles`)."""

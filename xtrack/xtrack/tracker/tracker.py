@@ -63,6 +63,9 @@ class Tracker:
         line = self.line
         elements = [line.element_dict[name] for name in line.element_names]
         for element in {id(e): e for e in elements}.values():
+            prepare = getattr(element, "_prepare_for_line", None)
+            if prepare is not None:  # elements that need line data (e.g. its length)
+                prepare(line)
             if element._buffer is not self._buffer:
                 element.move(_buffer=self._buffer)
         classes = sorted({type(e) for e in elements}, key=lambda c: (c.__module__, c.__name__))

@@ -1,0 +1,57 @@
+"""Model settings applied to all elements of a kind: radiation, bend models, drift model."""
+
+__all__ = ["configure_radiation", "configure_bend_model", "configure_drift_model", "RADIATION_MODELS"]
+
+#: Model name -> `radiation_flag` of the elements.
+RADIATION_MODELS = {None: 0, "mean": 1, "quantum": 2, "quantum-kick": 3}
+
+
+def configure_radiation(line, model=None):
+    """Set `radiation_flag` of every element that has one, and the kernel flag.
+
+    The quantum models draw random numbers: from then on the particles'
+    generators are initialised when they are tracked (if they are not yet).
+    """
+    if model not in RADIATION_MODELS:
+        raise ValueError(f"configure_radiation: model must be one of {list(RADIATION_MODELS)}, got {model!r}.")
+    flag = RADIATION_MODELS[model]
+    for element in {id(e): e for e in line.elements}.values():
+        if hasattr(element, "radiation_flag"):
+            element.radiation_flag = flag
+    line.config["XTRACK_MULTIPOLE_NO_SYNRAD"] = model is None
+    line._extra_config["_radiation_model"] = model
+    if flag >= 2:
+        line._extra_config["_needs_rng"] = True
+
+
+def _unique_elements(line, class_names):
+    return [e for e in {id(e): e for e in line.elements}.values() if type(e).__name__ in class_names]
+
+
+def configure_bend_model(line, core=None, edge=None, num_multipole_kicks=None):
+    """Set `model` (core), edge models and kick counts of every Bend and RBend of the line."""
+    bends = _unique_elements(line, ("Bend", "RBend"))
+    for bend in bends:  # validate on every bend first: nothing changes on a bad name
+        if core is not None:
+            type(bend).model.code_of(core, type(bend).__name__)
+        if edge is not None:
+            type(bend).edge_entry_model.code_of(edge, type(bend).__name__)
+    for bend in bends:
+        if core is not None:
+            bend.model = core
+        if edge is not None:
+            bend.edge_entry_model = edge
+            bend.edge_exit_model = edge
+        if num_multipole_kicks is not None:
+            bend.num_multipole_kicks = num_multipole_kicks
+    if line.tracker is not None:
+        line.tracker.get_track_kernel_and_data_for_present_config()
+
+
+def configure_drift_model(line, model="expanded"):
+    """Set `model` of every Drift of the line ('adaptive', 'expanded' or 'exact')."""
+    drifts = _unique_elements(line, ("Drift",))
+    for drift in drifts[:1]:
+        type(drift).model.code_of(model, "Drift")
+    for drift in drifts:
+        drift.model = model
