@@ -40,6 +40,7 @@ typedef struct {
     int64_t model;
     int64_t integrator;
     int64_t num_kicks;
+    int64_t radiation_flag;  // 0 off, 1 mean (after each kick)
 } MagnetBody;
 
 GPUFUN void magnet_body_init(MagnetBody* b, double length, double h){
@@ -51,16 +52,33 @@ GPUFUN void magnet_body_init(MagnetBody* b, double length, double h){
     b->model = 0;
     b->integrator = 0;
     b->num_kicks = 0;
+    b->radiation_flag = 0;
 }
 
 // One map step of the resolved model (2..6).
-GPUFUN void magnet_body_map(LocalParticle* part, int64_t model, double length, double h,
-                            double k0c, double k1c){
+GPUFUN void magnet_body_map_only(LocalParticle* part, int64_t model, double length, double h,
+                                 double k0c, double k1c){
     if (model == 2) magnet_map_exact_bend(part, length, h, k0c);
     else if (model == 3) magnet_map_exact_bend(part, length, h, 0.);
     else if (model == 4) magnet_map_linear(part, length, h, k0c, k1c);
     else if (model == 5) Drift_single_particle_exact(part, length);
     else Drift_single_particle(part, length);
+}
+
+// The map, with (radiation_flag 1) the mean radiation of its field: the
+// change of (px, py) over a mat step (mat-kick-mat) is the field kick.
+GPUFUN void magnet_body_map(LocalParticle* part, int64_t model, double length, double h,
+                            double k0c, double k1c, int64_t radiation_flag){
+    if (radiation_flag == 1 && model == 4 && length != 0.){
+        double const px0 = LocalParticle_get_px(part);
+        double const py0 = LocalParticle_get_py(part);
+        magnet_body_map_only(part, model, length, h, k0c, k1c);
+        double const dpx = LocalParticle_get_px(part) - px0;
+        double const dpy = LocalParticle_get_py(part) - py0;
+        radiation_mean_kick(part, dpx, dpy, length, length);
+        return;
+    }
+    magnet_body_map_only(part, model, length, h, k0c, k1c);
 }
 
 GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
@@ -98,6 +116,8 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
         k1c = chi * b->k[1]; kn[1] -= b->k[1] * L;
     }
     int64_t const curvature_model = (model == 5 || model == 6) ? 1 : 2;
+    double const k0_map = (model == 2 || model == 4) ? b->k[0] : 0.;
+    double const k1_map = model == 4 ? b->k[1] : 0.;
     double const hL = h * L;
 
     // the step sequence: drift fractions d[i] (n_sub + 1 of them) and kick fractions w[i]
@@ -126,10 +146,10 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
         double dw[3] = {w1, w0, w1};
         for (int64_t is = 0; is < num_kicks; is++){
             for (int64_t j = 0; j < 3; j++){
-                magnet_kick(part, kn, ks, order, kw[j] / num_kicks, kw[j] * hL / num_kicks, kw[j] * ls, curvature_model);
-                magnet_body_map(part, model, dw[j] * ls, h, k0c, k1c);
+                magnet_kick_radiating(part, kn, ks, order, kw[j] / num_kicks, kw[j] * hL / num_kicks, kw[j] * ls, curvature_model, b->radiation_flag, k0_map, k1_map);
+                magnet_body_map(part, model, dw[j] * ls, h, k0c, k1c, b->radiation_flag);
             }
-            magnet_kick(part, kn, ks, order, kw[3] / num_kicks, kw[3] * hL / num_kicks, kw[3] * ls, curvature_model);
+            magnet_kick_radiating(part, kn, ks, order, kw[3] / num_kicks, kw[3] * hL / num_kicks, kw[3] * ls, curvature_model, b->radiation_flag, k0_map, k1_map);
         }
         return;
     }
@@ -137,11 +157,11 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
         double const ls = L / n_steps;
         for (int64_t is = 0; is < n_steps; is++){
             for (int64_t j = 0; j < n_sub; j++){
-                magnet_body_map(part, model, d[j] * ls, h, k0c, k1c);
-                magnet_kick(part, kn, ks, order, w[j] / n_steps, w[j] * hL / n_steps,
-                            w[j] * ls, curvature_model);
+                magnet_body_map(part, model, d[j] * ls, h, k0c, k1c, b->radiation_flag);
+                magnet_kick_radiating(part, kn, ks, order, w[j] / n_steps, w[j] * hL / n_steps,
+                            w[j] * ls, curvature_model, b->radiation_flag, k0_map, k1_map);
             }
-            magnet_body_map(part, model, d[n_sub] * ls, h, k0c, k1c);
+            magnet_body_map(part, model, d[n_sub] * ls, h, k0c, k1c, b->radiation_flag);
         }
         return;
     }
@@ -155,10 +175,10 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
         d_mid = L / num_kicks;
     }
     double const wk = 1. / num_kicks;
-    magnet_body_map(part, model, d_end, h, k0c, k1c);
+    magnet_body_map(part, model, d_end, h, k0c, k1c, b->radiation_flag);
     for (int64_t i = 0; i < num_kicks; i++){
-        magnet_kick(part, kn, ks, order, wk, hL * wk, L * wk, curvature_model);
-        magnet_body_map(part, model, i < num_kicks - 1 ? d_mid : d_end, h, k0c, k1c);
+        magnet_kick_radiating(part, kn, ks, order, wk, hL * wk, L * wk, curvature_model, b->radiation_flag, k0_map, k1_map);
+        magnet_body_map(part, model, i < num_kicks - 1 ? d_mid : d_end, h, k0c, k1c, b->radiation_flag);
     }
 }
 

@@ -21,9 +21,13 @@
 
 #include "xtrack/headers/track.h"
 #include "_multipole_kick.h"
+#include "_radiation_mean.h"
 
-GPUFUN void magnet_kick(LocalParticle* part, const double* kn, const double* ks, int64_t order,
-                        double weight, double hl, double length, int64_t curvature_model){
+// The field part of the kick (without the geometric hl (1+delta) term) is
+// returned in *dpx_field, *dpy_field (for the radiation of the kick).
+GPUFUN void magnet_kick_field(LocalParticle* part, const double* kn, const double* ks,
+                              int64_t order, double weight, double hl, double length,
+                              int64_t curvature_model, double* dpx_field, double* dpy_field){
     double const x = LocalParticle_get_x(part);
     double const y = LocalParticle_get_y(part);
     double const chi = LocalParticle_get_chi(part);
@@ -39,8 +43,6 @@ GPUFUN void magnet_kick(LocalParticle* part, const double* kn, const double* ks,
         dpx += 0.5 * chi * weight * kn[1] * hl / length * y * y;
     }
     if (curvature_model == 1 && hl != 0.){
-        double const opd = 1. + LocalParticle_get_delta(part);
-        dpx += hl * opd;
         if (length != 0. && order >= 0) dpx -= chi * weight * kn[0] * hl * x / length;
         if (length != 0. && order >= 1){  // curvature terms of the quadrupole component
             double const hk1 = chi * weight * kn[1] * hl / length;
@@ -50,8 +52,40 @@ GPUFUN void magnet_kick(LocalParticle* part, const double* kn, const double* ks,
         // the path-length term scales with chi in the established implementation
         LocalParticle_add_to_zeta(part, -chi * hl * x / LocalParticle_get_rvv(part));
     }
+    *dpx_field = dpx;
+    *dpy_field = dpy + dpy_curv;
+    if (curvature_model == 1) dpx += hl * (1. + LocalParticle_get_delta(part));
     LocalParticle_add_to_px(part, dpx);
     LocalParticle_add_to_py(part, dpy + dpy_curv);
+}
+
+GPUFUN void magnet_kick(LocalParticle* part, const double* kn, const double* ks, int64_t order,
+                        double weight, double hl, double length, int64_t curvature_model){
+    double dpx_f, dpy_f;
+    magnet_kick_field(part, kn, ks, order, weight, hl, length, curvature_model, &dpx_f, &dpy_f);
+}
+
+// Kick followed, for radiation_flag 1, by the mean radiation of the bend
+// angle of the field kick over the kick length (_radiation_mean.h).
+// k0_map, k1_map: the dipole and quadrupole strengths [m^-1, m^-2] solved by
+// the map (mat-kick-mat, bend-kick-bend); their field at the kick is added
+// to the radiating kick.
+GPUFUN void magnet_kick_radiating(LocalParticle* part, const double* kn, const double* ks,
+                                  int64_t order, double weight, double hl, double length,
+                                  int64_t curvature_model, int64_t radiation_flag,
+                                  double k0_map, double k1_map){
+    double dpx_f, dpy_f;
+    magnet_kick_field(part, kn, ks, order, weight, hl, length, curvature_model, &dpx_f, &dpy_f);
+    if (radiation_flag == 1){
+        double const chi = LocalParticle_get_chi(part);
+        dpx_f -= 0. * chi * (k0_map + k1_map * LocalParticle_get_x(part)) * length;
+        dpy_f += 0. * chi * k1_map * LocalParticle_get_y(part) * length;
+    }
+    if (radiation_flag == 1 && length != 0.){
+        double const x = LocalParticle_get_x(part);
+        double const l_path = length + hl * x;
+        radiation_mean_kick(part, dpx_f, dpy_f, length, l_path);
+    }
 }
 
 #endif  // XTRACK__MAGNET_KICK_H

@@ -28,6 +28,7 @@ GPUFUN void Bend_track_local_particle(BendData el, LocalParticle* part0){
     body.model = BendData_get__model(el);
     body.integrator = BendData_get__integrator(el);
     body.num_kicks = BendData_get_num_multipole_kicks(el);
+    body.radiation_flag = BendData_get_radiation_flag(el);
     BendEdge entry, exit;
     entry.active = BendData_get_edge_entry_active(el);
     entry.model = BendData_get__edge_entry_model(el);

@@ -33,6 +33,7 @@ GPUFUN void Multipole_track_local_particle(MultipoleData el, LocalParticle* part
     double const shift_x = MultipoleData_get_shift_x(el);
     double const shift_y = MultipoleData_get_shift_y(el);
     double const rot_s_rad = MultipoleData_get_rot_s_rad(el);
+    int64_t const radiation_flag = MultipoleData_get_radiation_flag(el);
     int64_t const thick = MultipoleData_get__isthick(el) && length != 0.;
     double kn[XT_MAGNET_MAX_ORDER + 1], ks[XT_MAGNET_MAX_ORDER + 1];
     int64_t const order = Multipole_load_strengths(el, kn, ks);
@@ -45,11 +46,12 @@ GPUFUN void Multipole_track_local_particle(MultipoleData el, LocalParticle* part
         if (body.model == 0) body.model = 6;
         body.integrator = MultipoleData_get__integrator(el);
         body.num_kicks = MultipoleData_get_num_multipole_kicks(el);
+        body.radiation_flag = radiation_flag;
     }
     START_PER_PARTICLE_BLOCK(part0, part);
         misalignment_entry(part, shift_x, shift_y, rot_s_rad);
         if (thick) magnet_body_track(part, &body);
-        else magnet_kick(part, kn, ks, order, 1., hxl, length, 1);
+        else magnet_kick_radiating(part, kn, ks, order, 1., hxl, length, 1, radiation_flag, 0., 0.);
         misalignment_exit(part, shift_x, shift_y, rot_s_rad);
     END_PER_PARTICLE_BLOCK;
 }

@@ -25,6 +25,7 @@ GPUFUN void Octupole_track_local_particle(OctupoleData el, LocalParticle* part0)
     body.model = OctupoleData_get__model(el);
     body.integrator = OctupoleData_get__integrator(el);
     body.num_kicks = OctupoleData_get_num_multipole_kicks(el);
+    body.radiation_flag = OctupoleData_get_radiation_flag(el);
     int64_t const entry = OctupoleData_get_edge_entry_active(el);
     int64_t const exit = OctupoleData_get_edge_exit_active(el);
     double const shift_x = OctupoleData_get_shift_x(el);

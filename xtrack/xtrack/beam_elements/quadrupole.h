@@ -25,6 +25,7 @@ GPUFUN void Quadrupole_track_local_particle(QuadrupoleData el, LocalParticle* pa
     body.model = QuadrupoleData_get__model(el);
     body.integrator = QuadrupoleData_get__integrator(el);
     body.num_kicks = QuadrupoleData_get_num_multipole_kicks(el);
+    body.radiation_flag = QuadrupoleData_get_radiation_flag(el);
     int64_t const entry = QuadrupoleData_get_edge_entry_active(el);
     int64_t const exit = QuadrupoleData_get_edge_exit_active(el);
     double const shift_x = QuadrupoleData_get_shift_x(el);

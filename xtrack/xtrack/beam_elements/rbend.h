@@ -38,6 +38,7 @@ GPUFUN void RBend_track_local_particle(RBendData el, LocalParticle* part0){
     body.model = RBendData_get__model(el);
     body.integrator = RBendData_get__integrator(el);
     body.num_kicks = RBendData_get_num_multipole_kicks(el);
+    body.radiation_flag = RBendData_get_radiation_flag(el);
     double const half = straight ? 0. : 0.5 * angle;
     BendEdge entry, exit;
     entry.active = RBendData_get_edge_entry_active(el);

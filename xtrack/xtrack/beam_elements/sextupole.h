@@ -25,6 +25,7 @@ GPUFUN void Sextupole_track_local_particle(SextupoleData el, LocalParticle* part
     body.model = SextupoleData_get__model(el);
     body.integrator = SextupoleData_get__integrator(el);
     body.num_kicks = SextupoleData_get_num_multipole_kicks(el);
+    body.radiation_flag = SextupoleData_get_radiation_flag(el);
     int64_t const entry = SextupoleData_get_edge_entry_active(el);
     int64_t const exit = SextupoleData_get_edge_exit_active(el);
     double const shift_x = SextupoleData_get_shift_x(el);
