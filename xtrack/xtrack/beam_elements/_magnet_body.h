@@ -2,7 +2,8 @@
 // then the split map (map - kick - map ...) of one particle.
 //
 // Models (codes of MAGNET_MODELS in magnets.py):
-//   0 adaptive: curved magnets (h or k0 != 0) -> bend-kick-bend,
+//   0 adaptive: curved frame (h != 0) -> bend-kick-bend, straight frame with
+//               a dipole field (k0 != 0) -> rot-kick-rot,
 //               straight magnets -> mat-kick-mat
 //   1 full: legacy alias, rot-kick-rot
 //   2 bend-kick-bend: exact bend map with k0 and h, kicks of the rest
@@ -13,7 +14,7 @@
 //   5 drift-kick-drift-exact, 6 drift-kick-drift-expanded: straight drifts,
 //     kicks of all strengths with the expanded curvature terms (thin
 //     multipole with hxl).
-// Integrators (codes of MAGNET_INTEGRATORS): 0 adaptive (curved: yoshida-4,
+// Integrators (codes of MAGNET_INTEGRATORS): 0 adaptive (curved: yoshida-6,
 // straight: uniform), 1 teapot (TEAPOT splitting, end drifts L/(2(N+1)),
 // inner drifts L N/((N+1)(N-1))), 2 uniform (L/(2N), L/N, ..., L/(2N)),
 // 3 yoshida-4, 4 yoshida-6 (H. Yoshida, Phys. Lett. A 150 (1990) 262: N steps,
@@ -86,11 +87,11 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
     double const h = b->h;
     int64_t const curved = (h != 0.) || (b->k[0] != 0.);
     int64_t model = b->model;
-    if (model == 0) model = curved ? 2 : 4;
+    if (model == 0) model = (h != 0.) ? 2 : (curved ? 3 : 4);
     else if (model == 1 || model == 7 || model == 8) model = 3;
     else if (model == 9) model = 4;
     int64_t integrator = b->integrator;
-    if (integrator == 0) integrator = curved ? 3 : 2;
+    if (integrator == 0) integrator = curved ? 4 : 2;
     int64_t num_kicks = b->num_kicks;
     if (num_kicks <= 0){
         num_kicks = 1;

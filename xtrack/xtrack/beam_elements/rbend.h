@@ -16,6 +16,26 @@
 #include "_misalignment.h"
 #include "_bend_edges.h"
 
+// Edge of the straight body: the particle crosses the face at the angle
+// edge_angle + theta/2 to its orbit; the horizontal part of the linear edge
+// is the frame rotation already applied, so only the face angle without
+// theta/2 kicks horizontally (the vertical plane sees the full angle).
+GPUFUN void rbend_straight_edge(LocalParticle* part, BendEdge const* e, const double* kn,
+                                const double* ks, int64_t order, double half, int64_t is_exit){
+    if (!e->active) return;
+    if (e->model == 0){
+        double const x = LocalParticle_get_x(part);
+        double const px = LocalParticle_get_px(part);
+        edge_dipole_linear(part, kn[0], e->angle, e->angle_fdown, e->hgap, e->fint);
+        double const chi = LocalParticle_get_chi(part);
+        LocalParticle_set_px(part, px + chi * kn[0] * tan(e->angle - half) * x);
+        return;
+    }
+    BendEdge e2 = *e;
+    e2.angle = e->angle - half;
+    bend_edge_track(part, &e2, kn, ks, order, is_exit);
+}
+
 GPUFUN void RBend_track_local_particle(RBendData el, LocalParticle* part0){
     double const length = RBendData_get_length(el);
     double const length_straight = RBendData_get_length_straight(el);
@@ -39,7 +59,7 @@ GPUFUN void RBend_track_local_particle(RBendData el, LocalParticle* part0){
     body.integrator = RBendData_get__integrator(el);
     body.num_kicks = RBendData_get_num_multipole_kicks(el);
     body.radiation_flag = RBendData_get_radiation_flag(el);
-    double const half = straight ? 0. : 0.5 * angle;
+    double const half = 0.5 * angle;
     BendEdge entry, exit;
     entry.active = RBendData_get_edge_entry_active(el);
     entry.model = RBendData_get__edge_entry_model(el);
@@ -76,9 +96,11 @@ GPUFUN void RBend_track_local_particle(RBendData el, LocalParticle* part0){
             edge_y_rotation(part, rot_in);
             LocalParticle_add_to_x(part, -dx_body);
         }
-        bend_edge_track(part, &entry, kn_edge, ks_edge, order_edge, 0);
+        if (straight) rbend_straight_edge(part, &entry, kn_edge, ks_edge, order_edge, half, 0);
+        else bend_edge_track(part, &entry, kn_edge, ks_edge, order_edge, 0);
         magnet_body_track(part, &body);
-        bend_edge_track(part, &exit, kn_edge, ks_edge, order_edge, 1);
+        if (straight) rbend_straight_edge(part, &exit, kn_edge, ks_edge, order_edge, half, 1);
+        else bend_edge_track(part, &exit, kn_edge, ks_edge, order_edge, 1);
         if (straight){
             LocalParticle_add_to_x(part, dx_body);
             edge_y_rotation(part, rot_out);
