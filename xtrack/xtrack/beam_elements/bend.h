@@ -7,6 +7,7 @@
 #include "xtrack/headers/track.h"
 #include "_magnet_body.h"
 #include "_misalignment.h"
+#include "_magnet_misalignment.h"
 #include "_bend_edges.h"
 
 GPUFUN void Bend_track_local_particle(BendData el, LocalParticle* part0){
@@ -52,12 +53,16 @@ GPUFUN void Bend_track_local_particle(BendData el, LocalParticle* part0){
         kn_edge[i] = (i <= 2 ? body.k[i] : 0.) + (i <= order && length != 0. ? body.knl[i] / length : 0.);
         ks_edge[i] = (i <= order && length != 0. ? body.ksl[i] / length : 0.);
     }
+    MagnetMisalignment mis;
+    magnet_misalignment_init(&mis, shift_x, shift_y, BendData_get_shift_s(el),
+                             BendData_get_rot_x_rad(el), BendData_get_rot_y_rad(el), rot_s_rad,
+                             BendData_get_rot_shift_anchor(el), length, BendData_get_angle(el));
     START_PER_PARTICLE_BLOCK(part0, part);
-        misalignment_entry(part, shift_x, shift_y, rot_s_rad);
+        magnet_misalignment(part, &mis, 0);
         bend_edge_track(part, &entry, kn_edge, ks_edge, order_edge, 0);
         magnet_body_track(part, &body);
         bend_edge_track(part, &exit, kn_edge, ks_edge, order_edge, 1);
-        misalignment_exit(part, shift_x, shift_y, rot_s_rad);
+        magnet_misalignment(part, &mis, 1);
     END_PER_PARTICLE_BLOCK;
 }
 

@@ -6,6 +6,7 @@
 #include "xtrack/headers/track.h"
 #include "_magnet_body.h"
 #include "_misalignment.h"
+#include "_magnet_misalignment.h"
 
 // Effective integrated strengths: knl + knl_rel * knl[main_order].
 GPUFUN int64_t Multipole_load_strengths(MultipoleData el, double* kn, double* ks){
@@ -48,11 +49,16 @@ GPUFUN void Multipole_track_local_particle(MultipoleData el, LocalParticle* part
         body.num_kicks = MultipoleData_get_num_multipole_kicks(el);
         body.radiation_flag = radiation_flag;
     }
+    MagnetMisalignment mis;
+    magnet_misalignment_init(&mis, shift_x, shift_y, MultipoleData_get_shift_s(el),
+                             MultipoleData_get_rot_x_rad(el), MultipoleData_get_rot_y_rad(el),
+                             rot_s_rad, MultipoleData_get_rot_shift_anchor(el),
+                             thick ? length : 0., thick ? hxl : 0.);
     START_PER_PARTICLE_BLOCK(part0, part);
-        misalignment_entry(part, shift_x, shift_y, rot_s_rad);
+        magnet_misalignment(part, &mis, 0);
         if (thick) magnet_body_track(part, &body);
         else magnet_kick_radiating(part, kn, ks, order, 1., hxl, length, 1, radiation_flag, 0., 0.);
-        misalignment_exit(part, shift_x, shift_y, rot_s_rad);
+        magnet_misalignment(part, &mis, 1);
     END_PER_PARTICLE_BLOCK;
 }
 

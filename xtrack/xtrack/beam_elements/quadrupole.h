@@ -7,6 +7,7 @@
 #include "xtrack/headers/track.h"
 #include "_magnet_body.h"
 #include "_misalignment.h"
+#include "_magnet_misalignment.h"
 #include "_straight_fringe.h"
 
 GPUFUN void Quadrupole_track_local_particle(QuadrupoleData el, LocalParticle* part0){
@@ -31,12 +32,16 @@ GPUFUN void Quadrupole_track_local_particle(QuadrupoleData el, LocalParticle* pa
     double const shift_x = QuadrupoleData_get_shift_x(el);
     double const shift_y = QuadrupoleData_get_shift_y(el);
     double const rot_s_rad = QuadrupoleData_get_rot_s_rad(el);
+    MagnetMisalignment mis;
+    magnet_misalignment_init(&mis, shift_x, shift_y, QuadrupoleData_get_shift_s(el),
+                             QuadrupoleData_get_rot_x_rad(el), QuadrupoleData_get_rot_y_rad(el), rot_s_rad,
+                             QuadrupoleData_get_rot_shift_anchor(el), length, 0.);
     START_PER_PARTICLE_BLOCK(part0, part);
-        misalignment_entry(part, shift_x, shift_y, rot_s_rad);
+        magnet_misalignment(part, &mis, 0);
         if (entry) straight_fringe(part, 1, body.k[1], body.ks[1], 0);
         magnet_body_track(part, &body);
         if (exit) straight_fringe(part, 1, body.k[1], body.ks[1], 1);
-        misalignment_exit(part, shift_x, shift_y, rot_s_rad);
+        magnet_misalignment(part, &mis, 1);
     END_PER_PARTICLE_BLOCK;
 }
 

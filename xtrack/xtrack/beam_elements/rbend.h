@@ -14,6 +14,7 @@
 #include "xtrack/headers/track.h"
 #include "_magnet_body.h"
 #include "_misalignment.h"
+#include "_magnet_misalignment.h"
 #include "_bend_edges.h"
 
 // Edge of the straight body: the particle crosses the face at the angle
@@ -90,8 +91,12 @@ GPUFUN void RBend_track_local_particle(RBendData el, LocalParticle* part0){
     double const shift_x = RBendData_get_shift_x(el);
     double const shift_y = RBendData_get_shift_y(el);
     double const rot_s_rad = RBendData_get_rot_s_rad(el);
+    MagnetMisalignment mis;
+    magnet_misalignment_init(&mis, shift_x, shift_y, RBendData_get_shift_s(el),
+                             RBendData_get_rot_x_rad(el), RBendData_get_rot_y_rad(el), rot_s_rad,
+                             RBendData_get_rot_shift_anchor(el), length, RBendData_get_angle(el));
     START_PER_PARTICLE_BLOCK(part0, part);
-        misalignment_entry(part, shift_x, shift_y, rot_s_rad);
+        magnet_misalignment(part, &mis, 0);
         if (straight){
             edge_y_rotation(part, rot_in);
             LocalParticle_add_to_x(part, -dx_body);
@@ -107,7 +112,7 @@ GPUFUN void RBend_track_local_particle(RBendData el, LocalParticle* part0){
             LocalParticle_add_to_s(part, length - length_straight);
             LocalParticle_add_to_zeta(part, length - length_straight);
         }
-        misalignment_exit(part, shift_x, shift_y, rot_s_rad);
+        magnet_misalignment(part, &mis, 1);
     END_PER_PARTICLE_BLOCK;
 }
 

@@ -1,0 +1,53 @@
+// Misalignment of a thick magnet: the simple transverse shift + tilt of
+// _misalignment.h when only shift_x, shift_y, rot_s_rad are set, else the
+// exact entry/exit patches of _misalignment_patch.h (MAD-X EALIGN order:
+// shift, rot_y_rad (theta), rot_x_rad (phi), about the point rot_shift_anchor
+// [m] along the body; rot_s_rad is the tilt of the magnet).
+//
+//   GPUFUN void magnet_misalignment(LocalParticle* part, MagnetMisalignment const* m,
+//           int64_t is_exit);
+#ifndef XTRACK__MAGNET_MISALIGNMENT_H
+#define XTRACK__MAGNET_MISALIGNMENT_H
+
+#include "xtrack/headers/track.h"
+#include "_misalignment.h"
+#include "_frame_change.h"
+#include "_misalignment_patch.h"
+
+typedef struct {
+    double shift_x, shift_y, shift_s;   // [m]
+    double rot_x_rad, rot_y_rad, rot_s_rad;
+    double anchor;                      // [m]
+    double length, angle;               // body length [m] and bending angle [rad]
+    int64_t full;                       // 1: exact patches
+    double rot_in[9], origin_in[3], rot_out[9], origin_out[3];
+} MagnetMisalignment;
+
+GPUFUN void magnet_misalignment_init(MagnetMisalignment* m, double shift_x, double shift_y,
+                                     double shift_s, double rot_x_rad, double rot_y_rad,
+                                     double rot_s_rad, double anchor, double length,
+                                     double angle){
+    m->shift_x = shift_x; m->shift_y = shift_y; m->shift_s = shift_s;
+    m->rot_x_rad = rot_x_rad; m->rot_y_rad = rot_y_rad; m->rot_s_rad = rot_s_rad;
+    m->anchor = anchor; m->length = length; m->angle = angle;
+    m->full = (shift_s != 0. || rot_x_rad != 0. || rot_y_rad != 0.);
+    if (m->full){
+        MisalignmentPatch_frame(shift_x, shift_y, shift_s, rot_y_rad, rot_x_rad, 0., anchor,
+                                length, angle, rot_s_rad, 0, m->rot_in, m->origin_in);
+        MisalignmentPatch_frame(shift_x, shift_y, shift_s, rot_y_rad, rot_x_rad, 0., anchor,
+                                length, angle, rot_s_rad, 1, m->rot_out, m->origin_out);
+    }
+}
+
+GPUFUN void magnet_misalignment(LocalParticle* part, MagnetMisalignment const* m,
+                                int64_t is_exit){
+    if (m->full){
+        if (!is_exit) FrameChange_general(part, m->rot_in, m->origin_in);
+        else FrameChange_general(part, m->rot_out, m->origin_out);
+        return;
+    }
+    if (!is_exit) misalignment_entry(part, m->shift_x, m->shift_y, m->rot_s_rad);
+    else misalignment_exit(part, m->shift_x, m->shift_y, m->rot_s_rad);
+}
+
+#endif  // XTRACK__MAGNET_MISALIGNMENT_H
