@@ -1,5 +1,6 @@
 // Misalignment of a thick magnet: the simple transverse shift + tilt of
-// _misalignment.h when only shift_x, shift_y, rot_s_rad are set, else the
+// _misalignment.h when only shift_x, shift_y, rot_s_rad are set (and, for
+// shifts, the body is straight), else the
 // exact entry/exit patches of _misalignment_patch.h (MAD-X EALIGN order:
 // shift, rot_y_rad (theta), rot_x_rad (phi), about the point rot_shift_anchor
 // [m] along the body; rot_s_rad is the tilt of the magnet).
@@ -30,7 +31,8 @@ GPUFUN void magnet_misalignment_init(MagnetMisalignment* m, double shift_x, doub
     m->shift_x = shift_x; m->shift_y = shift_y; m->shift_s = shift_s;
     m->rot_x_rad = rot_x_rad; m->rot_y_rad = rot_y_rad; m->rot_s_rad = rot_s_rad;
     m->anchor = anchor; m->length = length; m->angle = angle;
-    m->full = (shift_s != 0. || rot_x_rad != 0. || rot_y_rad != 0.);
+    m->full = (shift_s != 0. || rot_x_rad != 0. || rot_y_rad != 0.
+               || (angle != 0. && (shift_x != 0. || shift_y != 0.)));
     if (m->full){
         MisalignmentPatch_frame(shift_x, shift_y, shift_s, rot_y_rad, rot_x_rad, 0., anchor,
                                 length, angle, rot_s_rad, 0, m->rot_in, m->origin_in);
