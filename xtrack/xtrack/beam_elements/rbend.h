@@ -44,9 +44,21 @@ GPUFUN void RBend_track_local_particle(RBendData el, LocalParticle* part0){
     double const h = length != 0. ? angle / length : 0.;
     double const k0 = RBendData_get_k0_from_h(el) ? h : RBendData_get_k0(el);
     int64_t const straight = RBendData_get__rbend_model(el) == 2;
+    // straight body: the reference enters at rot_in and leaves at
+    // angle - rot_in to the magnet axis; the dipole field of the straight
+    // body is scaled so that the reference circle closes on that chord
+    // (k0_body = k0 (sin(rot_in) + sin(angle - rot_in)) / (2 sin(angle/2)),
+    // = k0 for symmetric angles) and s, zeta follow the reference arc.
+    double const angle_diff = RBendData_get_rbend_angle_diff(el);
+    double const rot_in = 0.5 * angle - 0.5 * angle_diff;
+    double k0_body = k0;
+    if (straight && angle_diff != 0. && sin(0.5 * angle) != 0.)
+        k0_body = k0 * (sin(rot_in) + sin(angle - rot_in)) / (2. * sin(0.5 * angle));
+    double const l_body = length_straight;
+    double const l_ref = (straight && k0_body != 0. && angle_diff != 0.) ? angle / k0_body : length;
     MagnetBody body;
-    magnet_body_init(&body, straight ? length_straight : length, straight ? 0. : h);
-    body.k[0] = k0;
+    magnet_body_init(&body, straight ? l_body : length, straight ? 0. : h);
+    body.k[0] = straight ? k0_body : k0;
     body.k[1] = RBendData_get_k1(el);
     body.k[2] = RBendData_get_k2(el);
     int64_t order = RBendData_len_knl(el) - 1;
@@ -64,13 +76,13 @@ GPUFUN void RBend_track_local_particle(RBendData el, LocalParticle* part0){
     BendEdge entry, exit;
     entry.active = RBendData_get_edge_entry_active(el);
     entry.model = RBendData_get__edge_entry_model(el);
-    entry.angle = RBendData_get_edge_entry_angle(el) + half;
+    entry.angle = RBendData_get_edge_entry_angle(el) + (straight ? rot_in : half);
     entry.angle_fdown = RBendData_get_edge_entry_angle_fdown(el);
     entry.fint = RBendData_get_edge_entry_fint(el);
     entry.hgap = RBendData_get_edge_entry_hgap(el);
     exit.active = RBendData_get_edge_exit_active(el);
     exit.model = RBendData_get__edge_exit_model(el);
-    exit.angle = RBendData_get_edge_exit_angle(el) + half;
+    exit.angle = RBendData_get_edge_exit_angle(el) + (straight ? angle - rot_in : half);
     exit.angle_fdown = RBendData_get_edge_exit_angle_fdown(el);
     exit.fint = RBendData_get_edge_exit_fint(el);
     exit.hgap = RBendData_get_edge_exit_hgap(el);
@@ -82,12 +94,19 @@ GPUFUN void RBend_track_local_particle(RBendData el, LocalParticle* part0){
         ks_edge[i] = (i <= order && lb != 0. ? body.ksl[i] / lb : 0.);
     }
     // straight-body geometry
-    double const angle_diff = RBendData_get_rbend_angle_diff(el);
-    double const rot_in = 0.5 * angle + 0.5 * angle_diff;
-    double const rot_out = 0.5 * angle - 0.5 * angle_diff;
     double dx_body = RBendData_get_rbend_shift(el);
-    if (RBendData_get_rbend_compensate_sagitta(el) && k0 != 0.)
-        dx_body += 0.5 * (1. - cos(0.5 * angle)) / k0;
+    if (RBendData_get_rbend_compensate_sagitta(el) && k0_body != 0.)
+        dx_body += 0.5 * (1. - cos(0.5 * angle)) / k0_body;
+    // exit of the reference orbit in the straight body (exact circle of
+    // radius 1/k0 entering at angle rot_in at x = -dx_body): the exit frame
+    // is placed on it, so that the reference particle leaves on axis.
+    double const px_ref_in = sin(rot_in);
+    double const px_ref_out = px_ref_in - k0_body * l_body;
+    double const pz_ref_in = cos(rot_in);
+    double const pz_ref_out = sqrt(1. - px_ref_out * px_ref_out);
+    double const dx_ref = l_body * (px_ref_in + px_ref_out) / (pz_ref_in + pz_ref_out);
+    double const x_ref_out = -dx_body + dx_ref;   // x += (pz_out - pz_in)/k0
+    double const rot_exit = -atan2(px_ref_out, pz_ref_out);
     double const shift_x = RBendData_get_shift_x(el);
     double const shift_y = RBendData_get_shift_y(el);
     double const rot_s_rad = RBendData_get_rot_s_rad(el);
@@ -101,16 +120,16 @@ GPUFUN void RBend_track_local_particle(RBendData el, LocalParticle* part0){
             edge_y_rotation(part, rot_in);
             LocalParticle_add_to_x(part, -dx_body);
         }
-        if (straight) rbend_straight_edge(part, &entry, kn_edge, ks_edge, order_edge, half, 0);
+        if (straight) rbend_straight_edge(part, &entry, kn_edge, ks_edge, order_edge, rot_in, 0);
         else bend_edge_track(part, &entry, kn_edge, ks_edge, order_edge, 0);
         magnet_body_track(part, &body);
-        if (straight) rbend_straight_edge(part, &exit, kn_edge, ks_edge, order_edge, half, 1);
+        if (straight) rbend_straight_edge(part, &exit, kn_edge, ks_edge, order_edge, angle - rot_in, 1);
         else bend_edge_track(part, &exit, kn_edge, ks_edge, order_edge, 1);
         if (straight){
-            LocalParticle_add_to_x(part, dx_body);
-            edge_y_rotation(part, rot_out);
-            LocalParticle_add_to_s(part, length - length_straight);
-            LocalParticle_add_to_zeta(part, length - length_straight);
+            LocalParticle_add_to_x(part, -x_ref_out);
+            edge_y_rotation(part, rot_exit);
+            LocalParticle_add_to_s(part, l_ref - l_body);
+            LocalParticle_add_to_zeta(part, l_ref - l_body);
         }
         magnet_misalignment(part, &mis, 1);
     END_PER_PARTICLE_BLOCK;
