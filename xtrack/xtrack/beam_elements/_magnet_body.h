@@ -9,8 +9,10 @@
 //   2 bend-kick-bend: exact bend map with k0 and h, kicks of the rest
 //   3 rot-kick-rot (7 low-order, 8 high-order): exact polar drift, kicks of all
 //     strengths (k0 included) with the (1 + h x) factor
-//   4 mat-kick-mat (9 -exact): linear combined-function map (k0, k1, h,
-//     expanded Hamiltonian, _magnet_maps.h), kicks of the rest
+//   4 mat-kick-mat: linear combined-function map (k0, k1, h, expanded
+//     Hamiltonian, _magnet_maps.h), kicks of the rest; 9 mat-kick-mat-exact:
+//     the same with, at each kick, the exact-minus-expanded drift of the kick
+//     length (the non-paraxial part of the drift Hamiltonian)
 //   5 drift-kick-drift-exact, 6 drift-kick-drift-expanded: straight drifts,
 //     kicks of all strengths with the expanded curvature terms (thin
 //     multipole with hxl).
@@ -89,7 +91,8 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
     int64_t model = b->model;
     if (model == 0) model = (h != 0.) ? 2 : (curved ? 3 : 4);
     else if (model == 1 || model == 7 || model == 8) model = 3;
-    else if (model == 9) model = 4;
+    int64_t exact_drift_correction = 0;
+    if (model == 9){ model = 4; exact_drift_correction = 1; }
     int64_t integrator = b->integrator;
     if (integrator == 0) integrator = curved ? 4 : 2;
     int64_t num_kicks = b->num_kicks;
@@ -139,21 +142,6 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
         d[4] = d[3]; d[5] = d[2]; d[6] = d[1]; d[7] = d[0];
         n_sub = 7; n_steps = (num_kicks + 6) / 7;
     }
-    if (integrator == 5){  // EXPERIMENT: yoshida-4 kick first
-        double const c = 1.2599210498948732;
-        double const w1 = 1. / (2. - c), w0 = -c / (2. - c);
-        double const ls = L / num_kicks;
-        double kw[4] = {w1 / 2., (w1 + w0) / 2., (w1 + w0) / 2., w1 / 2.};
-        double dw[3] = {w1, w0, w1};
-        for (int64_t is = 0; is < num_kicks; is++){
-            for (int64_t j = 0; j < 3; j++){
-                magnet_kick_radiating(part, kn, ks, order, kw[j] / num_kicks, kw[j] * hL / num_kicks, kw[j] * ls, curvature_model, b->radiation_flag, k0_map, k1_map);
-                magnet_body_map(part, model, dw[j] * ls, h, k0c, k1c, b->radiation_flag);
-            }
-            magnet_kick_radiating(part, kn, ks, order, kw[3] / num_kicks, kw[3] * hL / num_kicks, kw[3] * ls, curvature_model, b->radiation_flag, k0_map, k1_map);
-        }
-        return;
-    }
     if (integrator == 3 || integrator == 4){
         double const ls = L / n_steps;
         for (int64_t is = 0; is < n_steps; is++){
@@ -161,6 +149,10 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
                 magnet_body_map(part, model, d[j] * ls, h, k0c, k1c, b->radiation_flag);
                 magnet_kick_radiating(part, kn, ks, order, w[j] / n_steps, w[j] * hL / n_steps,
                             w[j] * ls, curvature_model, b->radiation_flag, k0_map, k1_map);
+                if (exact_drift_correction){
+                    Drift_single_particle_exact(part, w[j] * ls);
+                    Drift_single_particle(part, -w[j] * ls);
+                }
             }
             magnet_body_map(part, model, d[n_sub] * ls, h, k0c, k1c, b->radiation_flag);
         }
@@ -179,6 +171,10 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
     magnet_body_map(part, model, d_end, h, k0c, k1c, b->radiation_flag);
     for (int64_t i = 0; i < num_kicks; i++){
         magnet_kick_radiating(part, kn, ks, order, wk, hL * wk, L * wk, curvature_model, b->radiation_flag, k0_map, k1_map);
+        if (exact_drift_correction){  // mat-kick-mat-exact: exact minus expanded drift
+            Drift_single_particle_exact(part, L * wk);
+            Drift_single_particle(part, -L * wk);
+        }
         magnet_body_map(part, model, i < num_kicks - 1 ? d_mid : d_end, h, k0c, k1c, b->radiation_flag);
     }
 }

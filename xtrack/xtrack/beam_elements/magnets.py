@@ -32,7 +32,7 @@ MAGNET_MODELS = {
 #: Integrators (splitting schemes); 'yoshida4'/'yoshida6' are accepted aliases.
 MAGNET_INTEGRATORS = {
     "adaptive": 0, "teapot": 1, "uniform": 2, "yoshida-4": 3, "yoshida-6": 4,
-    "yoshida4": 3, "yoshida6": 4, "exp5": 5,
+    "yoshida4": 3, "yoshida6": 4,
 }
 EDGE_MODELS = {"linear": 0, "full": 1, "dipole-only": 2, "suppressed": 3}
 RBEND_MODELS = {"adaptive": 0, "curved-body": 1, "straight-body": 2}
