@@ -58,6 +58,18 @@ GPUFUN void magnet_body_init(MagnetBody* b, double length, double h){
     b->radiation_flag = 0;
 }
 
+// Curvature terms of the quadrupole solved by the linear map (mat-kick-mat in
+// a curved frame): the part of (1 + h x) k1 (x^2 - y^2)/2 beyond the
+// quadratic Hamiltonian, integrated over a kick of length lk.
+GPUFUN void magnet_mat_curvature_kick(LocalParticle* part, double h, double k1, double lk){
+    if (h == 0. || k1 == 0.) return;
+    double const x = LocalParticle_get_x(part);
+    double const y = LocalParticle_get_y(part);
+    double const f = LocalParticle_get_chi(part) * h * k1 * lk;
+    LocalParticle_add_to_px(part, f * (0.5 * y * y - x * x));
+    LocalParticle_add_to_py(part, f * x * y);
+}
+
 // One map step of the resolved model (2..6).
 GPUFUN void magnet_body_map_only(LocalParticle* part, int64_t model, double length, double h,
                                  double k0c, double k1c){
@@ -149,6 +161,7 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
                 magnet_body_map(part, model, d[j] * ls, h, k0c, k1c, b->radiation_flag);
                 magnet_kick_radiating(part, kn, ks, order, w[j] / n_steps, w[j] * hL / n_steps,
                             w[j] * ls, curvature_model, b->radiation_flag, k0_map, k1_map);
+                if (model == 4) magnet_mat_curvature_kick(part, h, b->k[1], w[j] * ls);
                 if (exact_drift_correction){
                     Drift_single_particle_exact(part, w[j] * ls);
                     Drift_single_particle(part, -w[j] * ls);
@@ -171,6 +184,7 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
     magnet_body_map(part, model, d_end, h, k0c, k1c, b->radiation_flag);
     for (int64_t i = 0; i < num_kicks; i++){
         magnet_kick_radiating(part, kn, ks, order, wk, hL * wk, L * wk, curvature_model, b->radiation_flag, k0_map, k1_map);
+        if (model == 4) magnet_mat_curvature_kick(part, h, b->k[1], L * wk);
         if (exact_drift_correction){  // mat-kick-mat-exact: exact minus expanded drift
             Drift_single_particle_exact(part, L * wk);
             Drift_single_particle(part, -L * wk);
