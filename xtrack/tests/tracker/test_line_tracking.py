@@ -240,3 +240,32 @@ def test_config_becomes_defines_and_selects_kernel():
     line.config.FLAG_B = 3
     k3, _ = line.tracker.get_track_kernel_and_data_for_present_config()
     assert k1 is k3 and k1 is not k2
+
+
+def test_track_flag_ignores_global_aperture():
+    line = xt.Line(elements=[xt.Drift(length=1.0)])
+    line.build_tracker()
+    p = xt.Particles(p0c=1e9, px=[2.0])
+    line.track(p.copy())
+    line.tracker.track_flags.XS_FLAG_IGNORE_GLOBAL_APERTURE = True
+    kept = p.copy()
+    line.track(kept)
+    assert kept.state[0] == 1 and kept.x[0] == pytest.approx(2.0)
+    with pytest.raises(AttributeError, match="unknown track flag"):
+        line.tracker.track_flags.XS_FLAG_IGNORE_GLOBAL_APERTUR = True
+
+
+def test_random_generators_sample_their_distributions():
+    n = 200_000
+    uniform = xt.RandomUniform().generate(n_samples=n, n_seeds=2)
+    assert uniform.shape == (2, n // 2) and uniform.min() > 0 and uniform.max() < 1
+    assert abs(uniform.mean() - 0.5) < 5e-3 and abs(uniform.var() - 1 / 12) < 2e-3
+    normal = xt.RandomNormal().generate(n_samples=n, n_seeds=2)
+    assert abs(normal.mean()) < 1e-2 and abs(normal.std() - 1) < 1e-2
+    expo = xt.RandomExponential().generate(n_samples=n, n_seeds=2)
+    assert expo.min() > 0 and abs(expo.mean() - 1) < 1e-2
+    p = xt.Particles(p0c=1e9, x=[0.0, 0.0])
+    p._init_random_number_generator(seeds=[3, 4])
+    q = p.copy()
+    assert np.array_equal(xt.RandomUniform().generate(n_samples=10, particles=p),
+                          xt.RandomUniform().generate(n_samples=10, particles=q))

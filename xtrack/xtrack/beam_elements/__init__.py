@@ -20,3 +20,9 @@ for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         globals()[_name] = getattr(_module, _name)
         __all__.append(_name)
 del _info, _module, _name
+
+#: Every public beam element class of the package.
+element_classes = tuple(
+    obj for name, obj in list(globals().items())
+    if name in __all__ and isinstance(obj, type) and issubclass(obj, BeamElement) and obj is not BeamElement
+)

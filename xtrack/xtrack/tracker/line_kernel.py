@@ -72,9 +72,26 @@ def line_kernel_description(monitor_class):
             xo.Arg(xo.Int64, name="flag_reset_s_at_end_turn"),
             xo.Arg(xo.Int64, name="flag_monitor"),
             xo.Arg(monitor_class._XoStruct, name="tbt_monitor"),
+            xo.Arg(xo.Int64, name="flags"),
         ],
         n_threads="num_particles",
     )
+
+
+#: Run-time flags of the line kernel (bits of its `flags` argument), set through
+#: `tracker.track_flags.<NAME> = True`.
+TRACK_FLAGS = {
+    "XS_FLAG_BACKTRACK": 1,
+    "XS_FLAG_KILL_CAVITY_KICK": 2,
+    "XS_FLAG_IGNORE_GLOBAL_APERTURE": 4,
+    "XS_FLAG_IGNORE_LOCAL_APERTURE": 8,
+    "XS_FLAG_SR_TAPER": 16,
+}
+
+
+def flag_defines():
+    """`#define` lines giving the bit of each run-time flag."""
+    return "".join(f"#define {name} {bit}\n" for name, bit in TRACK_FLAGS.items())
 
 
 def _dispatch(classes):
@@ -94,7 +111,7 @@ def line_kernel_source(classes, monitor_class):
 /*gpukern*/ void {LINE_KERNEL_NAME}(TrackerData tracker, ParticlesData particles,
         int64_t num_particles, int64_t ele_start, int64_t num_passes,
         int64_t flag_end_turn_actions, int64_t flag_reset_s_at_end_turn,
-        int64_t flag_monitor, {monitor}Data tbt_monitor){{
+        int64_t flag_monitor, {monitor}Data tbt_monitor, int64_t flags){{
     int64_t const num_elements = TrackerData_len_ele_offsets(tracker);
     /*gpuglmem*/ int8_t* const base = (/*gpuglmem*/ int8_t*) tracker;
     for (int64_t ii = 0; ii < num_particles; ii++){{ //vectorize_over ii num_particles
@@ -128,6 +145,7 @@ def line_kernel_source(classes, monitor_class):
             #endif
             #ifdef XTRACK_GLOBAL_XY_LIMIT
             if (LocalParticle_get_state(part) > 0 && TrackerData_get_ele_check_xy_limit(tracker, iel) &&
+                    !(flags & XS_FLAG_IGNORE_GLOBAL_APERTURE) &&
                     (fabs(LocalParticle_get_x(part)) > XTRACK_GLOBAL_XY_LIMIT ||
                      fabs(LocalParticle_get_y(part)) > XTRACK_GLOBAL_XY_LIMIT)){{
                 LocalParticle_set_state(part, 0);

@@ -15,12 +15,33 @@ from xpart import Particles
 
 from ..beam_elements.base import _kernel_sources
 from ..beam_elements.monitors import ParticlesMonitor
-from .line_kernel import (LINE_KERNEL_NAME, TrackerData, config_defines, config_header_lines,
-                          line_kernel_description,
+from .line_kernel import (LINE_KERNEL_NAME, TRACK_FLAGS, TrackerData, config_defines,
+                          config_header_lines, flag_defines, line_kernel_description,
                           line_kernel_source)
 from .source import prepare_source
 
 __all__ = ["Tracker"]
+
+
+class TrackFlags:
+    """Run-time switches of the line kernel: `tracker.track_flags.XS_FLAG_IGNORE_GLOBAL_APERTURE = True`."""
+
+    def __init__(self):
+        for name in TRACK_FLAGS:
+            object.__setattr__(self, name, False)
+
+    def __setattr__(self, name, value):
+        if name not in TRACK_FLAGS:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(TRACK_FLAGS), n=3)
+            raise AttributeError(f"unknown track flag {name!r}; known: {', '.join(TRACK_FLAGS)}"
+                                 + (f"; did you mean {close[0]!r}?" if close else ""))
+        object.__setattr__(self, name, bool(value))
+
+    def bits(self):
+        """The flags as the integer bit mask the kernel reads."""
+        return sum(bit for name, bit in TRACK_FLAGS.items() if getattr(self, name))
 
 
 class Tracker:
@@ -54,6 +75,7 @@ class Tracker:
         self._context = _context
         self._buffer = _buffer if _buffer is not None else _context.new_buffer()
         self.track_kernel = {}
+        self.track_flags = TrackFlags()
         self._place_elements()
         if compile:
             self.get_track_kernel_and_data_for_present_config()
@@ -136,7 +158,7 @@ class Tracker:
             sources=sources + [line_kernel_source(classes, ParticlesMonitor)],
             kernels={LINE_KERNEL_NAME: description},
             extra_classes=types + [TrackerData],
-            extra_headers=[config_defines(config)],
+            extra_headers=[config_defines(config) + flag_defines()],
             apply_to_source=[prepare_source],
         )
         return self._context.kernels[LINE_KERNEL_NAME]
@@ -245,7 +267,8 @@ class Tracker:
                ele_start=start, num_passes=passes, flag_end_turn_actions=1,
                flag_reset_s_at_end_turn=int(bool(reset_s)),
                flag_monitor=0 if monitor is None else (3 if monitor.ebe_mode else (2 if first else 1)),
-               tbt_monitor=(monitor if monitor is not None else self._no_monitor)._xobject)
+               tbt_monitor=(monitor if monitor is not None else self._no_monitor)._xobject,
+               flags=self.track_flags.bits())
 
     def _track_passes(self, particles, start, passes, monitor, first, reset_s):
         """`passes` element passes from position `start`: one kernel call per non-collective run."""
