@@ -62,7 +62,7 @@ def test_global_xy_limit_loses_particles_with_loss_location():
     p = xt.Particles(p0c=1e9, x=[0.0, 0.0], px=[0.0, 0.6])  # 0.6 m per metre: |x| > 1 m after 2 m
     line.track(p, num_turns=3)
     lost = p.particle_id == 1
-    assert p.state[lost][0] == 0
+    assert p.state[lost][0] == -1
     assert p.at_element[lost][0] == 1 and p.at_turn[lost][0] == 0 and p.s[lost][0] == 2.0
     assert p.state[~lost][0] == 1 and p.at_turn[~lost][0] == 3
     # lost particles go to the end of the arrays

@@ -20,8 +20,9 @@ Bookkeeping per particle (as the established tracker does it):
 - with `XTRACK_FREEZE_LONGITUDINAL` defined, zeta and the momentum
   variables are restored after every element (4d tracking);
 - with `XTRACK_GLOBAL_XY_LIMIT` defined, a particle with |x| or |y| above
-  it after a thick element is lost there (state 0); thin elements do not
-  move particles transversally and are not checked.
+  it after an element of a thick class is lost there with state -1
+  (`XTRACK_LOST_ON_GLOBAL_APERTURE`); thin elements do not move particles
+  transversally and are not checked.
 """
 
 import xobjects as xo
@@ -89,9 +90,14 @@ TRACK_FLAGS = {
 }
 
 
+#: `state` of a particle lost on the global aperture (local apertures give 0).
+LOST_ON_GLOBAL_APERTURE = -1
+
+
 def flag_defines():
-    """`#define` lines giving the bit of each run-time flag."""
-    return "".join(f"#define {name} {bit}\n" for name, bit in TRACK_FLAGS.items())
+    """`#define` lines of the run-time flag bits and the loss codes."""
+    return ("".join(f"#define {name} {bit}\n" for name, bit in TRACK_FLAGS.items())
+            + f"#define XTRACK_LOST_ON_GLOBAL_APERTURE {LOST_ON_GLOBAL_APERTURE}\n")
 
 
 def _dispatch(classes):
@@ -148,7 +154,7 @@ def line_kernel_source(classes, monitor_class):
                     !(flags & XS_FLAG_IGNORE_GLOBAL_APERTURE) &&
                     (fabs(LocalParticle_get_x(part)) > XTRACK_GLOBAL_XY_LIMIT ||
                      fabs(LocalParticle_get_y(part)) > XTRACK_GLOBAL_XY_LIMIT)){{
-                LocalParticle_set_state(part, 0);
+                LocalParticle_set_state(part, XTRACK_LOST_ON_GLOBAL_APERTURE);
             }}
             #endif
             if (LocalParticle_get_state(part) <= 0) break;

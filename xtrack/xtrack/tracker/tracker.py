@@ -7,6 +7,7 @@ element classes and the line's configuration (`line.config`: each entry
 becomes a `#define`; one kernel is kept per distinct configuration).
 """
 
+import inspect
 import time as _time
 
 import numpy as np
@@ -101,7 +102,10 @@ class Tracker:
         offsets = np.array([e._offset - base for e in elements], dtype=np.int64)
         self._tracker_data.ele_typeids[:] = self._context.nparray_to_context_array(typeids) \
             if not isinstance(self._tracker_data.ele_typeids, np.ndarray) else typeids
-        thick = np.array([bool(getattr(e, "isthick", False)) for e in elements], dtype=np.int64)
+        # Only classes that are thick by declaration get the check (as in the established
+        # tracker): an element whose thickness is an instance setting (Multipole) is not checked.
+        static_thick = {cls: inspect.getattr_static(cls, "isthick", False) is True for cls in classes}
+        thick = np.array([static_thick[type(e)] for e in elements], dtype=np.int64)
         for name, values in (("ele_offsets", offsets), ("ele_check_xy_limit", thick)):
             view = getattr(self._tracker_data, name)
             view[:] = values if isinstance(view, np.ndarray) else self._context.nparray_to_context_array(values)
