@@ -146,3 +146,32 @@ def test_bad_options_name_the_parameter():
         xt.Octupole(length=1.0, k7=3.0)
     with pytest.raises(ValueError, match="order"):
         xt.Multipole(knl=[1.0], order=-1)
+
+
+def test_pure_tilt_equals_srotations():
+    q = xt.Quadrupole(length=1.0, k1=0.2, rot_s_rad=0.3)
+    p1 = _particles()
+    q.track(p1)
+    p2 = _particles()
+    xt.SRotation(angle=np.rad2deg(0.3)).track(p2)
+    xt.Quadrupole(length=1.0, k1=0.2).track(p2)
+    xt.SRotation(angle=-np.rad2deg(0.3)).track(p2)
+    np.testing.assert_allclose(_coords(p1), _coords(p2), rtol=0, atol=1e-15)
+
+
+def test_full_misalignment_with_zero_angles_is_a_shift():
+    q1 = xt.Quadrupole(length=1.0, k1=0.2, shift_x=1e-3, shift_y=-5e-4)
+    q2 = xt.Quadrupole(length=1.0, k1=0.2, shift_x=1e-3, shift_y=-5e-4, rot_x_rad=1e-16)
+    p1, p2 = _particles(), _particles()
+    q1.track(p1)
+    q2.track(p2)
+    np.testing.assert_allclose(_coords(p1), _coords(p2), rtol=0, atol=1e-13)
+
+
+def test_rbend_straight_body_reference_particle_stays_on_axis():
+    for diff in (0.0, 0.01):
+        p = xt.Particles(p0c=26e9, x=[0.0])
+        rb = xt.RBend(length_straight=2.5, angle=0.04, rbend_model="straight-body",
+                      rbend_angle_diff=diff)
+        rb.track(p)
+        assert abs(p.x[0]) < 1e-12 and abs(p.px[0]) < 1e-12 and abs(p.zeta[0]) < 1e-11

@@ -77,7 +77,8 @@ class _MagnetBase(BeamElement):
 
     _min_order = 0
     allow_rot_and_shift = True
-    has_backtrack = True
+    #: no inverse kernel yet (a backtrack pass needs the reversed splitting)
+    has_backtrack = False
     _skip_in_to_dict = ()
 
     def __init__(self, **kwargs):
@@ -118,7 +119,7 @@ class Multipole(_MagnetBase):
     isthick : bool, default False
         Track as a thick element (drifts and kicks over `length`).
     model, integrator, num_multipole_kicks
-        Body options when `isthick` (default model 'drift-kick-drift-expanded').
+        Body options when `isthick` ('adaptive' tracks as 'drift-kick-drift-expanded').
     knl_rel, ksl_rel : array, optional
         Components relative to the main one ``knl[main_order]``.
     main_order : int, default 0
@@ -143,7 +144,6 @@ class Multipole(_MagnetBase):
         if "_xobject" not in kwargs:
             isthick = kwargs.pop("isthick", False)
             kwargs["_isthick"] = int(bool(isthick))
-            kwargs.setdefault("model", "drift-kick-drift-expanded") if isthick else None
             for name in ("knl_rel", "ksl_rel"):
                 kwargs[name] = np.atleast_1d(np.asarray(kwargs.get(name, [0.0]), dtype=float))
             n = max(len(kwargs["knl_rel"]), len(kwargs["ksl_rel"]))
