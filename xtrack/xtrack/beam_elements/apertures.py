@@ -169,13 +169,21 @@ class LimitRectEllipse(_Aperture):
 
     @property
     def a(self):
-        """Horizontal semi-axis of the ellipse [m]."""
+        """Horizontal semi-axis of the ellipse [m] (settable; keeps a_b_squ consistent)."""
         return float(np.sqrt(self.a_squ))
+
+    @a.setter
+    def a(self, value):
+        self.set_half_axes(value, self.b)
 
     @property
     def b(self):
-        """Vertical semi-axis of the ellipse [m]."""
+        """Vertical semi-axis of the ellipse [m] (settable; keeps a_b_squ consistent)."""
         return float(np.sqrt(self.b_squ))
+
+    @b.setter
+    def b(self, value):
+        self.set_half_axes(self.a, value)
 
 
 class LimitRacetrack(_Aperture):

@@ -75,6 +75,8 @@ class BeamElement(xo.HybridClass):
         Attributes without a tracking meaning (kept in `to_dict`).
     prototype : str, optional
         Name of the element this one was derived from (provenance only).
+    name_associated_aperture : str, optional
+        Name of the aperture element that belongs to this element.
     **kwargs
         Field values (see the subclass).
     """
@@ -117,7 +119,7 @@ class BeamElement(xo.HybridClass):
         extra.update(settable)
         return values, extra
 
-    def __init__(self, *args, extra=None, prototype=None, **kwargs):
+    def __init__(self, *args, extra=None, prototype=None, name_associated_aperture=None, **kwargs):
         if args:
             raise TypeError(
                 f"{type(self).__name__}() takes keyword arguments only, got {len(args)} positional."
@@ -125,6 +127,7 @@ class BeamElement(xo.HybridClass):
         super().__init__(**kwargs)
         self.extra = dict(extra) if extra else None
         self.prototype = prototype
+        self.name_associated_aperture = name_associated_aperture
 
     # ---------------------------------------------------------------- dicts
     def to_dict(self, **kwargs):
@@ -140,6 +143,8 @@ class BeamElement(xo.HybridClass):
             out["extra"] = dict(self.extra)
         if getattr(self, "prototype", None) is not None:
             out["prototype"] = self.prototype
+        if getattr(self, "name_associated_aperture", None) is not None:
+            out["name_associated_aperture"] = self.name_associated_aperture
         return out
 
     _keep_arrays_in_to_dict = ()
