@@ -326,6 +326,7 @@ class RBend(_BendBase):
     _extra_c_sources = _SOURCES + [_HERE / "rbend.h"]
 
     def __init__(self, **kwargs):
+        length = None
         if "_xobject" not in kwargs:
             kwargs.setdefault("rbend_compensate_sagitta", 1)
             length = kwargs.pop("length", None)
@@ -334,7 +335,9 @@ class RBend(_BendBase):
                 kwargs["length_straight"] = length / _arc_over_chord(angle)
         super().__init__(**kwargs)
         if "_xobject" not in kwargs:
-            self.length = self.length_straight * _arc_over_chord(self.angle)
+            # the arc length given with length_straight (e.g. from to_dict) is kept as is
+            self.length = (length if length is not None
+                           else self.length_straight * _arc_over_chord(self.angle))
 
     def to_dict(self, **kwargs):
         out = super().to_dict(**kwargs)
