@@ -80,20 +80,23 @@ GPUFUN void magnet_body_map_only(LocalParticle* part, int64_t model, double leng
     else Drift_single_particle(part, length);
 }
 
-// The map, with (radiation_flag 1) the mean radiation of its field: the
-// change of (px, py) over a mat step (mat-kick-mat) is the field kick.
+// The map; with radiation_flag 1 its field kick is added to acc[0], acc[1]
+// (the mean radiation of the whole body is applied once, after it): for a
+// mat step the change of (px, py) less the geometric h (1+delta) term, for
+// an exact bend step the dipole bending k0c per unit length.
 GPUFUN void magnet_body_map(LocalParticle* part, int64_t model, double length, double h,
-                            double k0c, double k1c, int64_t radiation_flag){
-    if (radiation_flag == 1 && model == 4 && length != 0.){
+                            double k0c, double k1c, int64_t radiation_flag, double* acc){
+    if (radiation_flag == 1 && model == 4){
         double const px0 = LocalParticle_get_px(part);
         double const py0 = LocalParticle_get_py(part);
+        double const opd = 1. + LocalParticle_get_delta(part);
         magnet_body_map_only(part, model, length, h, k0c, k1c);
-        double const dpx = LocalParticle_get_px(part) - px0;
-        double const dpy = LocalParticle_get_py(part) - py0;
-        radiation_mean_kick(part, dpx, dpy, length, length);
+        acc[0] += LocalParticle_get_px(part) - px0 - h * opd * length;
+        acc[1] += LocalParticle_get_py(part) - py0;
         return;
     }
     magnet_body_map_only(part, model, length, h, k0c, k1c);
+    if (radiation_flag == 1 && model == 2) acc[0] -= k0c * length;  // field kick sign of px
 }
 
 GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
@@ -132,8 +135,7 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
         k1c = chi * b->k[1]; kn[1] -= b->k[1] * L;
     }
     int64_t const curvature_model = (model == 5 || model == 6) ? 1 : 2;
-    double const k0_map = (model == 2 || model == 4) ? b->k[0] : 0.;
-    double const k1_map = model == 4 ? b->k[1] : 0.;
+    double acc[2] = {0., 0.};  // field kick of the body, for the mean radiation
     double const hL = h * L;
 
     // the step sequence: drift fractions d[i] (n_sub + 1 of them) and kick fractions w[i]
@@ -158,17 +160,18 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
         double const ls = L / n_steps;
         for (int64_t is = 0; is < n_steps; is++){
             for (int64_t j = 0; j < n_sub; j++){
-                magnet_body_map(part, model, d[j] * ls, h, k0c, k1c, b->radiation_flag);
+                magnet_body_map(part, model, d[j] * ls, h, k0c, k1c, b->radiation_flag, acc);
                 magnet_kick_radiating(part, kn, ks, order, w[j] / n_steps, w[j] * hL / n_steps,
-                            w[j] * ls, curvature_model, b->radiation_flag, k0_map, k1_map);
+                            w[j] * ls, curvature_model, b->radiation_flag, acc);
                 if (model == 4) magnet_mat_curvature_kick(part, h, b->k[1], w[j] * ls);
                 if (exact_drift_correction){
                     Drift_single_particle_exact(part, w[j] * ls);
                     Drift_single_particle(part, -w[j] * ls);
                 }
             }
-            magnet_body_map(part, model, d[n_sub] * ls, h, k0c, k1c, b->radiation_flag);
+            magnet_body_map(part, model, d[n_sub] * ls, h, k0c, k1c, b->radiation_flag, acc);
         }
+        if (b->radiation_flag == 1) radiation_mean_kick(part, acc[0], acc[1], L, L);
         return;
     }
     double d_end, d_mid;
@@ -181,16 +184,17 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
         d_mid = L / num_kicks;
     }
     double const wk = 1. / num_kicks;
-    magnet_body_map(part, model, d_end, h, k0c, k1c, b->radiation_flag);
+    magnet_body_map(part, model, d_end, h, k0c, k1c, b->radiation_flag, acc);
     for (int64_t i = 0; i < num_kicks; i++){
-        magnet_kick_radiating(part, kn, ks, order, wk, hL * wk, L * wk, curvature_model, b->radiation_flag, k0_map, k1_map);
+        magnet_kick_radiating(part, kn, ks, order, wk, hL * wk, L * wk, curvature_model, b->radiation_flag, acc);
         if (model == 4) magnet_mat_curvature_kick(part, h, b->k[1], L * wk);
         if (exact_drift_correction){  // mat-kick-mat-exact: exact minus expanded drift
             Drift_single_particle_exact(part, L * wk);
             Drift_single_particle(part, -L * wk);
         }
-        magnet_body_map(part, model, i < num_kicks - 1 ? d_mid : d_end, h, k0c, k1c, b->radiation_flag);
+        magnet_body_map(part, model, i < num_kicks - 1 ? d_mid : d_end, h, k0c, k1c, b->radiation_flag, acc);
     }
+    if (b->radiation_flag == 1) radiation_mean_kick(part, acc[0], acc[1], L, L);
 }
 
 #endif  // XTRACK__MAGNET_BODY_H

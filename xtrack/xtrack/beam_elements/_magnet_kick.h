@@ -67,25 +67,19 @@ GPUFUN void magnet_kick(LocalParticle* part, const double* kn, const double* ks,
 
 // Kick followed, for radiation_flag 1, by the mean radiation of the bend
 // angle of the field kick over the kick length (_radiation_mean.h).
-// k0_map, k1_map: the dipole and quadrupole strengths [m^-1, m^-2] solved by
-// the map (mat-kick-mat, bend-kick-bend); their field at the kick is added
-// to the radiating kick.
+// Kick; with radiation_flag 1 the field kick is added to acc[0], acc[1] when
+// acc is not NULL (the body radiates once, after it), else the mean radiation
+// of the kick over its path length is applied at once (thin elements).
 GPUFUN void magnet_kick_radiating(LocalParticle* part, const double* kn, const double* ks,
                                   int64_t order, double weight, double hl, double length,
                                   int64_t curvature_model, int64_t radiation_flag,
-                                  double k0_map, double k1_map){
+                                  double* acc){
     double dpx_f, dpy_f;
+    double const x = LocalParticle_get_x(part);
     magnet_kick_field(part, kn, ks, order, weight, hl, length, curvature_model, &dpx_f, &dpy_f);
-    if (radiation_flag == 1){
-        double const chi = LocalParticle_get_chi(part);
-        dpx_f -= 0. * chi * (k0_map + k1_map * LocalParticle_get_x(part)) * length;
-        dpy_f += 0. * chi * k1_map * LocalParticle_get_y(part) * length;
-    }
-    if (radiation_flag == 1 && length != 0.){
-        double const x = LocalParticle_get_x(part);
-        double const l_path = length + hl * x;
-        radiation_mean_kick(part, dpx_f, dpy_f, length, l_path);
-    }
+    if (radiation_flag != 1) return;
+    if (acc){ acc[0] += dpx_f; acc[1] += dpy_f; return; }
+    if (length != 0.) radiation_mean_kick(part, dpx_f, dpy_f, length, length + hl * x);
 }
 
 #endif  // XTRACK__MAGNET_KICK_H

@@ -57,7 +57,7 @@ GPUFUN void Multipole_track_local_particle(MultipoleData el, LocalParticle* part
     START_PER_PARTICLE_BLOCK(part0, part);
         magnet_misalignment(part, &mis, 0);
         if (thick) magnet_body_track(part, &body);
-        else magnet_kick_radiating(part, kn, ks, order, 1., hxl, length, 1, radiation_flag, 0., 0.);
+        else magnet_kick_radiating(part, kn, ks, order, 1., hxl, length, 1, radiation_flag, 0);
         magnet_misalignment(part, &mis, 1);
     END_PER_PARTICLE_BLOCK;
 }

@@ -42,7 +42,11 @@ GPUFUN void RBend_track_local_particle(RBendData el, LocalParticle* part0){
     double const length_straight = RBendData_get_length_straight(el);
     double const angle = RBendData_get_angle(el);
     double const h = length != 0. ? angle / length : 0.;
-    double const k0 = RBendData_get_k0_from_h(el) ? h : RBendData_get_k0(el);
+    // k0 follows the curvature of the symmetric geometry, 2 sin(angle/2) /
+    // length_straight (= angle / length without rbend_angle_diff)
+    double const h_sym = (length_straight != 0. && angle != 0.)
+                         ? 2. * sin(0.5 * angle) / length_straight : h;
+    double const k0 = RBendData_get_k0_from_h(el) ? h_sym : RBendData_get_k0(el);
     int64_t const straight = RBendData_get__rbend_model(el) == 2;
     // straight body: the reference enters at rot_in and leaves at
     // angle - rot_in to the magnet axis; the dipole field of the straight
