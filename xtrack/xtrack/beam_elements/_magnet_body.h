@@ -19,9 +19,15 @@
 // Integrators (codes of MAGNET_INTEGRATORS): 0 adaptive (curved: yoshida-6,
 // straight: uniform), 1 teapot (TEAPOT splitting, end drifts L/(2(N+1)),
 // inner drifts L N/((N+1)(N-1))), 2 uniform (L/(2N), L/N, ..., L/(2N)),
-// 3 yoshida-4, 4 yoshida-6 (H. Yoshida, Phys. Lett. A 150 (1990) 262: N steps,
-// 3 resp. 7 kicks each). Number of kicks 0: curved magnets get
-// max(1, int(|h L| / (2 pi) / 0.5e-3)) steps, straight ones 1.
+// 3 yoshida-4, 4 yoshida-6 (H. Yoshida, Phys. Lett. A 150 (1990) 262; the
+// 4th-order triple jump and the 6th-order solution A), num_kicks counts kicks:
+// ceil(num_kicks / 3) resp. ceil(num_kicks / 7) steps. Number of kicks 0:
+// curved magnets get max(1, int(|h L| / (2 pi) / 0.5e-3)), straight ones 1.
+// Curved-frame kicks carry the MAD-X thin-multipole curvature terms of the
+// quadrupole (px += h k1 (y^2/2 - x^2), py += h k1 x y per unit length), also
+// on top of a curved mat map. Mean radiation (radiation_flag 1): the field
+// kicks of maps and kicks are summed over the body and radiated once after it
+// (_radiation_mean.h), so the orbit inside is not changed by the loss.
 #ifndef XTRACK__MAGNET_BODY_H
 #define XTRACK__MAGNET_BODY_H
 
@@ -43,7 +49,7 @@ typedef struct {
     int64_t model;
     int64_t integrator;
     int64_t num_kicks;
-    int64_t radiation_flag;  // 0 off, 1 mean (after each kick)
+    int64_t radiation_flag;  // 0 off, 1 mean (once, after the body)
 } MagnetBody;
 
 GPUFUN void magnet_body_init(MagnetBody* b, double length, double h){
