@@ -1,0 +1,160 @@
+"""MAD-X expressions into xdeps expressions (deferred) or numbers (immediate).
+
+MAD-X ``a := expr`` keeps ``expr`` live: it becomes an xdeps expression over
+``vars[...]`` and ``f.<function>(...)``, so that changing a knob later
+changes everything that depends on it. ``a = expr`` is evaluated once, with
+the values of the moment (MAD-X user's guide, "Deferred expressions").
+
+MAD-X applies 0 to a variable that is used but never defined; we do the
+same and remember the name, so that the loader can report it.
+"""
+
+import math
+import re
+
+from xdeps.functions import MATH_FUNCTIONS
+from xdeps.parser import parse_expression
+from xdeps.refs import value_of
+
+from .source import MadxSyntaxError
+
+__all__ = ["MADX_CONSTANTS", "ExpressionBuilder", "is_expression"]
+
+#: Predefined MAD-X constants (MAD-X user's guide, "Constants"; physical
+#: values of MAD-X 5.09, CODATA 2018; masses in GeV, hbar in GeV s).
+MADX_CONSTANTS = {
+    "pi": math.pi,
+    "twopi": 2 * math.pi,
+    "degrad": 180 / math.pi,
+    "raddeg": math.pi / 180,
+    "e": math.e,
+    "emass": 0.00051099895,
+    "pmass": 0.93827208816,
+    "nmass": 0.93956542052,
+    "mumass": 0.1056583755,
+    "clight": 299792458.0,
+    "qelect": 1.602176634e-19,
+    "hbar": 6.582119569e-25,
+    "erad": 2.8179403262e-15,
+}
+#: Constants defined by an expression of the others.
+MADX_DERIVED_CONSTANTS = {"prad": "erad * emass / pmass"}
+
+# MAD-X function names that differ from the xdeps builtins
+_FUNCTION_ALIASES = {"fabs": "abs"}
+
+_ARROW = re.compile(r"([a-z_$][\w.$]*)\s*->\s*([a-z_]\w*)")
+_ARROW_TAG = "__arrow__"
+
+
+def is_expression(value):
+    """True for an xdeps expression/reference, False for a plain number."""
+    return hasattr(value, "_get_value") or hasattr(value, "_value")
+
+
+class ExpressionBuilder:
+    """Translate MAD-X expression text for one loader.
+
+    Parameters
+    ----------
+    var_management : xdeps.VarManagement
+        Holds the variables (``vars``) and functions (``f``).
+    element_attribute : callable
+        ``element_attribute(element, attr, deferred)`` gives the value or
+        expression of ``element->attr``.
+    """
+
+    def __init__(self, var_management, element_attribute):
+        self.vm = var_management
+        self.var_values = var_management.var_values
+        self.vref = var_management.vref
+        self.fref = var_management.fref
+        self.element_attribute = element_attribute
+        self.undefined = {}  # name -> first place where it was used as 0
+
+    def _prepare(self, text):
+        text = text.strip()
+        if "->" in text:
+            text = _ARROW.sub(lambda m: f"{m.group(1)}{_ARROW_TAG}{m.group(2)}", text)
+        return text
+
+    def _undefined(self, name):
+        if name not in self.undefined:
+            self.undefined[name] = self._where
+        self.vm.set(name, 0.0)
+
+    def _name_deferred(self, name):
+        if _ARROW_TAG in name:
+            element, attr = name.split(_ARROW_TAG)
+            return self.element_attribute(element, attr, True)
+        if name not in self.var_values:
+            self._undefined(name)
+        return self.vref[name]
+
+    def _name_immediate(self, name):
+        if _ARROW_TAG in name:
+            element, attr = name.split(_ARROW_TAG)
+            return value_of(self.element_attribute(element, attr, False))
+        if name not in self.var_values:
+            self._undefined(name)
+        return self.var_values[name]
+
+    def _function_deferred(self, name):
+        name = _FUNCTION_ALIASES.get(name, name)
+        if name not in MATH_FUNCTIONS:
+            raise KeyError(f"unknown MAD-X function {name!r}")
+        return getattr(self.fref, name)
+
+    @staticmethod
+    def _function_immediate(name):
+        name = _FUNCTION_ALIASES.get(name, name)
+        if name not in MATH_FUNCTIONS:
+            raise KeyError(f"unknown MAD-X function {name!r}")
+        return MATH_FUNCTIONS[name]
+
+    def deferred(self, text, where=None):
+        """xdeps expression (or number when constant) of MAD-X ``text``."""
+        self._where = where
+        try:
+            return parse_expression(self._prepare(text), self._name_deferred, self._function_deferred)
+        except MadxSyntaxError:
+            raise
+        except Exception as exc:
+            raise MadxSyntaxError(f"cannot read the expression {text!r}: {exc}",
+                                  *(where or ("<string>", None))) from None
+
+    def immediate(self, text, where=None):
+        """Value of MAD-X ``text`` with the current variables."""
+        self._where = where
+        try:
+            return parse_expression(self._prepare(text), self._name_immediate, self._function_immediate)
+        except MadxSyntaxError:
+            raise
+        except Exception as exc:
+            raise MadxSyntaxError(f"cannot read the expression {text!r}: {exc}",
+                                  *(where or ("<string>", None))) from None
+
+    def condition(self, text, where=None):
+        """Truth of an ``if``/``while`` condition (``==``, ``<>``, ``&&``, ...)."""
+        parts = re.split(r"(\|\||&&)", text)
+        result = None
+        pending = None
+        for part in parts:
+            if part in ("||", "&&"):
+                pending = part
+                continue
+            m = re.match(r"^(.*?)(==|<>|!=|>=|<=|>|<)(.*)$", part.strip(), re.S)
+            if m:
+                lhs = self.immediate(m.group(1), where)
+                rhs = self.immediate(m.group(3), where)
+                value = {"==": lhs == rhs, "<>": lhs != rhs, "!=": lhs != rhs, ">=": lhs >= rhs,
+                         "<=": lhs <= rhs, ">": lhs > rhs, "<": lhs < rhs}[m.group(2)]
+            else:
+                value = bool(self.immediate(part, where))
+            if result is None:
+                result = value
+            elif pending == "&&":
+                result = result and value
+            else:
+                result = result or value
+        return bool(result)

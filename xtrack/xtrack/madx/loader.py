@@ -1,0 +1,550 @@
+"""Native MAD-X reader: an interpreter of lattice files that builds an Environment.
+
+`MadxLoader` reads MAD-X statements in order (`load_file`, `load_string`),
+keeps the element classes and sequences as MAD-X defines them (inheritance
+is resolved at the end, so that a class attribute changed after the
+sequence still reaches every element that does not override it, as in
+MAD-X), then `build` creates the xtrack elements, their deferred
+expressions and one line per sequence in an `xtrack.Environment`.
+"""
+
+import difflib
+import os
+import re
+import warnings
+
+import xdeps
+from xdeps.refs import value_of
+
+from .beam import particle_from_beam
+from .elements import BUILTIN_CLASSES, build_element, element_class, element_length
+from .expressions import MADX_CONSTANTS, MADX_DERIVED_CONSTANTS, ExpressionBuilder
+from .sequences import expand_sequence
+from .source import MadxSyntaxError, split_statements
+from .statements import parse_statement, split_top_level
+
+__all__ = ["MADLoaderWarning", "MadxLoader"]
+
+
+class MADLoaderWarning(UserWarning):
+    """Something in the MAD-X input was ignored or given MAD-X's default."""
+
+
+# Attribute values that are names, not expressions.
+_NAME_ATTRS = {"from", "refer", "refpos", "apertype", "particle", "sequence", "class", "element",
+               "start", "file", "type", "period", "mad8_type", "selected", "pattern", "range",
+               "to_name", "seqname", "table", "place", "aperture_file"}
+_IGNORED_COMMANDS = {
+    "option", "title", "set", "system", "show", "help", "assign", "select", "twiss", "survey",
+    "esave", "save", "coguess", "emit", "plot", "setplot", "resplot", "ptc_create_universe",
+    "ptc_end", "match", "endmatch", "vary", "constraint", "lmdif", "jacobian", "simplex",
+    "migrad", "eoption", "efcomp", "ealign", "makethin", "delete", "readtable", "readmytable",
+    "write", "fill", "setvars", "setvars_lin", "create", "chdir", "dumpsequ", "sodd", "touschek",
+    "ibs", "dynap", "track", "endtrack", "run", "start", "observe", "aperture", "seterr",
+    "printf", "removefile", "renamefile", "copyfile", "resbeam", "shrink", "sxfread",
+    "sxfwrite", "stop_on_error", "debug",
+}
+_STOP_COMMANDS = {"return", "exit", "stop", "quit"}
+
+
+class _ElementDef:
+    __slots__ = ("name", "parent", "params", "base")
+
+    def __init__(self, name, parent, params, base):
+        self.name = name
+        self.parent = parent
+        self.params = params
+        self.base = base
+
+
+class _Placement:
+    __slots__ = ("name", "at", "from_", "index")
+
+    def __init__(self, name, at, from_):
+        self.name = name
+        self.at = at
+        self.from_ = from_
+
+
+class _SequenceDef:
+    def __init__(self, name, length, refer, refpos):
+        self.name = name
+        self.length = length
+        self.refer = refer
+        self.refpos = refpos
+        self.placements = []
+        self.cycle_start = None
+
+
+class _Stop(Exception):
+    pass
+
+
+class MadxLoader:
+    """Interpreter of MAD-X lattice files.
+
+    Parameters
+    ----------
+    env : xtrack.Environment, optional
+        Environment to fill (default: a new one).
+    s_tol : float
+        Tolerance [m] on element positions: gaps shorter than this get no
+        drift, overlaps shorter than this are accepted (default 1e-6).
+    default_to_zero : bool
+        Give 0 to variables used but never defined, as MAD-X does, with a
+        `MADLoaderWarning` listing them (default True). When False such a
+        variable is an error.
+    rbend_correct_k0 : bool
+        Scale an explicit rbend ``k0`` by sinc(angle / 2) (default True).
+    """
+
+    def __init__(self, env=None, s_tol=1e-6, default_to_zero=True, rbend_correct_k0=True):
+        from ..line.environment import Environment
+
+        self.element_dict = {} if env is None else env.element_dict
+        if env is None:
+            self.vm = xdeps.VarManagement(element_container=self.element_dict)
+            self.env = Environment(element_dict=self.element_dict, _var_management=self.vm)
+        else:
+            self.env = env
+            self.vm = env._var_management  # the environment's own variables
+        self.s_tol = s_tol
+        self.default_to_zero = default_to_zero
+        self.rbend_correct_k0 = rbend_correct_k0
+        self.eb = ExpressionBuilder(self.vm, self._element_attribute)
+        self.definitions = {}
+        self.sequences = {}
+        self.beams = {}
+        self.macros = {}
+        self.used_sequence = None
+        self._current_seq = None
+        self._seqedit = None
+        self._dirs = [os.getcwd()]
+        self._drifts = {}
+        self._drift_counter = 0
+        for name, value in MADX_CONSTANTS.items():
+            if name not in self.vm.var_values:
+                self.vm.set(name, value)
+        for name, text in MADX_DERIVED_CONSTANTS.items():
+            if name not in self.vm.var_values:
+                self.vm.set(name, self.eb.deferred(text))
+        if "t_turn_s" not in self.vm.var_values:
+            self.vm.set("t_turn_s", 0.0)
+
+    # --------------------------------------------------------------- input
+    def load_file(self, filename):
+        """Read one MAD-X file (paths of ``call`` are relative to the caller's folder)."""
+        path = os.fspath(filename)
+        if not os.path.isabs(path):
+            path = os.path.join(self._dirs[-1], path)
+        if not os.path.exists(path):
+            raise FileNotFoundError(f"MAD-X file {filename!r} not found (looked for {path}).")
+        with open(path) as fid:
+            text = fid.read()
+        self._dirs.append(os.path.dirname(os.path.abspath(path)))
+        try:
+            self.load_string(text, source=path)
+        finally:
+            self._dirs.pop()
+
+    def load_string(self, text, source="<string>"):
+        """Read MAD-X statements from ``text``."""
+        try:
+            self._run(split_statements(text, source))
+        except _Stop:
+            pass
+
+    def _run(self, statements):
+        for stmt in statements:
+            self._execute(stmt)
+
+    # ------------------------------------------------------------ values
+    def _where(self, stmt):
+        return (stmt.source, stmt.line)
+
+    def _value(self, attr, stmt):
+        """Python value of an attribute: number, expression, name, string or list."""
+        value = attr.value
+        if attr.op is None:
+            return value
+        text = value.strip()
+        if text.startswith(("'", '"')) and text.endswith(("'", '"')):
+            return text[1:-1]
+        if attr.name in _NAME_ATTRS:
+            return text
+        if text.startswith("{") and text.endswith("}"):
+            inner = text[1:-1].strip()
+            items = split_top_level(inner) if inner else []
+            return [self._expr(it, attr.deferred, stmt) for it in items]
+        return self._expr(text, attr.deferred, stmt)
+
+    def _expr(self, text, deferred, stmt):
+        text = text.strip()
+        if not text:
+            return 0.0
+        if deferred:
+            return self.eb.deferred(text, self._where(stmt))
+        return self.eb.immediate(text, self._where(stmt))
+
+    def _attrs(self, attrs, stmt):
+        out = {}
+        for attr in attrs:
+            if attr.name is None:
+                continue
+            out[attr.name] = self._value(attr, stmt)
+        return out
+
+    # ------------------------------------------------------------ classes
+    def _base_of(self, cls, stmt):
+        if cls in BUILTIN_CLASSES:
+            return cls
+        definition = self.definitions.get(cls)
+        if definition is None:
+            known = list(self.definitions) + list(BUILTIN_CLASSES)
+            close = difflib.get_close_matches(cls, known, n=3)
+            hint = f"; close matches: {', '.join(close)}" if close else ""
+            raise stmt.error(f"unknown element class {cls!r}{hint}")
+        return definition.base
+
+    def _define(self, name, cls, params, stmt):
+        if cls in self.sequences:
+            raise stmt.error(f"{name!r}: a sequence ({cls!r}) cannot be used as an element class")
+        base = self._base_of(cls, stmt)
+        self.definitions[name] = _ElementDef(name, cls, params, base)
+        return self.definitions[name]
+
+    def effective_params(self, name):
+        """MAD-X attributes of element `name`, inherited along its class chain."""
+        chain = []
+        cur = name
+        while cur in self.definitions:
+            chain.append(self.definitions[cur])
+            cur = self.definitions[cur].parent
+            if len(chain) > 100:
+                raise MadxSyntaxError(f"element class chain of {name!r} loops")
+        params = {}
+        for definition in reversed(chain):
+            params.update(definition.params)
+        return params
+
+    def _element_attribute(self, element, attr, deferred):
+        if element not in self.definitions:
+            raise KeyError(f"'{element}->{attr}': no element {element!r}")
+        value = self.effective_params(element).get(attr, 0.0)
+        return value if deferred else value_of(value)
+
+    # ---------------------------------------------------------- statements
+    def _execute(self, stmt):
+        kind, parts = parse_statement(stmt)
+        if kind == "assign":
+            name, op, value = parts
+            self.vm.set(name, self._expr(value, op == ":=", stmt))
+        elif kind == "attr_assign":
+            element, attr, op, value = parts
+            if element not in self.definitions:
+                raise stmt.error(f"'{element}->{attr}': no element named {element!r}")
+            from .statements import Attribute
+            self.definitions[element].params[attr] = self._value(Attribute(attr, op, value), stmt)
+        elif kind == "labelled":
+            self._labelled(*parts, stmt)
+        elif kind == "command":
+            self._command(*parts, stmt)
+        elif kind == "if":
+            for cond, body in parts:
+                if cond is None or self.eb.condition(cond, self._where(stmt)):
+                    self._run(split_statements(body, stmt.source))
+                    break
+        elif kind == "while":
+            cond, body = parts[0]
+            for _ in range(100000):
+                if not self.eb.condition(cond, self._where(stmt)):
+                    break
+                self._run(split_statements(body, stmt.source))
+            else:
+                raise stmt.error("while loop did not end after 100000 iterations")
+        elif kind == "macro":
+            name, args, body = parts
+            self.macros[name] = (args, body)
+        elif kind == "line":
+            name, body = parts
+            self._line_definition(name, body, stmt)
+
+    def _labelled(self, label, cls, attrs, stmt):
+        if cls == "sequence":
+            if self._current_seq is not None:
+                raise stmt.error(f"sequence {label!r} starts inside sequence {self._current_seq.name!r}")
+            params = self._attrs(attrs, stmt)
+            seq = _SequenceDef(label, float(value_of(params.get("l", 0.0))),
+                               str(params.get("refer", "centre")), params.get("refpos"))
+            self.sequences[label] = seq
+            self._current_seq = seq
+            return
+        if cls in ("beta0", "twiss", "ptc_twiss"):
+            print(f"Ignoring {cls} statement {label!r} ({stmt.source}, line {stmt.line})")
+            return
+        if cls in _IGNORED_COMMANDS or cls == "macro":
+            return
+        params = self._attrs(attrs, stmt)
+        if self._current_seq is not None:
+            at = params.pop("at", None)
+            from_ = params.pop("from", None)
+            if cls in self.sequences:
+                raise stmt.error(f"{label!r}: a sequence cannot be placed under a new name")
+            if label != cls or label not in self.definitions:
+                self._define(label, cls, params, stmt)
+            else:
+                self.definitions[label].params.update(params)
+            self._place(self._current_seq, label, at, from_, stmt)
+            return
+        self._define(label, cls, params, stmt)
+
+    def _place(self, seq, name, at, from_, stmt):
+        if at is None:
+            raise stmt.error(f"element {name!r} in sequence {seq.name!r} needs 'at'")
+        seq.placements.append(_Placement(name, at, from_))
+
+    def _command(self, word, attrs, stmt):
+        if word == "endsequence":
+            if self._current_seq is None:
+                raise stmt.error("endsequence without a sequence")
+            self._current_seq = None
+            return
+        if word in _STOP_COMMANDS:
+            raise _Stop()
+        if word == "exec":
+            self._exec(stmt)
+            return
+        if self._current_seq is not None and (word in self.definitions or word in self.sequences):
+            params = self._attrs(attrs, stmt)
+            at = params.pop("at", None)
+            from_ = params.pop("from", None)
+            if params and word in self.definitions:
+                self.definitions[word].params.update(params)
+            self._place(self._current_seq, word, at, from_, stmt)
+            return
+        if self._seqedit is not None and word in ("install", "remove", "move", "cycle", "flatten",
+                                                 "reflect", "replace", "extract", "endedit"):
+            self._seqedit_command(word, self._attrs(attrs, stmt), stmt)
+            return
+        if word == "seqedit":
+            params = self._attrs(attrs, stmt)
+            name = params.get("sequence")
+            if name not in self.sequences:
+                raise stmt.error(f"seqedit: unknown sequence {name!r}")
+            self._seqedit = self.sequences[name]
+            return
+        if word == "beam":
+            params = self._attrs(attrs, stmt)
+            params = {k: (value_of(v) if not isinstance(v, str) else v) for k, v in params.items()}
+            self.beams[params.pop("sequence", None)] = params
+            return
+        if word == "use":
+            params = self._attrs(attrs, stmt)
+            name = params.get("sequence", params.get("period"))
+            if name is None:
+                flags = [a.name for a in attrs if a.op is None and a.name]
+                name = flags[0] if flags else None
+            self.used_sequence = name
+            return
+        if word == "call":
+            params = self._attrs(attrs, stmt)
+            if "file" not in params:
+                raise stmt.error("call needs file=...")
+            self.load_file(params["file"])
+            return
+        if word in ("value", "print"):
+            return
+        if word in _IGNORED_COMMANDS:
+            return
+        if word in self.definitions:
+            # parameter update of an element or a class
+            self.definitions[word].params.update(self._attrs(attrs, stmt))
+            return
+        if word in self.sequences:
+            return
+        if word in BUILTIN_CLASSES:
+            return  # e.g. 'quadrupole, k1=...' changes no element here
+        warnings.warn(f"{stmt.source}, line {stmt.line}: ignoring unknown MAD-X command {word!r}",
+                      MADLoaderWarning)
+
+    def _exec(self, stmt):
+        m = re.match(r"^\s*exec\s*,\s*([\w.$]+)\s*(\((.*)\))?\s*$", stmt.text, re.S)
+        if not m or m.group(1) not in self.macros:
+            warnings.warn(f"{stmt.source}, line {stmt.line}: cannot execute {stmt.text!r} "
+                          "(unknown macro); ignored", MADLoaderWarning)
+            return
+        args, body = self.macros[m.group(1)]
+        values = [v.strip() for v in split_top_level(m.group(3) or "")] if m.group(2) else []
+        for arg, val in zip(args, values):
+            body = re.sub(rf"\b{re.escape(arg)}\b", val, body)
+        self._run(split_statements(body, stmt.source))
+
+    def _line_definition(self, name, body, stmt):
+        """``name: line = (a, b, 2*c, -d)`` as a sequence of consecutive elements."""
+        names = []
+        for item in split_top_level(body):
+            item = item.strip()
+            if not item:
+                continue
+            m = re.match(r"^(\d+)\s*\*\s*(.+)$", item)
+            count, item = (int(m.group(1)), m.group(2).strip()) if m else (1, item)
+            reverse = item.startswith("-")
+            item = item.lstrip("-").strip()
+            if item.startswith("(") and item.endswith(")"):
+                sub = [x.strip() for x in split_top_level(item[1:-1]) if x.strip()]
+            else:
+                sub = [item]
+            if reverse:
+                sub = sub[::-1]
+            names += sub * count
+        seq = _SequenceDef(name, None, "entry", None)
+        seq.placements = [_Placement(n, None, None) for n in names]
+        self.sequences[name] = seq
+
+    def _seqedit_command(self, word, params, stmt):
+        seq = self._seqedit
+        if word == "endedit":
+            self._seqedit = None
+        elif word == "install":
+            name = params.pop("element")
+            cls = params.pop("class", None)
+            at = params.pop("at", None)
+            from_ = params.pop("from", None)
+            if cls is not None:
+                self._define(name, cls, params, stmt)
+            elif name not in self.definitions:
+                raise stmt.error(f"install: unknown element {name!r} (give class=...)")
+            self._place(seq, name, at, from_, stmt)
+        elif word == "remove":
+            name = params.get("element")
+            if name == "selected":
+                warnings.warn("seqedit remove, element=selected is not supported; ignored",
+                              MADLoaderWarning)
+                return
+            pattern = re.compile(name.replace("$", r"\$") + "$") if any(c in name for c in "*.[") else None
+            before = len(seq.placements)
+            seq.placements = [p for p in seq.placements
+                              if not (p.name == name or (pattern is not None and pattern.match(p.name)))]
+            if len(seq.placements) == before:
+                warnings.warn(f"seqedit remove: no element {name!r} in {seq.name!r}", MADLoaderWarning)
+        elif word == "move":
+            name = params.get("element")
+            for p in seq.placements:
+                if p.name == name:
+                    if "by" in params:
+                        p.at = p.at + params["by"]
+                    elif "to" in params:
+                        p.at = params["to"]
+                        p.from_ = params.get("from")
+        elif word == "cycle":
+            seq.cycle_start = params.get("start")
+        elif word == "flatten":
+            pass  # expansion flattens subsequences anyway
+        elif word == "reflect":
+            warnings.warn("seqedit reflect is not supported; ignored", MADLoaderWarning)
+        else:
+            warnings.warn(f"seqedit {word} is not supported; ignored", MADLoaderWarning)
+
+    # --------------------------------------------------------------- build
+    def build(self, sequences=None):
+        """Create the elements, expressions and lines; returns the environment."""
+        if self.undefined_variables():
+            names = sorted(self.undefined_variables())
+            message = (f"MAD-X input uses {len(names)} undefined variable(s), set to 0 as in MAD-X: "
+                       f"{', '.join(names[:20])}{' ...' if len(names) > 20 else ''}")
+            if not self.default_to_zero:
+                raise NameError(message)
+            warnings.warn(message, MADLoaderWarning)
+        refs = (self.vm.vref, self.vm.fref)
+        pending = []
+        for name, definition in self.definitions.items():
+            if name in self.element_dict:
+                continue
+            pending += self._new_element(name, definition, refs)
+        for base in BUILTIN_CLASSES:
+            if base not in self.element_dict and base not in self.definitions:
+                cls_name, fields, _ = build_element(base, {}, refs)
+                self.element_dict[base] = element_class(cls_name)(**_defaults_only(cls_name, fields))
+        eref = self.vm.element_refs
+        for name, attr, key, expr in pending:
+            target = getattr(eref[name], attr)
+            if key is not None:
+                target = target[key]
+            self.vm.manager.set_value(target, expr)
+        if sequences is None:
+            # top-level sequences first (their drifts get the first ||drift_N names),
+            # then those used inside other sequences
+            inner = {p.name for seq in self.sequences.values() for p in seq.placements}
+            sequences = ([n for n in self.sequences if n not in inner]
+                         + [n for n in self.sequences if n in inner])
+        names = sequences
+        for seq_name in names:
+            self._build_line(seq_name)
+        return self.env
+
+    def undefined_variables(self):
+        return {n: w for n, w in self.eb.undefined.items()
+                if self.vm.get_expr(n) is None and self.vm.var_values.get(n) == 0.0}
+
+    def _new_element(self, name, definition, refs):
+        params = self.effective_params(name)
+        cls_name, fields, extra = build_element(definition.base, params, refs,
+                                                rbend_correct_k0=self.rbend_correct_k0)
+        cls = element_class(cls_name)
+        kwargs = dict(fields.values)
+        if cls_name == "Multipole" and "isthick" in kwargs:
+            kwargs["isthick"] = bool(kwargs["isthick"])
+        extra_values = {}
+        exprs = []
+        for key, value in extra.items():
+            if isinstance(value, list):
+                extra_values[key] = [float(value_of(v)) for v in value]
+            else:
+                extra_values[key] = float(value_of(value))
+                if hasattr(value, "_get_value"):
+                    exprs.append((name, "extra", key, value))
+        element = cls(**kwargs, extra=extra_values or None, prototype=definition.parent)
+        self.element_dict[name] = element
+        exprs = [(name, attr, key, expr) for attr, key, expr in fields.exprs] + exprs
+        return exprs
+
+    def _build_line(self, seq_name):
+        from ..line.line import Line
+
+        seq = self.sequences[seq_name]
+        names = expand_sequence(self, seq)
+        line = Line(elements=self.element_dict, element_names=names, env=self.env)
+        particle = self._particle_for(seq_name)
+        if particle is not None:
+            line.particle_ref = particle
+        self.env[seq_name] = line
+        return line
+
+    def _particle_for(self, seq_name):
+        beam = self.beams.get(seq_name, self.beams.get(None))
+        if beam is None:
+            return None
+        return particle_from_beam(beam)
+
+    def drift_name(self, length):
+        """Name of the Drift of this length (made once per distinct length)."""
+        from ..beam_elements import Drift
+
+        name = self._drifts.get(length)
+        if name is None:
+            while True:
+                self._drift_counter += 1
+                name = f"||drift_{self._drift_counter}"
+                if name not in self.element_dict:
+                    break
+            self.element_dict[name] = Drift(length=length)
+            self._drifts[length] = name
+        return name
+
+    def element_length(self, name):
+        definition = self.definitions[name]
+        return element_length(definition.base, {k: v for k, v in self.effective_params(name).items()})
+
+
+def _defaults_only(cls_name, fields):
+    return {k: v for k, v in fields.values.items() if k in ("order",)}

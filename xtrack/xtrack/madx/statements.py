@@ -1,0 +1,168 @@
+"""Parsing of single MAD-X statements into their parts.
+
+The statement forms used by lattice files (MAD-X user's guide, chapters
+"Statements", "Elements", "Sequences"):
+
+- ``[const|real|int] name = expr`` / ``name := expr``: variables;
+- ``name->attr = expr`` / ``:=``: one attribute of an element;
+- ``label: class, attr=..., ...``: a new element, sequence or command;
+- ``word, attr=..., ...``: a command or the update of an element;
+- ``if (...) {...} elseif (...) {...} else {...}``, ``while (...) {...}``.
+
+Attribute values stay text here; the interpreter (`loader.py`) decides
+whether a value is an expression, a name, a string or a list.
+"""
+
+import re
+
+__all__ = ["Attribute", "parse_statement", "split_top_level"]
+
+_NAME = r"[a-z_$][\w.$]*|[a-z0-9_.$]+"
+_ASSIGN = re.compile(rf"^\s*(?:(const|real|int|shared)\s+)*(?:(const|real|int)\s+)?(?P<name>{_NAME})\s*(?P<op>:=|=)(?P<value>.*)$", re.S)
+_ATTR_ASSIGN = re.compile(rf"^\s*(?P<el>{_NAME})\s*->\s*(?P<attr>[\w]+)\s*(?P<op>:=|=)(?P<value>.*)$", re.S)
+_LABELLED = re.compile(rf"^\s*(?P<label>{_NAME})\s*:\s*(?P<cls>{_NAME})\s*(?P<rest>(,.*)?)$", re.S)
+_COMMAND = re.compile(rf"^\s*(?P<word>{_NAME})\s*(?P<rest>(,.*)?)$", re.S)
+_LINE_DEF = re.compile(rf"^\s*(?P<label>{_NAME})\s*(\(.*?\))?\s*:\s*line\s*=\s*\((?P<body>.*)\)\s*$", re.S)
+
+
+class Attribute:
+    """``name op value`` of an attribute list; op is ':=', '=' or None (flag)."""
+
+    __slots__ = ("name", "op", "value")
+
+    def __init__(self, name, op, value):
+        self.name = name
+        self.op = op
+        self.value = value
+
+    @property
+    def deferred(self):
+        return self.op == ":="
+
+    def __repr__(self):
+        return f"Attribute({self.name!r}, {self.op!r}, {self.value!r})"
+
+
+def split_top_level(text, sep=","):
+    """Split ``text`` at ``sep`` outside brackets, braces and strings."""
+    parts, buf, depth, quote = [], [], 0, None
+    for c in text:
+        if quote:
+            buf.append(c)
+            if c == quote:
+                quote = None
+            continue
+        if c in "\"'":
+            quote = c
+        elif c in "({[":
+            depth += 1
+        elif c in ")}]":
+            depth -= 1
+        elif c == sep and depth == 0:
+            parts.append("".join(buf))
+            buf = []
+            continue
+        buf.append(c)
+    parts.append("".join(buf))
+    return parts
+
+
+def _attributes(rest, statement):
+    attrs = []
+    rest = rest.strip()
+    if not rest:
+        return attrs
+    if not rest.startswith(","):
+        raise statement.error(f"expected ',' before the attributes, got {rest[:20]!r}")
+    for item in split_top_level(rest[1:]):
+        item = item.strip()
+        if not item:
+            continue
+        m = re.match(r"^([\w.$]+)\s*(:=|=)(.*)$", item, re.S)
+        if m:
+            attrs.append(Attribute(m.group(1), m.group(2), m.group(3).strip()))
+        elif re.match(r"^-\s*[\w.$]+$", item):
+            attrs.append(Attribute(item[1:].strip(), None, False))
+        elif re.match(r"^[\w.$]+$", item):
+            attrs.append(Attribute(item, None, True))
+        elif re.match(r"^[\"'].*[\"']$", item, re.S):
+            attrs.append(Attribute(None, None, item))  # e.g. print, "text"
+        else:
+            raise statement.error(f"cannot read the attribute {item[:40]!r}; expected name=value, "
+                                  "name:=expression or a flag")
+    return attrs
+
+
+def parse_statement(statement):
+    """(kind, parts) of a `Statement`.
+
+    kinds: 'if', 'while', 'macro', 'line', 'assign', 'attr_assign',
+    'labelled', 'command'.
+    """
+    text = statement.text
+    head = text.lstrip()[:8]
+    if re.match(r"^(if|while)\s*\(", head):
+        return ("if" if head.startswith("if") else "while"), _parse_blocks(text, statement)
+    m = re.match(r"^\s*([\w.$]+)\s*(\((.*?)\))?\s*:\s*macro\s*=?\s*\{(.*)\}\s*$", text, re.S)
+    if m:
+        args = [a.strip() for a in (m.group(3) or "").split(",") if a.strip()]
+        return "macro", (m.group(1), args, m.group(4))
+    m = _LINE_DEF.match(text)
+    if m:
+        return "line", (m.group("label"), m.group("body"))
+    m = _ATTR_ASSIGN.match(text)
+    if m:
+        return "attr_assign", (m.group("el"), m.group("attr"), m.group("op"), m.group("value").strip())
+    m = _ASSIGN.match(text)
+    if m and not _LABELLED.match(text):
+        return "assign", (m.group("name"), m.group("op"), m.group("value").strip())
+    m = _LABELLED.match(text)
+    if m:
+        return "labelled", (m.group("label"), m.group("cls"), _attributes(m.group("rest"), statement))
+    m = _COMMAND.match(text)
+    if m:
+        return "command", (m.group("word"), _attributes(m.group("rest"), statement))
+    raise statement.error("cannot read this statement; expected an assignment, 'label: class, ...' "
+                          "or 'command, ...'")
+
+
+def _matching(text, start, open_c, close_c):
+    depth = 0
+    for ii in range(start, len(text)):
+        if text[ii] == open_c:
+            depth += 1
+        elif text[ii] == close_c:
+            depth -= 1
+            if depth == 0:
+                return ii
+    return -1
+
+
+def _parse_blocks(text, statement):
+    """[(condition or None, body)] of an if/elseif/else chain or a while."""
+    blocks = []
+    pos = 0
+    while pos < len(text):
+        m = re.compile(r"\s*(if|elseif|while|else)\s*").match(text, pos)
+        if not m:
+            if text[pos:].strip():
+                raise statement.error(f"unexpected text after a block: {text[pos:pos + 30]!r}")
+            break
+        pos = m.end()
+        cond = None
+        if m.group(1) != "else":
+            if pos >= len(text) or text[pos] != "(":
+                raise statement.error(f"expected '(' after {m.group(1)!r}")
+            end = _matching(text, pos, "(", ")")
+            if end < 0:
+                raise statement.error(f"unclosed '(' in the condition of {m.group(1)!r}")
+            cond = text[pos + 1:end]
+            pos = end + 1
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if pos >= len(text) or text[pos] != "{":
+            raise statement.error("expected '{' to open the block")
+        end = _matching(text, pos, "{", "}")
+        blocks.append((cond, text[pos + 1:end]))
+        pos = end + 1
+    return blocks
