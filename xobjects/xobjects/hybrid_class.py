@@ -149,10 +149,22 @@ class HybridClass(metaclass=MetaHybridClass):
             setattr(self, key, value)
 
     @classmethod
+    def _kwarg_names(cls):
+        """``({attribute name: field name}, set of field names)``, cached per class and ``_rename``."""
+        rename = cls._rename
+        cached = cls.__dict__.get("_kwarg_names_cache")
+        if cached is not None and cached[0] is cls._XoStruct and cached[1] == rename:
+            return cached[2], cached[3]
+        fields = cls._XoStruct._fields
+        by_attr = {rename.get(f.name, f.name): f.name for f in fields}
+        field_names = frozenset(f.name for f in fields)
+        cls._kwarg_names_cache = (cls._XoStruct, dict(rename), by_attr, field_names)
+        return by_attr, field_names
+
+    @classmethod
     def _split_kwargs(cls, kwargs):
         """Field values (by field name) and other settable attributes."""
-        by_attr = {cls._rename.get(f.name, f.name): f.name for f in cls._XoStruct._fields}
-        field_names = {f.name for f in cls._XoStruct._fields}
+        by_attr, field_names = cls._kwarg_names()
         values, extra = {}, {}
         for key, value in kwargs.items():
             if key in field_names:

@@ -192,6 +192,21 @@ class XBuffer:
         self._take(offset, size)
         return offset
 
+    def _allocate_first(self, size, alignment=None):
+        """``allocate(size)`` in a buffer in which nothing is allocated yet: offset 0.
+
+        Offset 0 satisfies every alignment; this is the allocation of each
+        new object in a buffer of its own, without the free-list search.
+        """
+        if self._free_starts != [0] or size > self._free_ends[0] or size <= 0:
+            return self.allocate(size, alignment)
+        if size == self._free_ends[0]:
+            self._free_starts.clear()
+            self._free_ends.clear()
+        else:
+            self._free_starts[0] = size
+        return 0
+
     def _find_fit(self, size, alignment):
         for start, end in zip(self._free_starts, self._free_ends):
             aligned = -(-start // alignment) * alignment

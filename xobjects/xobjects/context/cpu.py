@@ -5,6 +5,7 @@ threads), compiled once into a Python extension module through cffi and the
 system C compiler, and cached on disk (see ``cache.py``).
 """
 
+import ctypes
 import time
 from pathlib import Path
 
@@ -27,12 +28,19 @@ from .kernel import check_kernel_descriptions
 _BASE_ALIGNMENT = 64
 
 
+def _address(raw):
+    """Address of the first byte of the writable numpy array ``raw``."""
+    return ctypes.addressof(ctypes.c_char.from_buffer(raw))
+
+
 class BufferCpu(NdarrayBuffer):
     """Buffer in host memory; ``buffer`` is a 64-byte aligned uint8 numpy array."""
 
     def _new_raw(self, capacity):
         raw = np.zeros(capacity + _BASE_ALIGNMENT, dtype=np.uint8)
-        shift = (-raw.ctypes.data) % _BASE_ALIGNMENT
+        # (ctypes' from_buffer gives the address 4x faster than raw.ctypes.data:
+        # every new object gets a buffer of its own, so this is a hot path)
+        shift = (-_address(raw)) % _BASE_ALIGNMENT
         return raw[shift : shift + capacity]
 
     @property
@@ -42,6 +50,13 @@ class BufferCpu(NdarrayBuffer):
 
     def write(self, offset, data):
         """Write host bytes or a numpy array (raw bytes) at ``offset``."""
+        if type(data) is bytes or type(data) is bytearray:
+            # what the fast paths of the types write: a plain memory copy
+            end = offset + len(data)
+            if offset < 0 or end > self.capacity:
+                self._check_range(offset, len(data))
+            self.buffer.data[offset:end] = data
+            return
         data = self._as_bytes(data)
         self._check_range(offset, data.size)
         self.buffer[offset : offset + data.size] = data

@@ -21,6 +21,7 @@ import numpy as np
 
 from .base import (
     ALIGNMENT,
+    DIRECT_WRITE_BYTES,
     MetaXType,
     Prepared,
     XObject,
@@ -225,6 +226,53 @@ class Array(XObject, metaclass=MetaArray):
             return Prepared(cls._size_for(shape), flat, shape)
         items_bytes = sum(round_up(p.size) for p in flat)
         return Prepared(round_up(cls._data_start(len(flat)) + items_bytes), flat, shape)
+
+    @classmethod
+    def _fast_items(cls, value):
+        """``(length, item bytes or None for zeros, size)`` of a small 1-d array value, or None.
+
+        For arrays of scalars with one ``:`` dimension (the struct fast
+        path, struct.py): a length, None (empty), a 1-d numpy array, a list
+        or tuple of numbers. Only values that :meth:`_prepare` takes and
+        stores as the same bytes are handled (same dtype, or any real
+        numbers for float items); for anything else, and for arrays large
+        enough to be written directly, None sends the caller to the general
+        path, which gives the error, if any.
+        """
+        t = type(value)
+        if t is np.ndarray:
+            items = value
+        elif t is list or t is tuple:
+            try:
+                items = np.asarray(value)
+            except (ValueError, TypeError, OverflowError):
+                return None
+        elif t is int:
+            if value < 0:
+                return None
+            nbytes = value * cls._item_size
+            if nbytes >= DIRECT_WRITE_BYTES:
+                return None
+            return value, None, (ALIGNMENT * 2 + 7 + nbytes) & -ALIGNMENT
+        elif value is None:
+            return 0, None, ALIGNMENT * 2
+        else:
+            return None
+        if items.ndim != 1:
+            return None
+        dtype = cls._itemtype._dtype
+        if items.dtype is not dtype and items.dtype != dtype:
+            if items.dtype.kind not in "biuf":
+                return None
+            if dtype.kind != "f":
+                # integer items from another dtype are checked by _prepare
+                return (0, None, ALIGNMENT * 2) if items.shape[0] == 0 else None
+            items = items.astype(dtype)  # what the staged write does (unsafe cast)
+        data = items.tobytes()
+        nbytes = len(data)
+        if nbytes >= DIRECT_WRITE_BYTES:
+            return None
+        return items.shape[0], data, (ALIGNMENT * 2 + 7 + nbytes) & -ALIGNMENT
 
     @classmethod
     def _prepare_scalars(cls, value, name):

@@ -28,6 +28,7 @@ constant) and writes the staged bytes around them.
 
 import difflib
 import math
+import struct
 
 import numpy as np
 
@@ -206,14 +207,29 @@ def read_int64(buffer, offset):
     return int(buffer.read(offset, 8).view(_INT64)[0])
 
 
+_PACK_INT64 = struct.Struct("<q").pack_into
+
+
 def put_int64(mem, loc, value):
     """Store ``value`` as int64 in the host staging array ``mem`` at ``loc``."""
-    mem[loc : loc + 8] = np.array([value], dtype=_INT64).view(np.uint8)
+    _PACK_INT64(mem, loc, value)
 
 
 def object_alignment(buffer):
     """Alignment of object starts in ``buffer``: 8, or the context's larger minimum."""
     return max(ALIGNMENT, getattr(buffer.context, "minimum_alignment", ALIGNMENT))
+
+
+_CONTEXT_MODULE = []
+
+
+def _default_context():
+    """``xobjects.context.context_default``, read at each call (it may be replaced)."""
+    if not _CONTEXT_MODULE:
+        from .. import context
+
+        _CONTEXT_MODULE.append(context)
+    return _CONTEXT_MODULE[0].context_default
 
 
 def place(size, _context, _buffer, _offset, owner):
@@ -226,6 +242,19 @@ def place(size, _context, _buffer, _offset, owner):
     whose memory every context allocates zeroed, so that zero values need
     not be written.
     """
+    if _buffer is None and _offset is None:
+        # The common case (a new object in a buffer of its own), kept short.
+        if _context is None:
+            _context = _default_context()
+        elif not hasattr(_context, "new_buffer"):
+            raise TypeError(
+                f"{owner}: _context must be a context object (xo.ContextCpu(), "
+                f"xo.ContextPyopencl(), xo.ContextCupy()), got {_context!r} "
+                f"({type(_context).__name__})."
+            )
+        size = max(size, ALIGNMENT)
+        _buffer = _context.new_buffer(capacity=round_up(size))
+        return _buffer, _buffer._allocate_first(size), True
     if isinstance(_offset, str):
         if _offset not in ("aligned", "packed"):
             raise ValueError(
@@ -237,9 +266,7 @@ def place(size, _context, _buffer, _offset, owner):
     zeroed = _buffer is None
     if _buffer is None:
         if _context is None:
-            from ..context import context_default
-
-            _context = context_default
+            _context = _default_context()
         elif not hasattr(_context, "new_buffer"):
             raise TypeError(
                 f"{owner}: _context must be a context object (xo.ContextCpu(), "
@@ -373,10 +400,28 @@ class XObject(XType):
 
     _size = None
     _align = ALIGNMENT
+    #: Set by types that can build some values without staging: a function
+    #: ``dict -> (size, bytes) or None`` (Struct, see struct.py).
+    _fast_plan = None
 
     def __init__(self, *args, _context=None, _buffer=None, _offset=None, **kwargs):
         cls = type(self)
         value = cls._init_value(args, kwargs)
+        encode = cls._fast_plan
+        if encode is not None and type(value) is dict:
+            # Structs of scalars and small arrays of scalars given as plain
+            # values: validated and packed in one go (struct.py); None means
+            # "not for the fast path", and the general path below decides.
+            fast = encode(value)
+            if fast is not None:
+                size, data = fast
+                buffer, offset, _ = place(size, _context, _buffer, _offset, cls.__name__)
+                buffer.write(offset, data)
+                self._buffer = buffer
+                self._offset = offset
+                if cls._size is None:
+                    self._size = size
+                return
         source = unwrap_hybrid(value)
         if type(source) is cls and not cls._has_refs():
             # Position-independent bytes: copy them as they are, across contexts too.

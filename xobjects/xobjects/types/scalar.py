@@ -5,11 +5,21 @@ composite types (Struct, Array, ...) and the kernels' argument conversion
 read these attributes.
 """
 
+import struct
 from types import SimpleNamespace
 
 import numpy as np
 
 from .base import XType
+
+#: What a fast converter returns for a value it does not handle: the caller
+#: takes the general path, which gives the error (or the exotic conversion).
+NOFAST = object()
+
+#: Ints given to float types are taken by the fast path while exact.
+_EXACT_INT = {8: 2**53, 4: 2**24}
+_FLT_MAX = float(np.finfo(np.float32).max)
+_INT_TYPES = (int, bool)
 
 
 class Scalar(XType):
@@ -75,12 +85,29 @@ class Scalar(XType):
             raise TypeError(
                 f"{name} must be an integer ({cls.__name__}), got {value!r} ({type(value).__name__})."
             )
-        info = np.iinfo(cls._dtype)
-        if not info.min <= value <= info.max:
-            raise ValueError(
-                f"{name} must be in [{info.min}, {info.max}] ({cls.__name__}), got {value}."
-            )
+        lo, hi = cls._limits
+        if not lo <= value <= hi:
+            raise ValueError(f"{name} must be in [{lo}, {hi}] ({cls.__name__}), got {value}.")
         return np.array(value, dtype=cls._dtype)
+
+    @classmethod
+    def _fast_value(cls, value):
+        """``value`` ready for ``struct`` packing with ``_pack_code``, or :data:`NOFAST`.
+
+        Takes only values whose conversion is plain and exact (Python and
+        numpy floats and ints in range, bools, None); anything else,
+        including every bad value, is left to :meth:`_prepare`, which stores
+        the same bytes or raises.
+        """
+        return NOFAST
+
+    @classmethod
+    def _pack(cls, value):
+        """The bytes of ``value`` (validated as :meth:`_prepare` does)."""
+        fast = cls._fast_value(value)
+        if fast is NOFAST:
+            return cls._prepare(value, cls.__name__).tobytes()
+        return cls._packer.pack(fast)
 
     @classmethod
     def _encode(cls, mem, loc, prepared, writer):
@@ -95,19 +122,70 @@ class Scalar(XType):
         return buffer.read(offset, cls._size).view(cls._dtype)[0].item()
 
 
+def _float_converter(size):
+    exact = _EXACT_INT[size]
+    big = float("inf") if size == 8 else _FLT_MAX
+
+    def fast_value(cls, value):
+        t = type(value)
+        if t is float or t is np.float64:
+            # Float32: beyond its range numpy gives inf where struct raises.
+            return value if size == 8 or -big <= value <= big else NOFAST
+        if t is int or t is bool:
+            return value if -exact <= value <= exact else NOFAST
+        if value is None:
+            return 0.0
+        if t is np.float32:
+            return float(value)
+        return NOFAST
+
+    return classmethod(fast_value)
+
+
+def _int_converter(lo, hi):
+    def fast_value(cls, value):
+        t = type(value)
+        if t is int or t is bool:
+            pass
+        elif t is float:
+            if not value.is_integer():
+                return NOFAST
+            value = int(value)
+        elif value is None:
+            return 0
+        elif isinstance(value, np.integer):
+            value = int(value)
+        else:
+            return NOFAST
+        return value if lo <= value <= hi else NOFAST
+
+    return classmethod(fast_value)
+
+
+_PACK_CODES = {"f8": "d", "f4": "f", "i8": "q", "i4": "i", "i2": "h", "i1": "b",
+               "u8": "Q", "u4": "I", "u2": "H", "u1": "B"}
+
+
 def _make_scalar(name, dtype, c_type):
     dtype = np.dtype(dtype)
-    return type(
-        name,
-        (Scalar,),
-        {
-            "_dtype": dtype,
-            "_c_type": c_type,
-            "_size": dtype.itemsize,
-            "_align": dtype.itemsize,
-            "__doc__": f"{dtype.itemsize * 8}-bit scalar ({c_type} in C).",
-        },
-    )
+    code = _PACK_CODES[f"{dtype.kind}{dtype.itemsize}"]
+    namespace = {
+        "_dtype": dtype,
+        "_c_type": c_type,
+        "_size": dtype.itemsize,
+        "_align": dtype.itemsize,
+        # struct code (little endian, standard size) of the fast paths
+        "_pack_code": code,
+        "_packer": struct.Struct("<" + code),
+        "__doc__": f"{dtype.itemsize * 8}-bit scalar ({c_type} in C).",
+    }
+    if dtype.kind == "f":
+        namespace["_fast_value"] = _float_converter(dtype.itemsize)
+    else:
+        info = np.iinfo(dtype)
+        namespace["_limits"] = (int(info.min), int(info.max))
+        namespace["_fast_value"] = _int_converter(int(info.min), int(info.max))
+    return type(name, (Scalar,), namespace)
 
 
 Float64 = _make_scalar("Float64", "float64", "double")

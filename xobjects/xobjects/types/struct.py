@@ -18,8 +18,11 @@ Examples
 
 import functools
 import math
+import struct as _struct
 from types import MappingProxyType
 from typing import NamedTuple
+
+import numpy as np
 
 from .base import (
     ALIGNMENT,
@@ -38,6 +41,7 @@ from .base import (
     xo_type_of,
 )
 from .ref import ref_to
+from .scalar import NOFAST, Scalar
 
 
 class Field:
@@ -65,6 +69,7 @@ class Field:
         self.index = None
         self.offset = None  # static offset, or offset of the slot if dynamic
         self.is_dynamic = self.ftype._size is None
+        self._is_scalar = issubclass(self.ftype, Scalar)
 
     def _clone(self):
         new = Field(self.ftype, self.default, self.readonly)
@@ -77,6 +82,12 @@ class Field:
     def __get__(self, obj, owner=None):
         if obj is None:
             return self
+        if self._is_scalar:
+            raw = obj._buffer.buffer
+            if type(raw) is np.ndarray:
+                # host memory: one unpack (what Scalar._view gives: a Python number)
+                return self.ftype._packer.unpack_from(raw, obj._offset + self.offset)[0]
+            return self.ftype._view(obj._buffer, obj._offset + self.offset)
         if getattr(self.ftype, "_scalar_items", False):
             # Hot path (particle coordinates): where the data is and its shape
             # never change for this object, so they are read once.
@@ -92,10 +103,100 @@ class Field:
     def __set__(self, obj, value):
         if self.readonly:
             raise AttributeError(f"field {self.name!r} of {type(obj).__name__} is read-only.")
+        if self._is_scalar:
+            # Plain numbers: packed and written in one go; others (and every
+            # bad value, for its error) take the general path.
+            ftype = self.ftype
+            fast = ftype._fast_value(value)
+            if fast is not NOFAST:
+                obj._buffer.write(obj._offset + self.offset, ftype._packer.pack(fast))
+                return
         assign(self.ftype, obj._buffer, obj._field_offset(self), value, f"{type(obj).__name__}.{self.name}")
 
     def __repr__(self):
         return f"Field({self.name!r}, {self.ftype.__name__}, offset={self.offset})"
+
+
+_ARRAY_HEADER = _struct.Struct("<qq")  # total size, length of a 1-d variable array
+
+
+def _fast_plan(cls):
+    """The fast encoder of ``cls`` (see ``Struct._fast_encode``), or None if it has none.
+
+    Eligible: structs whose fields are all scalars or arrays of scalars with
+    one ``:`` dimension. The encoder is a function generated once per type
+    (the "plan"): it reads each field's value from the dict, checks its
+    type inline (a Python float for a Float64, an int in range for an
+    integer type; other values go through ``Scalar._fast_value`` /
+    ``Array._fast_items``), and packs the whole static part with one
+    ``struct.Struct`` (the total size first when dynamic, the scalars and
+    the dynamic fields' offset slots at their offsets, zero padding); the
+    arrays follow, at the offsets of ``_dynamic_layout``.
+    """
+    dynamic = cls._size is None
+    fmt = ["<"]
+    cursor = 0
+    if dynamic:
+        fmt.append("q")
+        cursor = ALIGNMENT
+    env = {"NOFAST": NOFAST, "names": frozenset(cls._field_names) | {"__class__"},
+           "cls": cls, "header": _ARRAY_HEADER.pack_into}
+    body = ["    if not names.issuperset(value):", "        return None", "    get = value.get"]
+    packed, arrays = [], []
+    for k, f in enumerate(cls._fields):
+        ftype = f.ftype
+        env[f"d{k}"] = f.default
+        if f._is_scalar and f.default is None:
+            # the type's zero: passes the inline check below (None itself,
+            # when given, goes through the converter and gives the same)
+            env[f"d{k}"] = 0.0 if ftype._dtype.kind == "f" else 0
+        if f._is_scalar:
+            code, nbytes = ftype._pack_code, ftype._size
+            env[f"c{k}"] = ftype._fast_value
+            body.append(f"    v{k} = get({f.name!r}, d{k})")
+            if ftype._dtype.kind == "f" and ftype._size == 8:
+                body.append(f"    if type(v{k}) is not float:")
+            elif ftype._dtype.kind in "iu":
+                lo, hi = ftype._limits
+                body.append(f"    if type(v{k}) is not int or not {lo} <= v{k} <= {hi}:")
+            else:
+                body.append("    if True:")
+            body += [f"        v{k} = c{k}(v{k})", f"        if v{k} is NOFAST:", "            return None"]
+            packed.append(f"v{k}")
+        elif getattr(ftype, "_scalar_items", False) and ftype._shape == (None,):
+            code, nbytes = "q", ALIGNMENT
+            env[f"i{k}"] = ftype._fast_items
+            body += [f"    a{k} = i{k}(get({f.name!r}, d{k}))", f"    if a{k} is None:", "        return None"]
+            packed.append(f"rels[{len(arrays)}]")
+            arrays.append(k)
+        else:
+            return None
+        if f.offset > cursor:
+            fmt.append(f"{f.offset - cursor}x")
+        fmt.append(code)
+        cursor = f.offset + nbytes
+    if cls._static_size > cursor:
+        fmt.append(f"{cls._static_size - cursor}x")
+    packer = _struct.Struct("".join(fmt))
+    assert packer.size == cls._static_size, (cls, packer.format)
+    env["pack"], env["pack_into"] = packer.pack, packer.pack_into
+    if not dynamic:
+        body.append(f"    return {packer.size}, pack({', '.join(packed)})")
+    else:
+        env["layout"] = _dynamic_layout  # defined below (the Struct base itself is static)
+        sizes = "".join(f"a{k}[2], " for k in arrays)
+        body += [f"    size, rels = layout(cls, ({sizes}))", "    mem = bytearray(size)",
+                 f"    pack_into(mem, 0, size, {', '.join(packed)})"]
+        for j, k in enumerate(arrays):
+            body += [f"    header(mem, rels[{j}], a{k}[2], a{k}[0])", f"    data = a{k}[1]",
+                     "    if data is not None:", f"        start = rels[{j}] + {2 * ALIGNMENT}",
+                     "        mem[start : start + len(data)] = data"]
+        body.append("    return size, mem")
+    source = "def encode(value):\n" + "\n".join(body) + "\n"
+    exec(compile(source, f"<xobjects fast encoder of {cls.__name__}>", "exec"), env)
+    encode = env["encode"]
+    encode.source = source
+    return encode
 
 
 #: Instance attributes and methods that a field would hide.
@@ -153,6 +254,7 @@ class MetaStruct(MetaXType):
         cls._size = None if dynamic else cls._static_size
         cls._field_names = [f.name for f in cls._fields]
         cls._dynamic_fields = [f for f in cls._fields if f.is_dynamic]
+        cls._fast_plan = _fast_plan(cls)
 
 
 class Struct(XObject, metaclass=MetaStruct):
@@ -165,17 +267,18 @@ class Struct(XObject, metaclass=MetaStruct):
     """
 
     _align = ALIGNMENT
+    _pre_init = None  # the hooks below, when a subclass defines them
+    _post_init = None
 
     def __init__(self, *args, _context=None, _buffer=None, _offset=None, **kwargs):
         # Hooks of subclasses: _pre_init(*args, **kwargs) -> (args, kwargs)
         # turns other keywords into field values; _post_init() runs after.
-        pre = getattr(type(self), "_pre_init", None)
-        if pre is not None:
-            args, kwargs = pre(*args, **kwargs)
+        cls = type(self)
+        if cls._pre_init is not None:
+            args, kwargs = cls._pre_init(*args, **kwargs)
         super().__init__(*args, _context=_context, _buffer=_buffer, _offset=_offset, **kwargs)
-        post = getattr(self, "_post_init", None)
-        if post is not None:
-            post()
+        if cls._post_init is not None:
+            self._post_init()
 
     @classmethod
     def _get_inner_types(cls):
@@ -216,6 +319,21 @@ class Struct(XObject, metaclass=MetaStruct):
         sizes = tuple(data[f.name].size for f in cls._dynamic_fields)
         size, offsets = _dynamic_layout(cls, sizes)
         return Prepared(size, data, offsets=offsets)
+
+    @classmethod
+    def _fast_encode(cls, value):
+        """``(size, bytes)`` of the struct built from the dict ``value``, or None.
+
+        The fast path of the constructor (``cls._fast_plan``, generated by
+        :func:`_fast_plan`): every field is a scalar or a small 1-d array of
+        scalars, and every value is one the fast converters take
+        (``Scalar._fast_value``, ``Array._fast_items``); the bytes are those
+        the general path would stage. None (an unknown key, a value of
+        another kind, a bad value) leaves the decision, and the error, to
+        the general path; nothing has been written then.
+        """
+        encode = cls._fast_plan
+        return None if encode is None else encode(value)
 
     @classmethod
     def _layout_for(cls, **values):
