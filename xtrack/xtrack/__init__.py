@@ -16,6 +16,7 @@ from .line.slicing import Strategy, Teapot, Uniform
 from xdeps import Table
 from .tracker.tracker import Tracker
 from .madx import load
+from .madx import load
 
 from . import particles  # noqa: E402 - the module path xtrack.particles of existing scripts
 
