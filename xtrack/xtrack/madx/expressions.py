@@ -36,6 +36,7 @@ MADX_CONSTANTS = {
     "qelect": 1.602176634e-19,
     "hbar": 6.582119569e-25,
     "erad": 2.8179403262e-15,
+    "version": 50902,  # MAD-X 5.09.02, read by 'if (version >= ...)' guards
 }
 #: Constants defined by an expression of the others.
 MADX_DERIVED_CONSTANTS = {"prad": "erad * emass / pmass"}

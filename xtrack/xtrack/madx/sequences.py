@@ -83,7 +83,9 @@ def _walk(loader, seq, names, depth=0, close=True):
     if depth > 50:
         raise MadxSyntaxError(f"sequence {seq.name!r}: subsequences nested too deep (a loop?)")
     items = _local_positions(loader, seq)
-    order = sorted(range(len(items)), key=lambda ii: items[ii][1])
+    # a thin element within s_tol of the entry of a thick one comes before it
+    order = sorted(range(len(items)),
+                   key=lambda ii: items[ii][1] - (loader.s_tol if items[ii][2] == 0 else 0.0))
     s = 0.0
     prev = None
     for ii in order:
