@@ -10,10 +10,15 @@ from ._version import __version__
 from .beam_elements import *  # noqa: F403 - the element classes are public here
 from .beam_elements import __all__ as _elements_all
 from .line import Line, TrackerConfig
+from .line.environment import Environment
+from .line.builder import Builder, Place
+from .line.slicing import Strategy, Teapot, Uniform
+from xdeps import Table
 from .tracker.tracker import Tracker
 from .madx import load
 
 from . import particles  # noqa: E402 - the module path xtrack.particles of existing scripts
 
 __all__ = ["__version__", "Particles", "PROTON_MASS_EV", "ELECTRON_MASS_EV", "MUON_MASS_EV",
-           "Pb208_MASS_EV", "U_MASS_EV", "Line", "Tracker", "TrackerConfig", "load"] + _elements_all
+           "Pb208_MASS_EV", "U_MASS_EV", "Line", "Tracker", "TrackerConfig",
+           "Environment", "Builder", "Place", "Strategy", "Teapot", "Uniform", "Table", "load"] + _elements_all

@@ -57,3 +57,263 @@ def optimize_for_tracking(line, compile=True, verbose=True, keep_markers=False):
         print(f"optimize_for_tracking: {len(line.element_names) - len(names)} elements removed")
     line.element_names = names
     _rebuild_tracker(line) if compile else line.discard_tracker()
+
+
+# ------------------------------------------------------------------ s-based editing
+def _lengths(line):
+    import numpy as np
+
+    return np.array([float(getattr(e, "length", 0.0)) if getattr(e, "isthick", False) else 0.0
+                     for e in (line.element_dict[n] for n in line.element_names)])
+
+
+def _s_edges(line):
+    import numpy as np
+
+    lengths = _lengths(line)
+    ends = np.cumsum(lengths)
+    return ends - lengths, ends
+
+
+def _free_piece_name(env, base):
+    k = 0
+    while f"{base}..{k}" in env.element_dict:
+        k += 1
+    return f"{base}..{k}"
+
+
+def _split_occurrence(line, index, s_cut):
+    """Split the thick element at `index` into two pieces at s = `s_cut` [m]."""
+    from .slicing import split_element
+
+    starts, _ = _s_edges(line)
+    name = line.element_names[index]
+    element = line.element_dict[name]
+    frac = (s_cut - starts[index]) / element.length
+    pieces = split_element(line.env, name, [frac, 1.0 - frac])
+    line.element_names[index:index + 1] = pieces
+
+
+def cut_at_s(line, s, s_tol=1e-6):
+    """Split the thick elements of `line` that contain one of the positions `s` [m]."""
+    import numpy as np
+
+    line._check_no_tracker("cut_at_s")
+    line._ensure_var_management()
+    for s_cut in sorted(np.atleast_1d(s).astype(float), reverse=True):
+        starts, ends = _s_edges(line)
+        inside = np.where((starts < s_cut - s_tol) & (ends > s_cut + s_tol))[0]
+        for index in inside[::-1]:
+            _split_occurrence(line, int(index), s_cut)
+
+
+def _position_of(line, place, length, s_tol):
+    """s [m] of the start of a component to insert."""
+    from .builder import ANCHORS, Builder
+
+    builder = Builder(line.env)
+    at = 0.0 if place.at is None else builder._value(place.at)
+    anchor = place.anchor or "center"
+    ref = 0.0
+    if place.from_ is not None:
+        starts, ends = _s_edges(line)
+        from_ = place.from_
+        names = line.element_names
+        if "::" in from_:
+            base, k = from_.split("::")
+            idx = [ii for ii, nn in enumerate(names) if nn == base][int(k)]
+        elif from_ in names:
+            idx = names.index(from_)
+        else:
+            from .line import _close_matches
+
+            raise KeyError(f"insert: from_={from_!r} is not in the line{_close_matches(from_, names)}.")
+        frac = ANCHORS[place.from_anchor or "center"]
+        ref = starts[idx] + frac * (ends[idx] - starts[idx])
+    return ref + at - ANCHORS[anchor] * length
+
+
+def insert(line, what, obj=None, at=None, from_=None, anchor=None, from_anchor=None, s_tol=1e-6):
+    """Insert elements (or lines) at positions along `line`, splitting what is there.
+
+    A thin component at an s inside a thick element splits that element; a
+    thick component replaces the drifts it covers (covering another thick
+    element is an error).
+    """
+    from .builder import Place
+    from .line import Line
+
+    env = line.env
+    line._check_no_tracker("insert")
+    line._ensure_var_management()
+    if isinstance(what, str) and obj is not None:
+        env._add_element(what, obj)
+    if isinstance(what, (list, tuple)):
+        places = list(what)
+    elif isinstance(what, Place):
+        places = [what]
+    else:
+        places = [Place(what, at=at, from_=from_, anchor=anchor, from_anchor=from_anchor)]
+    for place in places:
+        if not isinstance(place, Place):
+            place = Place(place)
+        comp = place.name
+        if isinstance(comp, str) and comp not in env.element_dict and comp in env.lines:
+            comp = env.lines[comp]
+        if isinstance(comp, Line):
+            comp_names = list(comp.element_names)
+            length = comp.get_length()
+        else:
+            if comp not in env.element_dict:
+                from .line import _close_matches
+
+                raise KeyError(f"insert: no element named {comp!r} in the environment"
+                               f"{_close_matches(comp, env.element_dict)}.")
+            comp_names = [comp]
+            element = env.element_dict[comp]
+            length = float(element.length) if getattr(element, "isthick", False) else 0.0
+        if place.at is None and place.from_ is None:
+            raise ValueError(f"insert: give at=... (or from_=...) for {comp!r}; use append to add at the end.")
+        s0 = _position_of(line, place, length, s_tol)
+        s1 = s0 + length
+        total = line.get_length()
+        if s0 < -s_tol or s1 > total + s_tol:
+            raise ValueError(f"insert: {comp!r} would span s = [{s0:.9g}, {s1:.9g}] m, outside the line "
+                             f"[0, {total:.9g}] m.")
+        cut_at_s(line, [s0, s1] if length > 0 else [s0], s_tol=s_tol)
+        starts, ends = _s_edges(line)
+        lengths = ends - starts
+        names = line.element_names
+        if length > 0:
+            covered = [ii for ii in range(len(names))
+                       if starts[ii] >= s0 - s_tol and ends[ii] <= s1 + s_tol and lengths[ii] > 0]
+            for ii in covered:
+                el = line.element_dict[names[ii]]
+                if not getattr(el, "behaves_like_drift", False):
+                    raise ValueError(f"insert: {comp!r} (s = [{s0:.9g}, {s1:.9g}] m) overlaps the thick "
+                                     f"element {names[ii]!r}.")
+            thin_inside = [ii for ii in range(len(names)) if lengths[ii] == 0
+                           and s0 + s_tol < starts[ii] < s1 - s_tol]
+            if thin_inside:
+                raise ValueError(f"insert: {comp!r} would cover the element {names[thin_inside[0]]!r}.")
+            keep = [ii for ii in range(len(names)) if ii not in set(covered)]
+            index = next((k for k, ii in enumerate(keep) if starts[ii] >= s1 - s_tol and
+                          not (lengths[ii] == 0 and starts[ii] < s0 + s_tol)), len(keep))
+            new_names = [names[ii] for ii in keep]
+            line.element_names = new_names[:index] + comp_names + new_names[index:]
+        else:
+            index = next((ii for ii in range(len(names))
+                          if starts[ii] > s0 + s_tol or (abs(starts[ii] - s0) <= s_tol and lengths[ii] > 0)),
+                         len(names))
+            line.element_names = names[:index] + comp_names + names[index:]
+    return line
+
+
+def remove(line, name):
+    """Remove element `name` (all its occurrences, or ``name::k``); thick ones leave a drift."""
+    env = line.env
+    line._check_no_tracker("remove")
+    names = line.element_names
+    if "::" in name:
+        base, k = name.split("::")
+        indices = [ii for ii, nn in enumerate(names) if nn == base][int(k):int(k) + 1]
+    else:
+        indices = [ii for ii, nn in enumerate(names) if nn == name]
+    if not indices:
+        from .line import _close_matches
+
+        raise KeyError(f"remove: no element named {name!r} in the line{_close_matches(name, names)}.")
+    for ii in reversed(indices):
+        element = line.element_dict[names[ii]]
+        if getattr(element, "isthick", False) and element.length != 0:
+            names[ii] = env._new_drift(float(element.length))
+        else:
+            del names[ii]
+    return line
+
+
+def replace(line, name, new_name):
+    """Replace every occurrence of element `name` by `new_name` (same length required)."""
+    env = line.env
+    if new_name not in env.element_dict:
+        from .line import _close_matches
+
+        raise KeyError(f"replace: no element named {new_name!r}{_close_matches(new_name, env.element_dict)}.")
+    if name not in line.element_names:
+        from .line import _close_matches
+
+        raise KeyError(f"replace: no element named {name!r} in the line{_close_matches(name, line.element_names)}.")
+    old, new = line.element_dict[name], env.element_dict[new_name]
+    l_old = old.length if getattr(old, "isthick", False) else 0.0
+    l_new = new.length if getattr(new, "isthick", False) else 0.0
+    if abs(l_old - l_new) > 1e-9:
+        raise ValueError(f"replace: {new_name!r} is {l_new:g} m long, {name!r} is {l_old:g} m; "
+                         f"lengths must match.")
+    line._check_no_tracker("replace")
+    line.element_names = [new_name if nn == name else nn for nn in line.element_names]
+    return line
+
+
+def _filter_names(line, keep):
+    line._check_no_tracker("edit")
+    line.element_names = [nn for nn in line.element_names if keep(nn, line.element_dict[nn])]
+    return line
+
+
+def remove_markers(line, keep=None):
+    """Remove the Marker elements (except the names in `keep`)."""
+    keep = set([keep] if isinstance(keep, str) else (keep or ()))
+    return _filter_names(line, lambda n, e: type(e).__name__ != "Marker" or n in keep)
+
+
+def remove_zero_length_drifts(line):
+    """Remove drifts of zero length."""
+    return _filter_names(line, lambda n, e: not (getattr(e, "behaves_like_drift", False)
+                                                 and getattr(e, "length", 0.0) == 0))
+
+
+def remove_inactive_multipoles(line):
+    """Remove thin multipoles whose strengths are all zero."""
+    import numpy as np
+
+    def active(n, e):
+        if type(e).__name__ != "Multipole" or e.isthick:
+            return True
+        return bool(np.any(np.asarray(e.knl) != 0) or np.any(np.asarray(e.ksl) != 0) or e.hxl != 0)
+
+    return _filter_names(line, active)
+
+
+def merge_consecutive_drifts(line):
+    """Replace each run of consecutive drifts by one drift of the summed length."""
+    from ..beam_elements import Drift
+
+    line._check_no_tracker("merge_consecutive_drifts")
+    names = []
+    run = []
+
+    def flush():
+        if len(run) == 1:
+            names.append(run[0])
+        elif run:
+            length = sum(float(line.element_dict[n].length) for n in run)
+            new = "_".join(run[:2]) + ("_merged" if len(run) > 2 else "")
+            k = 0
+            base = new
+            while new in line.element_dict:
+                k += 1
+                new = f"{base}_{k}"
+            line.env._add_element(new, Drift(length=length)) if line._env is not None else None
+            line.element_dict[new] = line.element_dict.get(new) or Drift(length=length)
+            names.append(new)
+        run.clear()
+
+    for nn in line.element_names:
+        if type(line.element_dict[nn]).__name__ == "Drift":
+            run.append(nn)
+        else:
+            flush()
+            names.append(nn)
+    flush()
+    line.element_names = names
+    return line

@@ -40,7 +40,12 @@ class Line:
     """
 
     def __init__(self, elements=(), element_names=None, particle_ref=None, energy_program=None, env=None):
-        if isinstance(elements, dict):
+        element_dict_in_env = env is not None and (
+            elements is env.element_dict or (len(elements) == 0 and element_names is not None))
+        if element_dict_in_env:
+            element_dict = {}
+            element_names = list(element_names if element_names is not None else elements)
+        elif isinstance(elements, dict):
             element_dict = dict(elements)
             if element_names is None:
                 element_names = list(element_dict)
@@ -68,16 +73,26 @@ class Line:
                     f"Line: element {name!r} must be a beam element (xtrack.Drift, ...), "
                     f"got {type(element).__name__}."
                 )
+        if env is not None:
+            # A line of an environment shares its elements and variables.
+            for name, element in element_dict.items():
+                env._add_element(name, element)
+            if not element_dict_in_env:
+                missing = [n for n in element_names if n not in env.element_dict]
+                if missing:
+                    raise KeyError(f"Line: element_names has {missing[0]!r}, which is not in the environment.")
+            element_dict = env.element_dict
         self.element_dict = element_dict
         self.element_names = list(element_names)
         self.particle_ref = particle_ref
         self.energy_program = energy_program
-        self.env = env
+        self._env = env
+        self.name = None
         self.config = TrackerConfig(DEFAULT_CONFIG)
         self._extra_config = {"reset_s_at_end_turn": True, "skip_end_turn_actions": False,
                               "twiss_default": {}}
         self.metadata = {}
-        self._var_management = None
+        self._var_management = env._var_management if env is not None else None
         self.tracker = None
         self.record_last_track = None
         self._time_last_track = None
@@ -135,13 +150,215 @@ class Line:
     # ----------------------------------------------------------- variables
     def _ensure_var_management(self):
         if self._var_management is None:
-            self._var_management = xdeps.VarManagement(element_container=self.element_dict)
+            if self._env is not None:
+                self._var_management = self._env._var_management
+            else:
+                self._var_management = xdeps.VarManagement(element_container=self.element_dict)
         return self._var_management
+
+    def _init_in_env(self, env, element_names):
+        """Set up a new line (made with ``Line.__new__``) of environment `env`."""
+        Line.__init__(self, elements=env.element_dict, element_names=element_names, env=env)
+
+    @property
+    def env(self):
+        """The environment of the line (made on first use for a stand-alone line)."""
+        if self._env is None:
+            from .environment import Environment
+
+            self._env = Environment(element_dict=self.element_dict,
+                                    _var_management=self._ensure_var_management(),
+                                    particle_ref=self.particle_ref)
+        return self._env
+
+    @env.setter
+    def env(self, value):
+        self._env = value
 
     @property
     def vars(self):
         """The variables: `line.vars['kqf'] = 0.01` or an expression string."""
-        return self._ensure_var_management().vars
+        from .environment import EnvVars
+
+        return EnvVars(self._ensure_var_management())
+
+    @property
+    def ref(self):
+        """References to the variables and elements (``line.ref['mq'].k1``)."""
+        return self.env.ref
+
+    def set(self, name, *args, **kwargs):
+        """Set a variable or element fields (see `Environment.set`)."""
+        self._ensure_var_management()
+        self.env.set(name, *args, **kwargs)
+
+    def get(self, name, default=None):
+        """Element or value of the variable `name` (`default` if neither)."""
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    def new(self, name, parent, **kwargs):
+        """Create an element in the line's environment (see `Environment.new`)."""
+        return self.env.new(name, parent, **kwargs)
+
+    def place(self, name, obj=None, at=None, from_=None, anchor=None, from_anchor=None):
+        """Place of an element for composition or insertion (see `Environment.place`)."""
+        return self.env.place(name, obj=obj, at=at, from_=from_, anchor=anchor, from_anchor=from_anchor)
+
+    # ------------------------------------------------------------- tables
+    def get_table(self, attr=False):
+        """Table of the elements: name, s [m], element_type, isthick, ... (see `tables.line_table`)."""
+        from .tables import line_table
+
+        return line_table(self, attr=attr)
+
+    def survey(self, X0=0.0, Y0=0.0, Z0=0.0, theta0=0.0, phi0=0.0, psi0=0.0, element0=0,
+               reverse=False):
+        """Survey (MAD-X conventions): X, Y, Z [m], theta, phi, psi [rad] at each element entrance."""
+        from ..survey.survey import survey_from_line
+
+        return survey_from_line(self, X0=X0, Y0=Y0, Z0=Z0, theta0=theta0, phi0=phi0, psi0=psi0,
+                                element0=element0, reverse=reverse)
+
+    # ------------------------------------------------------------ editing
+    def insert(self, what, obj=None, at=None, from_=None, anchor=None, from_anchor=None,
+               s_tol=1e-6, with_progress=False):
+        """Insert an element, a line or a list of places at positions along s (see `editing.insert`)."""
+        from .editing import insert
+
+        return insert(self, what, obj=obj, at=at, from_=from_, anchor=anchor,
+                      from_anchor=from_anchor, s_tol=s_tol)
+
+    def insert_element(self, name, element=None, at=None, index=None, at_s=None, s_tol=1e-6):
+        """Insert `element` named `name` at index `at`/`index` or at s = `at_s` [m]."""
+        if element is not None:
+            self.env._add_element(name, element)
+        if at_s is not None:
+            return self.insert(name, at=at_s, anchor="start", s_tol=s_tol)
+        idx = index if index is not None else at
+        if isinstance(idx, str):
+            idx = self.element_names.index(idx)
+        if idx is None:
+            raise ValueError("insert_element: give at (index or name), index or at_s.")
+        self._check_no_tracker("insert_element")
+        self.element_names.insert(int(idx), name)
+        return self
+
+    def remove(self, name):
+        """Remove element `name` (every occurrence; thick ones leave a drift of their length)."""
+        from .editing import remove
+
+        if isinstance(name, (list, tuple)):
+            for nn in name:
+                remove(self, nn)
+            return self
+        return remove(self, name)
+
+    def replace(self, name, new_name):
+        """Replace element `name` by element `new_name` of the same length."""
+        from .editing import replace
+
+        return replace(self, name, new_name)
+
+    def cut_at_s(self, s, s_tol=1e-6):
+        """Split the thick elements at the positions `s` [m]."""
+        from .editing import cut_at_s
+
+        cut_at_s(self, s, s_tol=s_tol)
+
+    def slice_thick_elements(self, slicing_strategies):
+        """Slice thick elements in place with a list of `xt.Strategy` (the last match wins)."""
+        from .slicing import slice_thick_elements
+
+        return slice_thick_elements(self, slicing_strategies)
+
+    def remove_markers(self, inplace=True, keep=None):
+        from .editing import remove_markers
+
+        return remove_markers(self if inplace else self.copy(), keep=keep)
+
+    def remove_zero_length_drifts(self, inplace=True):
+        from .editing import remove_zero_length_drifts
+
+        return remove_zero_length_drifts(self if inplace else self.copy())
+
+    def remove_inactive_multipoles(self, inplace=True):
+        from .editing import remove_inactive_multipoles
+
+        return remove_inactive_multipoles(self if inplace else self.copy())
+
+    def merge_consecutive_drifts(self, inplace=True):
+        from .editing import merge_consecutive_drifts
+
+        return merge_consecutive_drifts(self if inplace else self.copy())
+
+    def filter_elements(self, mask=None, exclude_types_starting_with=None):
+        """Keep the elements where `mask` is True (others become drifts of their length)."""
+        import numpy as np
+
+        names = self.element_names
+        if mask is None:
+            mask = [not type(self.element_dict[n]).__name__.startswith(exclude_types_starting_with)
+                    for n in names]
+        mask = np.asarray(mask, dtype=bool)
+        out = []
+        for nn, keep in zip(names, mask):
+            el = self.element_dict[nn]
+            if keep:
+                out.append(nn)
+            elif getattr(el, "isthick", False) and el.length != 0:
+                out.append(self.env._new_drift(float(el.length)))
+        new = self.env._line_from_names(out)
+        new.particle_ref = self.particle_ref
+        return new
+
+    # -------------------------------------------------------- composition
+    def _renamed_copy(self, suffix=None, name=None, mirror=False, mode="clone"):
+        env = self.env
+        mapping = {}
+        for nn in dict.fromkeys(self.element_names):
+            el = self.element_dict[nn]
+            if type(el).__name__ == "Drift" or suffix is None:
+                mapping[nn] = nn
+                continue
+            new_name = f"{nn}.{suffix}"
+            if new_name not in env.element_dict:
+                env.new(new_name, nn, mode=mode)
+            mapping[nn] = new_name
+        names = [mapping[nn] for nn in self.element_names]
+        if mirror:
+            names = names[::-1]
+        new = env._line_from_names(names, name=name)
+        if self.particle_ref is not None:
+            new.particle_ref = self.particle_ref.copy()
+        return new
+
+    def clone(self, suffix=None, name=None, mirror=False):
+        """Line of cloned elements (named ``<name>.<suffix>``; drifts are shared)."""
+        return self._renamed_copy(suffix=suffix, name=name, mirror=mirror, mode="clone")
+
+    def replicate(self, suffix=None, name=None, mirror=False):
+        """Line of replicas (elements that follow their parent's fields)."""
+        return self._renamed_copy(suffix=suffix, name=name, mirror=mirror, mode="replica")
+
+    def __add__(self, other):
+        if not isinstance(other, Line):
+            return NotImplemented
+        if other.env is not self.env:
+            other = self.env.import_line(other)
+        return self.env._line_from_names(list(self.element_names) + list(other.element_names))
+
+    def __neg__(self):
+        return self.env._line_from_names(list(self.element_names)[::-1])
+
+    def __mul__(self, num):
+        if not isinstance(num, (int, np.integer)) or num < 0:
+            raise TypeError(f"line * n: n must be a non-negative integer, got {num!r}.")
+        return self.env._line_from_names(list(self.element_names) * int(num))
+
+    __rmul__ = __mul__
 
     @property
     def varval(self):

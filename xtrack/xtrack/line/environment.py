@@ -1,0 +1,765 @@
+"""Environment: variables, elements and lines that share one set of expressions.
+
+An :class:`Environment` owns one element dictionary (name -> element), one
+:class:`xdeps.VarManagement` (variables ``vars[...]`` and element attributes
+``element_refs[...]``) and the lines built from them. Every line of an
+environment uses the environment's element dictionary and variables, so a
+knob changed once reaches all lines. Placement of elements along a line is
+done by :mod:`xtrack.line.builder`.
+"""
+
+import numpy as np
+import xdeps
+from xdeps.refs import BaseRef, value_of
+
+from ..beam_elements.base import BeamElement, element_class_by_name
+from .builder import Builder, Place
+
+__all__ = ["Environment", "EnvVars", "EnvRef", "EnvElements", "EnvLines"]
+
+
+def _close_matches(name, names):
+    import difflib
+
+    close = difflib.get_close_matches(str(name), [str(n) for n in names], n=3)
+    return f"; close matches: {', '.join(repr(c) for c in close)}" if close else ""
+
+
+class EnvVars(xdeps.var_management.VarsView):
+    """Variables of an environment or line: ``vars['a']`` is a reference.
+
+    Besides item access it can be called with a dict or keywords to assign
+    several variables at once (``env.vars({'a': 1, 'b': '2*a'})``,
+    ``env.vars(a=3)``).
+    """
+
+    def __call__(self, *args, **kwargs):
+        for arg in args:
+            if not isinstance(arg, dict):
+                raise TypeError(f"vars(...): positional argument must be a dict, got {type(arg).__name__}.")
+            self.update(arg)
+        self.update(kwargs)
+
+    def set(self, name, value):
+        """Assign a value, expression or expression string to variable `name`."""
+        self._owner.set(name, value)
+
+    def get(self, name, default=None):
+        """Value of variable `name` (`default` if it does not exist)."""
+        return self._owner.get(name, default)
+
+    def get_expr(self, name):
+        """Expression of variable `name` (None for a plain value)."""
+        return self._owner.get_expr(name)
+
+    def new_expr(self, text):
+        return self._owner.new_expr(text)
+
+    def eval(self, text):
+        return self._owner.eval(text)
+
+    def info(self, name, limit=30):
+        return self._owner.info(name, limit=limit)
+
+    def items(self):
+        return ((k, self._owner.vref[k]) for k in self._owner.var_values)
+
+    @property
+    def val(self):
+        return self._owner.var_values
+
+    def load_madx(self, *args, **kwargs):
+        raise NotImplementedError("vars.load_madx belongs to the MAD-X loader (xtrack.madx).")
+
+
+class EnvRef:
+    """``env.ref[name]``: reference to a variable or to an element (for expressions)."""
+
+    def __init__(self, env):
+        self._env = env
+
+    def __getitem__(self, name):
+        env = self._env
+        if name in env._element_dict:
+            return env._var_management.element_refs[name]
+        return env._var_management.vref[name]
+
+    def __setitem__(self, name, value):
+        self._env.set(name, value)
+
+    def __contains__(self, name):
+        return name in self._env._element_dict or name in self._env._var_management.var_values
+
+
+class EnvElements:
+    """``env.elements``: the elements by name (a read view with `get_table`)."""
+
+    def __init__(self, env):
+        self._env = env
+
+    def __getitem__(self, name):
+        try:
+            return self._env._element_dict[name]
+        except KeyError:
+            raise KeyError(f"no element named {name!r} in the environment"
+                           f"{_close_matches(name, self._env._element_dict)}.") from None
+
+    def __setitem__(self, name, element):
+        self._env._add_element(name, element)
+
+    def __contains__(self, name):
+        return name in self._env._element_dict
+
+    def __iter__(self):
+        return iter(self._env._element_dict)
+
+    def __len__(self):
+        return len(self._env._element_dict)
+
+    def keys(self):
+        return self._env._element_dict.keys()
+
+    def values(self):
+        return self._env._element_dict.values()
+
+    def items(self):
+        return self._env._element_dict.items()
+
+    def get(self, name, default=None):
+        return self._env._element_dict.get(name, default)
+
+    def get_table(self):
+        """Table of all elements: `name`, `element_type`, `isthick`, `length`."""
+        from .tables import elements_table
+
+        return elements_table(self._env._element_dict)
+
+
+class EnvLines(dict):
+    """``env.lines``: the lines of the environment by name."""
+
+    def get_table(self):
+        names = list(self)
+        return xdeps.Table({"name": np.array(names, dtype=object),
+                            "num_elements": np.array([len(self[n]) for n in names])})
+
+
+class Environment:
+    """Variables, elements and lines sharing one set of deferred expressions.
+
+    Parameters
+    ----------
+    element_dict : dict, optional
+        Elements by name (used in place).
+    particle_ref : xtrack.Particles, optional
+        Reference particle given to the lines built here.
+    _var_management : xdeps.VarManagement, optional
+        Variables to use (default: a new set with ``element_refs`` over
+        `element_dict`).
+    lines : dict, optional
+        Lines by name, added to the environment.
+    """
+
+    def __init__(self, element_dict=None, particle_ref=None, _var_management=None, lines=None):
+        self._element_dict = {} if element_dict is None else element_dict
+        if _var_management is None:
+            _var_management = xdeps.VarManagement(element_container=self._element_dict)
+            _var_management.set("t_turn_s", 0.0)
+        self._var_management = _var_management
+        self._lines = EnvLines()
+        self.particle_ref = particle_ref
+        self._drifts_by_length = {}
+        self._drift_counter = 0
+        self._vars = EnvVars(self._var_management)
+        self._ref = EnvRef(self)
+        self._elements = EnvElements(self)
+        self.metadata = {}
+        for name, line in (lines or {}).items():
+            self.import_line(line, line_name=name)
+
+    # ------------------------------------------------------------ containers
+    @property
+    def element_dict(self):
+        return self._element_dict
+
+    @property
+    def elements(self):
+        """The elements by name."""
+        return self._elements
+
+    @property
+    def lines(self):
+        """The lines by name."""
+        return self._lines
+
+    @property
+    def vars(self):
+        """The variables (``env.vars['a']`` is a reference; callable to set many)."""
+        return self._vars
+
+    @property
+    def ref(self):
+        """References to variables and elements (``env.ref['mq'].k1``)."""
+        return self._ref
+
+    @property
+    def element_refs(self):
+        return self._var_management.element_refs
+
+    @property
+    def varval(self):
+        return self._var_management.var_values
+
+    vv = varval
+
+    @property
+    def ref_manager(self):
+        return self._var_management.manager
+
+    @property
+    def functions(self):
+        return self._var_management.functions
+
+    f = functions
+
+    def __getitem__(self, name):
+        if isinstance(name, str):
+            if name in self._element_dict:
+                return self._element_dict[name]
+            if name in self._var_management.var_values:
+                return self._var_management.var_values[name]
+            if name in self._lines:
+                return self._lines[name]
+        raise KeyError(f"no variable, element or line named {name!r} in the environment"
+                       f"{_close_matches(name, list(self._element_dict) + list(self._var_management.var_values) + list(self._lines))}.")
+
+    def __setitem__(self, name, value):
+        from .line import Line
+
+        if isinstance(value, BeamElement):
+            self._add_element(name, value)
+        elif isinstance(value, Line):
+            self._add_line(name, value)
+        else:
+            self.set(name, value)
+
+    def __contains__(self, name):
+        return (name in self._element_dict or name in self._var_management.var_values
+                or name in self._lines)
+
+    def __getattr__(self, name):
+        # Lines are reachable as attributes (env.lhcb1), as in the manual.
+        if not name.startswith("_"):
+            lines = self.__dict__.get("_lines")
+            if lines is not None and name in lines:
+                return lines[name]
+        raise AttributeError(f"'Environment' object has no attribute {name!r}")
+
+    def get(self, name, default=None):
+        """Element, line or value of the variable `name`."""
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    def eval(self, expr):
+        """Value of the expression `expr` (a string) with the present variables."""
+        return self._var_management.eval(expr)
+
+    def new_expr(self, expr):
+        """Expression object from the string `expr`."""
+        return self._var_management.new_expr(expr)
+
+    def get_expr(self, name):
+        """Expression driving variable `name` (None for a plain value)."""
+        return self._var_management.get_expr(name)
+
+    def info(self, name, limit=30):
+        """Print value, expression and dependents of a variable, or an element's fields."""
+        if name in self._element_dict:
+            from .element_info import print_element_info
+
+            print_element_info(self, name)
+        else:
+            self._var_management.info(name, limit=limit)
+
+    def set(self, name, *args, **kwargs):
+        """Set a variable (``set('a', 0.1)``, ``set('b', '3*a')``) or element fields
+        (``set('mq', k1='kqf', length=1)``)."""
+        if isinstance(name, (list, tuple, np.ndarray)):
+            for nn in name:
+                self.set(nn, *args, **kwargs)
+            return
+        if name in self._element_dict:
+            if args:
+                raise ValueError(f"set: {name!r} is an element; give its fields as keywords "
+                                 f"(set({name!r}, k1=...)), got positional {args!r}.")
+            self._set_element_fields(name, kwargs)
+            return
+        if name in self._lines:
+            raise ValueError(f"set: {name!r} is a line; lines cannot be set.")
+        if kwargs or len(args) != 1:
+            raise ValueError(f"set: variable {name!r} takes exactly one value, got {args!r} {kwargs!r}"
+                             f"{_close_matches(name, self._element_dict)}.")
+        self._var_management.set(name, args[0])
+
+    # ------------------------------------------------------------- elements
+    def _add_element(self, name, element, force=False):
+        if not isinstance(name, str):
+            raise TypeError(f"element name must be a string, got {name!r}.")
+        if not isinstance(element, BeamElement):
+            raise TypeError(f"element {name!r} must be a beam element, got {type(element).__name__}.")
+        if name in self._var_management.var_values:
+            raise ValueError(f"name {name!r} is already used by a variable.")
+        if name in self._element_dict and not force and self._element_dict[name] is not element:
+            raise ValueError(f"an element named {name!r} already exists; use force=True to replace it.")
+        self._element_dict[name] = element
+
+    def _add_line(self, name, line):
+        if line.env is not self:
+            line = self.import_line(line, line_name=name)
+        line.name = name
+        self._lines[name] = line
+
+    def _is_expr(self, cls, attr, value):
+        if isinstance(value, BaseRef):
+            return True
+        if isinstance(value, str):
+            return attr in getattr(cls, "_xofields", {})
+        return False
+
+    def _resolve(self, value):
+        """Expression from a string (or ref) and its present value."""
+        expr = self.new_expr(value) if isinstance(value, str) else value
+        return expr, value_of(expr)
+
+    def _split_kwargs(self, cls, kwargs):
+        """Numeric keyword values for the constructor and (attr, index, expr) triples."""
+        values, exprs = {}, []
+        for attr, value in kwargs.items():
+            if self._is_expr(cls, attr, value):
+                expr, val = self._resolve(value)
+                values[attr] = val
+                if isinstance(expr, BaseRef):
+                    exprs.append((attr, None, expr))
+            elif isinstance(value, (list, tuple)) and any(isinstance(v, (str, BaseRef)) for v in value):
+                vals = []
+                for ii, vv in enumerate(value):
+                    if isinstance(vv, (str, BaseRef)):
+                        expr, val = self._resolve(vv)
+                        vals.append(val)
+                        if isinstance(expr, BaseRef):
+                            exprs.append((attr, ii, expr))
+                    else:
+                        vals.append(vv)
+                values[attr] = vals
+            else:
+                values[attr] = value
+        return values, exprs
+
+    def _apply_exprs(self, name, exprs):
+        eref = self._var_management.element_refs[name]
+        for attr, index, expr in exprs:
+            if index is None:
+                setattr(eref, attr, expr)
+            else:
+                getattr(eref, attr)[index] = expr
+
+    def _set_element_fields(self, name, kwargs):
+        element = self._element_dict[name]
+        eref = self._var_management.element_refs[name]
+        for attr, value in kwargs.items():
+            if attr == "extra":
+                element.extra = dict(value) if value else None
+                continue
+            if self._is_expr(type(element), attr, value):
+                expr = self.new_expr(value) if isinstance(value, str) else value
+                setattr(eref, attr, expr)
+            elif isinstance(value, (list, tuple, np.ndarray)) and attr in getattr(type(element), "_xofields", {}):
+                arr = getattr(element, attr)
+                if len(value) > len(arr):
+                    setattr(element, attr, np.zeros(len(value)))
+                for ii, vv in enumerate(value):
+                    if isinstance(vv, (str, BaseRef)):
+                        getattr(eref, attr)[ii] = self.new_expr(vv) if isinstance(vv, str) else vv
+                    else:
+                        getattr(eref, attr)[ii] = vv
+            elif attr in getattr(type(element), "_xofields", {}):
+                setattr(eref, attr, value)  # removes a previous expression
+            else:
+                setattr(element, attr, value)
+
+    def _element_exprs(self, name):
+        """(attr, index, expr) of every expression driving a field of element `name`."""
+        manager = self._var_management.manager
+        exprs_map = manager._exprs
+        if not exprs_map:
+            return []
+        element = self._element_dict[name]
+        eref = self._var_management.element_refs[name]
+        out = []
+        for attr in getattr(type(element), "_xofields", {}):
+            if attr.startswith("_"):
+                continue
+            aref = getattr(eref, attr)
+            if aref in exprs_map:
+                out.append((attr, None, exprs_map[aref]))
+            value = getattr(element, attr, None)
+            if isinstance(value, np.ndarray) or hasattr(value, "__len__") and not isinstance(value, str):
+                try:
+                    n = len(value)
+                except TypeError:
+                    continue
+                for ii in range(n):
+                    iref = aref[ii]
+                    if iref in exprs_map:
+                        out.append((attr, ii, exprs_map[iref]))
+        return out
+
+    def new(self, name, parent, mode=None, at=None, from_=None, anchor=None, from_anchor=None,
+            extra=None, mirror=False, force=False, import_from=None, **kwargs):
+        """Create an element (or a line) named `name` from a class or a parent.
+
+        Parameters
+        ----------
+        name : str
+            Name of the new element or line.
+        parent : class, str or Line
+            Element class (or its name, e.g. ``'Quadrupole'``), or the name of an
+            element or line of this environment.
+        mode : {'clone', 'replica', 'import'}, optional
+            For a named parent: copy it with its expressions ('clone', the
+            default), make an element whose fields follow the parent's
+            ('replica'), or clone from `import_from`.
+        at, from_, anchor, from_anchor : optional
+            Position: when given, a :class:`Place` is returned for `new_line`.
+        extra : dict, optional
+            Attributes without tracking meaning stored with the element.
+        mirror : bool, default False
+            For line parents: reverse the order of the elements.
+        force : bool, default False
+            Replace an existing element of the same name.
+        **kwargs
+            Element fields: numbers, expression strings (``k1='kqf'``),
+            references, or lists of them (``knl=[0, 'acb']``).
+
+        Returns
+        -------
+        str or Place
+            The name, or a place if a position is given.
+        """
+        from .line import Line
+
+        if not isinstance(name, str):
+            raise TypeError(f"new: name must be a string, got {name!r}.")
+        if mode not in (None, "clone", "replica", "import"):
+            raise ValueError(f"new: mode must be None, 'clone', 'replica' or 'import', got {mode!r}.")
+        if (name in self._element_dict or name in self._lines) and not force:
+            raise ValueError(f"new: an element or line named {name!r} already exists; use force=True "
+                             f"to replace it.")
+        if name in self._var_management.var_values:
+            raise ValueError(f"new: name {name!r} is already used by a variable.")
+        if mode == "import":
+            if import_from is None:
+                raise ValueError("new: mode='import' needs import_from=<Environment>.")
+            self._import_element(name, parent, import_from)
+        elif isinstance(parent, Line) or (isinstance(parent, str) and parent in self._lines):
+            line = self._lines[parent] if isinstance(parent, str) else parent
+            new_line = line.clone(name=name, mirror=mirror) if mode != "replica" else line.replicate(
+                name=name, mirror=mirror)
+            return self._placed(name, at, from_, anchor, from_anchor, new_line)
+        elif isinstance(parent, str) and parent in self._element_dict:
+            self._new_from_parent(name, parent, mode or "clone", extra, kwargs)
+        else:
+            cls = parent
+            if isinstance(parent, str):
+                try:
+                    cls = element_class_by_name(parent)
+                except Exception:
+                    raise KeyError(f"new: parent {parent!r} is neither an element, a line nor an element "
+                                   f"class{_close_matches(parent, list(self._element_dict) + list(self._lines) + _class_names())}."
+                                   ) from None
+            if not (isinstance(cls, type) and issubclass(cls, BeamElement)):
+                raise TypeError(f"new: parent must be an element class or a name, got {parent!r}.")
+            if mode == "replica":
+                raise ValueError("new: mode='replica' needs the name of a parent element.")
+            values, exprs = self._split_kwargs(cls, kwargs)
+            if extra is not None:
+                values["extra"] = extra
+            element = cls(**values)
+            self._element_dict[name] = element
+            self._apply_exprs(name, exprs)
+        return self._placed(name, at, from_, anchor, from_anchor)
+
+    def _placed(self, name, at, from_, anchor, from_anchor, obj=None):
+        if at is None and from_ is None and anchor is None and from_anchor is None:
+            return name if obj is None else obj
+        return Place(name if obj is None else obj, at=at, from_=from_, anchor=anchor,
+                     from_anchor=from_anchor)
+
+    def _new_from_parent(self, name, parent, mode, extra, kwargs):
+        parent_element = self._element_dict[parent]
+        element = parent_element.copy()
+        if extra is not None:
+            element.extra = dict(extra)
+        self._element_dict[name] = element
+        exprs = self._element_exprs(parent)
+        if mode == "replica":
+            # A replica follows every field of its parent (value and expression).
+            pref = self._var_management.element_refs[parent]
+            exprs = []
+            for attr in getattr(type(parent_element), "_xofields", {}):
+                if attr.startswith("_"):
+                    continue
+                value = getattr(parent_element, attr)
+                if isinstance(value, (int, float, np.integer, np.floating)):
+                    exprs.append((attr, None, getattr(pref, attr)))
+                else:
+                    try:
+                        exprs += [(attr, ii, getattr(pref, attr)[ii]) for ii in range(len(value))]
+                    except TypeError:
+                        pass
+            element._replica_parent = parent
+        self._apply_exprs(name, exprs)
+        if kwargs:
+            self._set_element_fields(name, kwargs)
+
+    def _import_element(self, name, parent, source):
+        element = source._element_dict[parent].copy()
+        self._element_dict[name] = element
+        for attr, index, expr in source._element_exprs(parent):
+            expr = self.new_expr(_expr_text(expr))
+            self._apply_exprs(name, [(attr, index, expr)])
+        for var in _vars_of(source, parent):
+            if var not in self._var_management.var_values:
+                self._copy_var_from(source, var)
+
+    def _copy_var_from(self, source, var):
+        expr = source.get_expr(var)
+        if expr is not None:
+            for dep in _expr_var_names(expr):
+                if dep not in self._var_management.var_values:
+                    self._copy_var_from(source, dep)
+            self._var_management.set(var, self.new_expr(_expr_text(expr)))
+        else:
+            self._var_management.set(var, source._var_management.var_values[var])
+
+    def copy_element_from(self, name, source, new_name=None):
+        """Copy element `name` (with its expressions and variables) from `source` (Environment or Line)."""
+        src_env = source.env if not isinstance(source, Environment) else source
+        self._import_element(new_name or name, name, src_env)
+
+    # ---------------------------------------------------------------- lines
+    def place(self, name, obj=None, at=None, from_=None, anchor=None, from_anchor=None):
+        """Place of an element or line for `new_line` / a builder."""
+        if obj is not None:
+            self._add_element(name, obj)
+        return Place(name, at=at, from_=from_, anchor=anchor, from_anchor=from_anchor)
+
+    def new_builder(self, components=None, name=None, refer="center", length=None, s_tol=1e-6):
+        """Builder collecting components; `build()` makes the line."""
+        return Builder(self, components=components, name=name, refer=refer, length=length,
+                       s_tol=s_tol)
+
+    def new_line(self, components=None, name=None, refer="center", length=None, s_tol=1e-6):
+        """New line from `components` (names, places, elements, lines, nested lists).
+
+        Parameters
+        ----------
+        components : list, optional
+            What to place, in order; components without a position follow
+            the previous one.
+        name : str, optional
+            Name of the line in `env.lines`.
+        refer : {'center', 'start', 'end'}, default 'center'
+            Point of each element that `at` refers to.
+        length : float or str, optional
+            Total length [m]: a final drift is added up to it.
+        s_tol : float, default 1e-6
+            Tolerance on positions [m] (smaller gaps get no drift, smaller
+            overlaps are accepted).
+        """
+        return self.new_builder(components=components, name=name, refer=refer, length=length,
+                                s_tol=s_tol).build()
+
+    def _new_drift(self, length):
+        from ..beam_elements import Drift
+
+        name = self._drifts_by_length.get(length)
+        if name is not None and name in self._element_dict:
+            return name
+        while True:
+            self._drift_counter += 1
+            name = f"||drift_{self._drift_counter}"
+            if name not in self._element_dict:
+                break
+        self._element_dict[name] = Drift(length=length)
+        self._drifts_by_length[length] = name
+        return name
+
+    def _line_from_names(self, element_names, name=None):
+        from .line import Line
+
+        line = Line.__new__(Line)
+        Line._init_in_env(line, self, element_names)
+        if name is not None:
+            line.name = name
+            self._lines[name] = line
+        if self.particle_ref is not None:
+            line.particle_ref = self.particle_ref.copy()
+        return line
+
+    def import_line(self, line, suffix_for_common_elements=None, rename_elements={}, line_name=None,
+                    overwrite_vars=False):
+        """Copy `line` (elements, variables, expressions) into this environment.
+
+        Elements whose names already exist here get `suffix_for_common_elements`
+        (default ``'_<line_name>'``) unless they are the same object.
+        """
+        line_name = line_name or getattr(line, "name", None)
+        suffix = suffix_for_common_elements
+        if suffix is None:
+            suffix = f"_{line_name}" if line_name else "_imported"
+        src = line.env
+        renames = dict(rename_elements)
+        for nn in dict.fromkeys(line.element_names):
+            if nn in renames:
+                continue
+            if nn in self._element_dict and self._element_dict[nn] is not src._element_dict[nn]:
+                renames[nn] = nn + suffix
+        src_vm = src._var_management
+        for var, value in src_vm.var_values.items():
+            if overwrite_vars or var not in self._var_management.var_values:
+                self._var_management.var_values[var] = value
+        for var in src_vm.var_values:
+            expr = src_vm.get_expr(var)
+            if expr is not None and (overwrite_vars or self.get_expr(var) is None):
+                try:
+                    self._var_management.set(var, self.new_expr(_expr_text(expr)))
+                except Exception:
+                    pass
+        for nn in dict.fromkeys(line.element_names):
+            new_name = renames.get(nn, nn)
+            if new_name in self._element_dict and self._element_dict[new_name] is src._element_dict[nn]:
+                continue
+            self._element_dict[new_name] = src._element_dict[nn].copy()
+            if src is not self:
+                for attr, index, expr in src._element_exprs(nn):
+                    try:
+                        text = _expr_text(expr).replace(f"element_refs['{nn}']", f"element_refs['{new_name}']")
+                        self._apply_exprs(new_name, [(attr, index, self.new_expr(text))])
+                    except Exception:
+                        pass
+        new = self._line_from_names([renames.get(nn, nn) for nn in line.element_names], name=line_name)
+        if line.particle_ref is not None:
+            new.particle_ref = line.particle_ref.copy()
+        return new
+
+    def __iter__(self):
+        raise TypeError("Environment is not iterable; use env.elements, env.vars or env.lines.")
+
+    # ----------------------------------------------------------------- dicts
+    def to_dict(self, include_var_management=True):
+        """Dict with the elements, the lines' element names, the variables and particle_ref."""
+        out = {"__class__": "Environment",
+               "elements": {nn: ee.to_dict() for nn, ee in self._element_dict.items()},
+               "lines": {nn: {"element_names": list(ll.element_names)} for nn, ll in self._lines.items()}}
+        if include_var_management:
+            out.update(self._var_management.to_dict())
+        if self.particle_ref is not None:
+            out["particle_ref"] = self.particle_ref.to_dict()
+        out["metadata"] = dict(self.metadata)
+        return out
+
+    @classmethod
+    def from_dict(cls, dct, _context=None, _buffer=None, classes=()):
+        """Environment from `to_dict` output (a line dict gives an environment with that line)."""
+        from xpart import Particles
+
+        from .serialization import _build_element
+
+        extra = {c.__name__: c for c in classes}
+        element_dict = {nn: _build_element(nn, ee, extra, _context, _buffer)
+                        for nn, ee in dct.get("elements", {}).items()}
+        env = cls(element_dict=element_dict)
+        if "_var_manager" in dct and "_var_management_data" in dct:
+            env._var_management.load_dict(dct)
+        if dct.get("particle_ref") is not None:
+            env.particle_ref = Particles.from_dict(dct["particle_ref"], _context=_context)
+        env.metadata = dict(dct.get("metadata") or {})
+        for nn, ll in (dct.get("lines") or {}).items():
+            env._line_from_names(ll["element_names"], name=nn)
+        if dct.get("__class__") == "Line" and "element_names" in dct:
+            env._line_from_names(dct["element_names"], name="line")
+        for nn in element_dict:
+            if nn.startswith("||drift_"):
+                try:
+                    env._drift_counter = max(env._drift_counter, int(nn.split("_")[-1]))
+                except ValueError:
+                    pass
+        return env
+
+    def to_json(self, file, indent=1, **kwargs):
+        """Write `to_dict()` as JSON to `file` (path, `.gz` path or file object)."""
+        from .serialization import write_json
+
+        write_json(self.to_dict(**kwargs), file, indent=indent)
+
+    @classmethod
+    def from_json(cls, file, **kwargs):
+        """Environment from a JSON file written by `to_json` (or a line JSON file)."""
+        from .serialization import read_json
+
+        return cls.from_dict(read_json(file), **kwargs)
+
+    @classmethod
+    def from_madx(cls, filename=None, madx=None, stdout=None, return_lines=False, **kwargs):
+        """Environment from a MAD-X file (through the MAD-X loader, `xtrack.madx`)."""
+        try:
+            from .. import madx as _madx
+        except ImportError:
+            raise NotImplementedError("Environment.from_madx needs the MAD-X loader (xtrack.madx), "
+                                      "not available in this installation.") from None
+        return _madx.environment_from_madx(filename=filename, madx=madx, stdout=stdout,
+                                           return_lines=return_lines, **kwargs)
+
+    def copy(self):
+        return type(self).from_dict(self.to_dict())
+
+    # -------------------------------------------------------------- trackers
+    def build_trackers(self, _context=None, _buffer=None, **kwargs):
+        """Build the tracker of every line."""
+        for line in self._lines.values():
+            line.build_tracker(_context=_context, _buffer=_buffer, **kwargs)
+
+    def discard_trackers(self):
+        """Discard the tracker of every line."""
+        for line in self._lines.values():
+            line.discard_tracker()
+
+    def __repr__(self):
+        return (f"<Environment: {len(self._element_dict)} elements, "
+                f"{len(self._var_management.var_values)} variables, lines {list(self._lines)}>")
+
+
+def _expr_text(expr):
+    return repr(expr)
+
+
+def _expr_var_names(expr):
+    import re
+
+    return re.findall(r"vars\['([^']+)'\]", _expr_text(expr))
+
+
+def _vars_of(env, element_name):
+    names = []
+    for _, _, expr in env._element_exprs(element_name):
+        names += _expr_var_names(expr)
+    return list(dict.fromkeys(names))
+
+
+def _class_names():
+    from ..beam_elements import base
+
+    return list(base._ELEMENT_CLASSES)
