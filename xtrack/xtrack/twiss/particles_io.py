@@ -1,0 +1,104 @@
+"""Coordinate arrays <-> test particles tracked through a line, for the optics.
+
+Every optics computation of this package (closed orbit, one-turn matrix,
+propagation of the normal form) tracks a handful of particles built around
+a reference orbit and reads their coordinates back. This module is that
+seam with the tracker: it builds `Particles` on the line's context from a
+(6, n) array in the order (x, px, y, py, zeta, delta), tracks them with the
+public `line.track`, and returns the coordinates ordered by particle id.
+"""
+
+import numpy as np
+from xpart import Particles
+
+__all__ = ["COORDS", "make_particles", "particles_coords", "track_coords", "track_coords_ebe"]
+
+#: Coordinates of the optics, in this order. The last one is delta here;
+#: the one-turn matrix is expressed in pzeta (see one_turn_matrix.py).
+COORDS = ("x", "px", "y", "py", "zeta", "delta")
+
+
+def _context_of(line):
+    tracker = line._ensure_tracker()
+    return tracker._context
+
+
+def _to_numpy(context, array):
+    if isinstance(array, np.ndarray):
+        return array
+    return context.nparray_from_context_array(array)
+
+
+def make_particles(line, coords, particle_ref=None, at_element=None):
+    """Particles with coordinates `coords` (shape (6, n), order COORDS) on the line's context."""
+    ref = line.particle_ref if particle_ref is None else particle_ref
+    if ref is None:
+        raise ValueError("the line has no reference particle; set line.particle_ref "
+                         "(e.g. line.set_particle_ref('proton', p0c=7e12)).")
+    context = _context_of(line)
+    coords = np.asarray(coords, dtype=float)
+    kwargs = {name: coords[ii] for ii, name in enumerate(COORDS)}
+    p0 = {k: float(_to_numpy(ref._context, getattr(ref, k))[0]) for k in ("p0c",)}
+    extra = {}
+    if at_element is not None:
+        extra["at_element"] = at_element
+    chi = getattr(ref, "chi", None)
+    if chi is not None:
+        extra["chi"] = float(_to_numpy(ref._context, chi)[0])
+        extra["charge_ratio"] = float(_to_numpy(ref._context, ref.charge_ratio)[0])
+    return Particles(_context=context, mass0=ref.mass0, q0=ref.q0, p0c=p0["p0c"], **kwargs, **extra)
+
+
+def particles_coords(particles, names=COORDS):
+    """(len(names), n) array of the particles' coordinates, ordered by particle id."""
+    context = particles._context
+    pid = _to_numpy(context, particles.particle_id)
+    order = np.argsort(pid, kind="stable")
+    return np.array([_to_numpy(context, getattr(particles, n))[order] for n in names])
+
+
+def particles_state(particles):
+    context = particles._context
+    pid = _to_numpy(context, particles.particle_id)
+    return _to_numpy(context, particles.state)[np.argsort(pid, kind="stable")]
+
+
+def track_coords(line, coords, freeze_longitudinal=False, ele_start=None, ele_stop=None,
+                 num_turns=1, particle_ref=None):
+    """Track the particles of `coords` (6, n) and return (final coords, state)."""
+    particles = make_particles(line, coords, particle_ref=particle_ref, at_element=ele_start)
+    line.track(particles, ele_start=ele_start, ele_stop=ele_stop, num_turns=num_turns,
+               freeze_longitudinal=freeze_longitudinal)
+    return particles_coords(particles), particles_state(particles)
+
+
+def track_coords_ebe(line, coords, freeze_longitudinal=False, ele_start=0, ele_stop=None,
+                     particle_ref=None, extra_names=()):
+    """Coordinates at the entry of every element from `ele_start` to `ele_stop` and at its end.
+
+    Returns
+    -------
+    record : dict name -> ndarray, shape (n_particles, n_points)
+        n_points = ele_stop - ele_start + 1: one column per element entry
+        and a last column after the last element tracked.
+    state : ndarray (n_particles,)
+        Final state of each particle (> 0: alive).
+    """
+    n_elements = len(line.element_names)
+    stop = n_elements if ele_stop is None else ele_stop
+    particles = make_particles(line, coords, particle_ref=particle_ref, at_element=ele_start)
+    line.track(particles, ele_start=ele_start,
+               ele_stop=None if stop == n_elements else stop,
+               turn_by_turn_monitor="ONE_TURN_EBE", freeze_longitudinal=freeze_longitudinal)
+    monitor = line.record_last_track
+    names = tuple(COORDS) + tuple(extra_names)
+    final = particles_coords(particles, names)
+    record = {}
+    mon_pid = np.asarray(monitor.particle_id)
+    for k, name in enumerate(names):
+        data = np.asarray(getattr(monitor, name))
+        # rows of the monitor are particle ids from part_id_start on
+        block = np.array(data[:, ele_start:stop], dtype=float)
+        record[name] = np.concatenate([block, final[k][:, None]], axis=1)
+    del mon_pid
+    return record, particles_state(particles)

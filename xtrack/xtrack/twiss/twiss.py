@@ -1,0 +1,384 @@
+"""`line.twiss(...)`: argument validation, periodic/open dispatch, chromatic and global quantities."""
+
+from dataclasses import replace
+
+import numpy as np
+
+from .periodic import (CLIGHT, TwissOptions, _ref_values, _reference, compute_twiss_columns,
+                       off_momentum_solutions, periodic_solution)
+from .table import TwissInit, TwissTable
+
+__all__ = ["twiss_line"]
+
+_METHODS = ("4d", "6d")
+
+_COLUMN_ORDER = ["name", "s", "x", "px", "y", "py", "zeta", "delta", "ptau", "pzeta",
+                 "betx", "bety", "alfx", "alfy", "gamx", "gamy", "dx", "dpx", "dy", "dpy",
+                 "dzeta", "mux", "muy", "muzeta", "bets",
+                 "ax_chrom", "bx_chrom", "ay_chrom", "by_chrom", "wx_chrom", "wy_chrom",
+                 "ddx", "ddpx", "ddy", "ddpy",
+                 "betx1", "betx2", "bety1", "bety2", "alfx1", "alfx2", "alfy1", "alfy2",
+                 "gamx1", "gamx2", "gamy1", "gamy2", "W_matrix"]
+
+
+def _index_of(line, where, what):
+    names = line.element_names
+    if where is None:
+        return None
+    if isinstance(where, str):
+        if where == "_end_point":
+            return len(names)
+        if where not in line.element_dict:
+            import difflib
+
+            close = difflib.get_close_matches(where, names, n=3)
+            raise KeyError(f"twiss: {what}={where!r} is not an element of the line"
+                           + (f"; close matches: {close}" if close else "") + ".")
+        return names.index(where)
+    if isinstance(where, (int, np.integer)) and not isinstance(where, bool):
+        return int(where) % (len(names) + 1)
+    raise TypeError(f"twiss: {what} must be an element name or index, got {where!r}.")
+
+
+def twiss_line(line, method=None, start=None, end=None, init=None, init_at=None, reverse=False,
+               at_elements=None, only_orbit=False, compute_chromatic_properties=None,
+               strengths=False, **kwargs):
+    """Compute the twiss table of `line` (see `Line.twiss` for the parameters)."""
+    option_names = set(TwissOptions.__dataclass_fields__) - {"method", "only_orbit",
+                                                              "compute_chromatic_properties"}
+    init_names = {"betx", "alfx", "bety", "alfy", "dx", "dpx", "dy", "dpy", "x", "px", "y", "py",
+                  "zeta", "delta", "mux", "muy", "muzeta", "bets", "ax_chrom", "bx_chrom",
+                  "ay_chrom", "by_chrom"}
+    ignored = {"freeze_longitudinal", "skip_global_quantities", "use_full_inverse",
+               "values_at_element_exit", "search_for_t_rev", "eneloss_and_damping",
+               "radiation_method", "matrix_responsiveness_tol", "matrix_stability_tol",
+               "group_compound_elements", "only_markers", "at_s", "_continue_if_lost",
+               "_keep_initial_particles", "_initial_particles", "_ebe_monitor", "ele_co",
+               "include_collective", "coupling_edw_teng", "compute_R_element_by_element",
+               "compute_lattice_functions", "only_twiss_init", "only_orbit", "periodic_mode",
+               "_context", "hide_thin_groups", "polarization", "spin"}
+    opts_kwargs, init_values, extra = {}, {}, {}
+    for key, value in kwargs.items():
+        if key in option_names:
+            opts_kwargs[key] = value
+        elif key in init_names:
+            init_values[key] = value
+        elif key in ignored:
+            extra[key] = value
+        else:
+            import difflib
+
+            allowed = sorted(option_names | init_names | {"method", "start", "end", "init",
+                                                          "init_at", "reverse", "at_elements",
+                                                          "only_orbit", "strengths",
+                                                          "compute_chromatic_properties"})
+            close = difflib.get_close_matches(key, allowed, n=1)
+            raise TypeError(f"twiss() got an unexpected keyword {key!r}"
+                            + (f"; did you mean {close[0]!r}?" if close else "") + ".")
+    if extra.get("freeze_longitudinal") and method is None:
+        method = "4d"
+    defaults = dict(getattr(line, "_extra_config", {}).get("twiss_default", {}) or {})
+    if method is None:
+        method = defaults.get("method", "6d")
+    if method not in _METHODS:
+        raise ValueError(f"twiss: method must be one of {_METHODS}, got {method!r}.")
+    opts = TwissOptions(method=method, only_orbit=bool(only_orbit),
+                        compute_chromatic_properties=compute_chromatic_properties, **opts_kwargs)
+    n = len(line.element_names)
+    i_start = _index_of(line, start, "start") or 0
+    i_end = _index_of(line, end, "end")
+    if init is None and init_values:
+        if "betx" not in init_values or "bety" not in init_values:
+            raise ValueError("twiss: initial values need at least betx and bety "
+                             f"(got {sorted(init_values)}).")
+        init = TwissInit(**init_values)
+    periodic = init is None or (isinstance(init, str) and init == "periodic")
+    if isinstance(init, str) and init != "periodic":
+        if init in ("full_periodic",):
+            periodic = True
+        else:
+            raise ValueError(f"twiss: init must be a TwissInit, 'periodic' or None, got {init!r}.")
+    if periodic:
+        tw = _twiss_periodic(line, opts)
+        if start is not None or end is not None:
+            tw = _slice_rows(tw, i_start, n if i_end is None else i_end, line)
+    else:
+        if start is None:
+            raise ValueError("twiss: an open twiss (init=...) needs start=... (and end=...).")
+        tw = _twiss_open(line, opts, init, i_start, n if i_end is None else i_end,
+                         init_at=init_at)
+    if strengths:
+        _add_strengths(tw, line)
+    if at_elements is not None:
+        tw = tw.rows[list(at_elements)]
+    if reverse:
+        tw = tw.reverse()
+    return tw
+
+
+def _twiss_periodic(line, opts):
+    ref = _reference(line, opts)
+    co, R, W, steps, adapted = periodic_solution(line, opts, co_guess=_guess(opts))
+    cols = compute_twiss_columns(line, co, W, opts)
+    chrom = opts.compute_chromatic_properties
+    chrom = (not opts.only_orbit) if chrom is None else bool(chrom)
+    data = _assemble(line, cols, 0, len(line.element_names), ref, opts)
+    data.update(_particle_on_co(line, co, ref))
+    data["R_matrix"] = R
+    data["steps_r_matrix"] = steps
+    data["R_matrix_steps_adapted"] = adapted
+    data["method"] = opts.method
+    data["periodic"] = True
+    if not opts.only_orbit:
+        _global_quantities(line, data, cols, co, R, W, opts, ref)
+        if chrom:
+            _chromatic(line, data, co, W, opts)
+    return _make_table(data)
+
+
+def _twiss_open(line, opts, init, i_start, i_end, init_at=None):
+    if not isinstance(init, TwissInit):
+        raise TypeError(f"twiss: init must be a TwissInit, got {type(init).__name__}.")
+    ref = _reference(line, opts)
+    co = init.orbit()
+    W = np.array(init.W_matrix, dtype=float)
+    if i_end < i_start:
+        raise ValueError(f"twiss: end (index {i_end}) lies before start (index {i_start}).")
+    cols = compute_twiss_columns(line, co, W, opts, ele_start=i_start, ele_stop=i_end)
+    data = _assemble(line, cols, i_start, i_end, ref, opts)
+    for mu, value in (("mux", init.mux), ("muy", init.muy), ("muzeta", init.muzeta)):
+        if mu in data:
+            data[mu] = data[mu] + value
+    data.update(_particle_on_co(line, co, ref))
+    data["method"] = opts.method
+    data["periodic"] = False
+    vals = _ref_values(ref)
+    data.update({"p0c": vals["p0c"], "gamma0": vals["gamma0"], "beta0": vals["beta0"],
+                 "circumference": line.get_length(), "line_length": line.get_length()})
+    if not opts.only_orbit:
+        data["qx"], data["qy"] = float(data["mux"][-1]), float(data["muy"][-1])
+        if opts.compute_chromatic_properties:
+            _chromatic_open(line, data, co, W, init, opts, i_start, i_end)
+    return _make_table(data)
+
+
+def _guess(opts):
+    if opts.co_guess is None:
+        return None
+    g = opts.co_guess
+    if hasattr(g, "x") and hasattr(g, "_context"):
+        from .one_turn_matrix import coords_of_particle
+
+        return coords_of_particle(g)
+    if isinstance(g, dict):
+        return np.array([float(g.get(k, 0.0)) for k in ("x", "px", "y", "py", "zeta", "delta")])
+    return np.asarray(g, dtype=float)
+
+
+def _assemble(line, cols, i_start, i_end, ref, opts):
+    names = list(line.element_names[i_start:i_end]) + ["_end_point"]
+    s_all = np.concatenate([np.asarray(line.get_s_elements(), dtype=float), [line.get_length()]])
+    s = s_all[i_start:i_end + 1] if i_end < len(line.element_names) else \
+        np.concatenate([s_all[i_start:len(line.element_names)], [s_all[-1]]])
+    if i_end < len(line.element_names):
+        names = list(line.element_names[i_start:i_end]) + [line.element_names[i_end]]
+    data = {"name": np.array(_unique_names(names), dtype=object), "s": s}
+    data.update(cols)
+    vals = _ref_values(ref)
+    data["ptau"] = data["pzeta"] * vals["beta0"]
+    data["reference_frame"] = "proper"
+    data["values_at"] = "entry"
+    return data
+
+
+def _unique_names(names):
+    """Names of elements placed several times get '::k' (k-th occurrence, from 0), as in xtrack."""
+    from collections import Counter
+
+    total = Counter(names)
+    seen = Counter()
+    out = []
+    for name in names:
+        if total[name] > 1:
+            out.append(f"{name}::{seen[name]}")
+            seen[name] += 1
+        else:
+            out.append(name)
+    return out
+
+
+def _particle_on_co(line, co, ref):
+    from xpart import Particles
+
+    vals = _ref_values(ref)
+    p = Particles(mass0=vals["mass0"], q0=vals["q0"], p0c=vals["p0c"],
+                  **{k: co[i] for i, k in enumerate(("x", "px", "y", "py", "zeta", "delta"))})
+    return {"particle_on_co": p}
+
+
+def _global_quantities(line, data, cols, co, R, W, opts, ref):
+    vals = _ref_values(ref)
+    length = line.get_length()
+    data["qx"] = float(cols["mux"][-1])
+    data["qy"] = float(cols["muy"][-1])
+    data["qs"] = 0.0 if opts.method == "4d" else float(abs(cols["muzeta"][-1]))
+    data["bets0"] = float(cols["bets"][0])
+    data["circumference"] = length
+    data["line_length"] = length
+    data["T_rev0"] = data["t_rev0"] = length / (vals["beta0"] * CLIGHT)
+    data["p0c"], data["gamma0"], data["beta0"] = vals["p0c"], vals["gamma0"], vals["beta0"]
+    slip_dzeta = _slip_dzeta_ddelta(line, co, W, opts, ref)
+    data["slip_factor_dzeta_ddelta"] = data["slip_factor_dz_ddelta"] = slip_dzeta
+    data["slip_factor"] = -slip_dzeta / length
+    data["momentum_compaction_factor"] = data["slip_factor"] + 1 / vals["gamma0"] ** 2
+    cmin = _c_minus(R)
+    data["c_minus"] = abs(cmin)
+    data["c_minus_re_0"], data["c_minus_im_0"] = cmin.real, cmin.imag
+
+
+def _c_minus(R):
+    """Closest tune approach from the off-diagonal blocks of the one-turn matrix.
+
+    |c-| = sqrt(det(m + n^+)) / (pi (sin mu1 + sin mu2)) (Persson & Tomas,
+    Phys. Rev. ST AB 17, 051004 (2014)); here from the coupling block norm.
+    """
+    m = R[0:2, 2:4]
+    n = R[2:4, 0:2]
+    J = np.array([[0, 1], [-1, 0]])
+    nbar = -J @ n.T @ J
+    H = m + nbar
+    det = np.linalg.det(H)
+    cos_x, cos_y = np.trace(R[0:2, 0:2]) / 2, np.trace(R[2:4, 2:4]) / 2
+    if abs(det) < 1e-30:
+        return 0.0 + 0.0j
+    denom = np.pi * (np.sqrt(max(1 - cos_x ** 2, 0)) + np.sqrt(max(1 - cos_y ** 2, 0)))
+    return complex(np.sqrt(abs(det)) / denom if denom > 0 else 0.0)
+
+
+def _slip_dzeta_ddelta(line, co, W, opts, ref):
+    """d zeta / d delta over one turn with the energy frozen (off-momentum orbits, no RF kicks).
+
+    The RF cavities are skipped (they are thin: they change only the
+    energy), so the zeta slip of the 4d off-momentum orbits is the one of
+    the lattice alone.
+    """
+    from .particles_io import track_coords
+    from .propagation import pzeta_from_delta
+
+    beta0 = _ref_values(ref)["beta0"]
+    cavities = [i for i, name in enumerate(line.element_names)
+                if type(line.element_dict[name]).__name__ in ("Cavity", "CrabCavity", "RFMultipole")]
+    dd = opts.delta_disp
+    coords = []
+    for sign in (-1.0, 1.0):
+        c = co.copy()
+        dpz = pzeta_from_delta(co[5] + sign * dd, beta0) - pzeta_from_delta(co[5], beta0)
+        XX = np.linalg.solve(W[4:6, 4:6], np.array([0.0, dpz]))
+        c[:4] += (W[:4, 4:6] @ XX)
+        c[5] = co[5] + sign * dd
+        coords.append(c)
+    X = np.column_stack(coords)
+    n = len(line.element_names)
+    bounds = [-1] + cavities + [n]
+    start_zeta = X[4].copy()
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        first, last = a + 1, b
+        if last <= first:
+            continue
+        X, _ = track_coords(line, X, ele_start=first, ele_stop=None if last == n else last,
+                            particle_ref=ref)
+        X[5] = [co[5] - dd, co[5] + dd]  # energy frozen
+    return float((X[4][1] - start_zeta[1] - (X[4][0] - start_zeta[0])) / (2 * dd))
+
+
+def _chromatic(line, data, co, W, opts):
+    """dqx, dqy, ddqx, ddqy and the Montague functions from twiss at delta_co -+ delta_chrom."""
+    tws = []
+    opts_off = replace(opts, compute_chromatic_properties=False, method=opts.method)
+    for co_d, R_d, W_d, _, _ in off_momentum_solutions(line, opts, co, W, opts.method):
+        cols = compute_twiss_columns(line, co_d, W_d, opts_off)
+        tws.append(cols)
+    _fill_chromatic(data, tws, opts.delta_chrom)
+
+
+def _fill_chromatic(data, tws, delta_chrom):
+    minus, plus = tws
+    two_d = 2 * delta_chrom
+    for p in ("x", "y"):
+        q0 = data[f"q{p}"] if f"q{p}" in data else data[f"mu{p}"][-1]
+        qm, qp = minus[f"mu{p}"][-1], plus[f"mu{p}"][-1]
+        data[f"dq{p}"] = float((qp - qm) / two_d)
+        data[f"ddq{p}"] = float((qp - 2 * q0 + qm) / delta_chrom ** 2)
+        bet, alf = data[f"bet{p}"], data[f"alf{p}"]
+        dbet = (plus[f"bet{p}"] - minus[f"bet{p}"]) / two_d
+        dalf = (plus[f"alf{p}"] - minus[f"alf{p}"]) / two_d
+        b = dbet / bet
+        a = dalf - alf * b
+        data[f"b{p}_chrom"], data[f"a{p}_chrom"] = b, a
+        data[f"w{p}_chrom"] = np.sqrt(a * a + b * b)
+        data[f"dd{p}"] = (plus[f"d{p}"] - minus[f"d{p}"]) / two_d
+        data[f"ddp{p}"] = (plus[f"dp{p}"] - minus[f"dp{p}"]) / two_d
+
+
+def _chromatic_open(line, data, co, W, init, opts, i_start, i_end):
+    from .propagation import pzeta_from_delta
+
+    beta0 = _ref_values(_reference(line, opts))["beta0"]
+    tws = []
+    for sign in (-1.0, 1.0):
+        dd = sign * opts.delta_chrom
+        c = co.copy()
+        c[:4] += np.array([init.dx, init.dpx, init.dy, init.dpy]) * dd
+        c[5] += dd
+        W_d = np.array(W)
+        # first-order chromatic change of W from the Montague functions at the start
+        for k, (a, b) in enumerate(((init.ax_chrom, init.bx_chrom), (init.ay_chrom, init.by_chrom))):
+            bet = W[2 * k, 2 * k] ** 2 + W[2 * k, 2 * k + 1] ** 2
+            alf = -(W[2 * k, 2 * k] * W[2 * k + 1, 2 * k] + W[2 * k, 2 * k + 1] * W[2 * k + 1, 2 * k + 1])
+            bet_d = bet * (1 + b * dd)
+            alf_d = alf + (a + alf * b) * dd
+            sb = np.sqrt(bet_d)
+            W_d[2 * k:2 * k + 2, 2 * k:2 * k + 2] = [[sb, 0.0], [-alf_d / sb, 1 / sb]]
+        del beta0
+        beta0 = _ref_values(_reference(line, opts))["beta0"]
+        o = replace(opts, compute_chromatic_properties=False)
+        tws.append(compute_twiss_columns(line, c, W_d, o, ele_start=i_start, ele_stop=i_end))
+    _fill_chromatic(data, tws, opts.delta_chrom)
+    del pzeta_from_delta
+
+
+def _make_table(data):
+    cols = [c for c in _COLUMN_ORDER if c in data and np.ndim(data[c]) >= 1 and c != "particle_on_co"]
+    n = len(data["name"])
+    cols = [c for c in cols if len(data[c]) == n]
+    return TwissTable(data, col_names=cols)
+
+
+def _slice_rows(tw, i0, i1, line):
+    positions = list(range(i0, i1 + 1)) if i1 >= i0 else None
+    if positions is None:
+        raise ValueError(f"twiss: end (index {i1}) lies before start (index {i0}).")
+    return tw._select_rows(np.array(positions))
+
+
+def _add_strengths(tw, line):
+    n = len(tw.name)
+    names = ("k0l", "k1l", "k2l", "k3l", "k0sl", "k1sl", "k2sl", "k3sl", "angle_rad", "length")
+    values = {attr: np.zeros(n) for attr in names}
+    for i, name in enumerate(tw.name):
+        el = line.element_dict.get(name)
+        if el is None:
+            continue
+        length = float(getattr(el, "length", 0.0) or 0.0) if getattr(el, "isthick", False) else 0.0
+        values["length"][i] = length
+        knl = np.atleast_1d(getattr(el, "knl", np.zeros(1)))
+        ksl = np.atleast_1d(getattr(el, "ksl", np.zeros(1)))
+        for order in range(4):
+            k = float(getattr(el, f"k{order}", 0.0) or 0.0) if hasattr(el, f"k{order}") else 0.0
+            ks = float(getattr(el, f"k{order}s", 0.0) or 0.0) if hasattr(el, f"k{order}s") else 0.0
+            values[f"k{order}l"][i] = k * length + (knl[order] if order < len(knl) else 0.0)
+            values[f"k{order}sl"][i] = ks * length + (ksl[order] if order < len(ksl) else 0.0)
+        values["angle_rad"][i] = float(getattr(el, "angle", 0.0) or 0.0) if hasattr(el, "angle") \
+            else float(getattr(el, "hxl", 0.0) or 0.0)
+    for attr in names:
+        tw[attr] = values[attr]
