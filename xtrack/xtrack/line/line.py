@@ -560,6 +560,57 @@ class Line:
 
         return xpart.build_particles(line=self, **kwargs)
 
+    # --------------------------------------------------------------- optics
+    def twiss(self, method=None, start=None, end=None, init=None, **kwargs):
+        """Twiss table: periodic solution (init None) or propagation from `init` (see `xtrack.twiss`).
+
+        Parameters
+        ----------
+        method : {'6d', '4d'}, default '6d'
+            '4d' freezes the longitudinal motion (delta = delta0, default 0).
+        start, end : str, optional
+            Element range; with `init` (a TwissInit or initial values such as
+            betx=..., bety=...) the optics are propagated from `start`.
+        """
+        from ..twiss import twiss_line
+
+        self._ensure_tracker()
+        return twiss_line(self, method=method, start=start, end=end, init=init, **kwargs)
+
+    def twiss4d(self, **kwargs):
+        """`twiss(method='4d', ...)`."""
+        return self.twiss(method="4d", **kwargs)
+
+    def twiss6d(self, **kwargs):
+        """`twiss(method='6d', ...)`."""
+        return self.twiss(method="6d", **kwargs)
+
+    def find_closed_orbit(self, co_guess=None, method="6d", delta0=None, zeta0=None,
+                          steps_r_matrix=None, co_search_settings=None, **kwargs):
+        """Closed orbit at the start of the line, as a one-particle `Particles` (Newton search)."""
+        from ..twiss.closed_orbit_api import find_closed_orbit
+
+        self._ensure_tracker()
+        return find_closed_orbit(self, co_guess=co_guess, method=method, delta0=delta0, zeta0=zeta0,
+                                 steps_r_matrix=steps_r_matrix,
+                                 co_search_settings=co_search_settings, **kwargs)
+
+    def compute_one_turn_matrix_finite_differences(self, particle_on_co, steps_r_matrix=None,
+                                                   start=None, end=None, **kwargs):
+        """One-turn matrix (x, px, y, py, zeta, pzeta) by central differences: dict with 'R_matrix'."""
+        from ..twiss import compute_one_turn_matrix_finite_differences
+
+        self._ensure_tracker()
+        return compute_one_turn_matrix_finite_differences(
+            self, particle_on_co, steps_r_matrix=steps_r_matrix, start=start, end=end, **kwargs)
+
+    def get_R_matrix(self, particle_on_co=None, steps=None, start=None, end=None, **kwargs):
+        """One-turn matrix around `particle_on_co` (default: the 6d closed orbit): dict with 'R_matrix'."""
+        if particle_on_co is None:
+            particle_on_co = self.find_closed_orbit()
+        return self.compute_one_turn_matrix_finite_differences(
+            particle_on_co, steps_r_matrix=steps, start=start, end=end, **kwargs)
+
     # ------------------------------------------------------------ dict/JSON
     def to_dict(self, include_var_management=True):
         """Dict in the established line format (see `serialization.line_to_dict`)."""
