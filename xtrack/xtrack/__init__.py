@@ -18,7 +18,9 @@ from .tracker.tracker import Tracker
 from .madx import load
 
 from . import particles  # noqa: E402 - the module path xtrack.particles of existing scripts
+from . import progress_indicator  # noqa: E402
+from .settings import settings  # noqa: E402
 
 __all__ = ["__version__", "Particles", "PROTON_MASS_EV", "ELECTRON_MASS_EV", "MUON_MASS_EV",
            "Pb208_MASS_EV", "U_MASS_EV", "Line", "Tracker", "TrackerConfig",
-           "Environment", "Builder", "Place", "Strategy", "Teapot", "Uniform", "Table", "load"] + _elements_all
+           "Environment", "Builder", "Place", "Strategy", "Teapot", "Uniform", "Table", "load", "settings"] + _elements_all
