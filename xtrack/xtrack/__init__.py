@@ -13,6 +13,9 @@ from .line import Line, TrackerConfig
 from .line.environment import Environment
 from .line.builder import Builder, Place
 from .line.slicing import Strategy, Teapot, Uniform
+from .line import slicing  # noqa: E402 - the module path xtrack.slicing of existing scripts
+import sys as _sys
+_sys.modules.setdefault(__name__ + '.slicing', slicing)
 from xdeps import Table
 from .tracker.tracker import Tracker
 from .madx import load

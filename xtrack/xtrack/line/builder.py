@@ -45,6 +45,10 @@ class Place:
     """
 
     def __init__(self, name, obj=None, at=None, from_=None, anchor=None, from_anchor=None):
+        if isinstance(from_, str) and "@" in from_:  # 'q0@end': from the end of q0
+            from_, from_anchor = from_.rsplit("@", 1)
+        if isinstance(name, str) and "@" in name and anchor is None:  # 'q1@start'
+            name, anchor = name.rsplit("@", 1)
         self.name = name
         self.obj = obj
         self.at = at

@@ -30,7 +30,7 @@ import re
 
 import numpy as np
 
-__all__ = ["Strategy", "Teapot", "Uniform", "slice_thick_elements", "slice_element", "split_element"]
+__all__ = ["Strategy", "Teapot", "Uniform", "Custom", "Slicer", "slice_thick_elements", "slice_element", "split_element"]
 
 
 class _Scheme:
@@ -93,6 +93,29 @@ class Teapot(_Scheme):
         if n == 1:
             return [1.0]
         return [d[0] + d[1] / 2] + [d[1]] * (n - 2) + [d[-1] + d[-2] / 2]
+
+
+class Custom(_Scheme):
+    """Kicks with given strength weights and drift weights (fractions, each summing to 1)."""
+
+    def __init__(self, slicing_order, element_weights=None, drift_weights=None, mode="thin"):
+        super().__init__(slicing_order, mode=mode)
+        n = self.slicing_order
+        self._element_weights = list(element_weights) if element_weights is not None else [1.0 / n] * n
+        self._drift_weights = (list(drift_weights) if drift_weights is not None
+                               else [1.0 / (n + 1)] * (n + 1))
+        if len(self._element_weights) != n or len(self._drift_weights) != n + 1:
+            raise ValueError(f"Custom: need {n} element_weights and {n + 1} drift_weights, got "
+                             f"{len(self._element_weights)} and {len(self._drift_weights)}.")
+
+    def element_weights(self, element_length=None):
+        return list(self._element_weights)
+
+    def drift_weights(self, element_length=None):
+        return list(self._drift_weights)
+
+    def thick_weights(self):
+        return list(self._element_weights)
 
 
 class Strategy:
@@ -360,3 +383,14 @@ def split_element(env, name, fractions):
         piece._parent_name = parent
         out.append(new_name)
     return out
+
+
+class Slicer:
+    """Applies slicing strategies to a line (`Slicer(line, strategies).slice_in_place()`)."""
+
+    def __init__(self, line, slicing_strategies):
+        self.line = line
+        self.slicing_strategies = list(slicing_strategies)
+
+    def slice_in_place(self):
+        return slice_thick_elements(self.line, self.slicing_strategies)
