@@ -94,7 +94,7 @@ def bench_knob(repeats=7):
     return t_build, first, times, min(base)
 
 
-def bench_lhc(shared, repeats=3):
+def bench_lhc(shared, repeats=5):
     path = Path(shared) / "reference" / "xtrack" / "lattices" / "lhcb1" / "line.json.gz"
     base, times = [], []
     for _ in range(repeats):

@@ -35,6 +35,8 @@ from .taskdefs import ExprTask, Task, TasksView
 #: without the general parser, since most loaded targets are unique strings.
 _REF_CHAIN = re.compile(r"([A-Za-z_]\w*)((?:\['[^'\\]*'\]|\[\d+\]|\.[A-Za-z]\w*)*)", re.ASCII)
 _REF_PART = re.compile(r"\['([^'\\]*)'\]|\[(\d+)\]|\.([A-Za-z]\w*)", re.ASCII)
+#: The same chain split before its last part: (prefix, key, index, attr).
+_LAST_PART = re.compile(r"(.+)(?:\['([^'\\]*)'\]|\[(\d+)\]|\.([A-Za-z]\w*))\Z", re.ASCII | re.DOTALL)
 
 #: Names evaluated inside compiled expressions besides the container labels.
 _SAFE_BUILTINS = {"float": float}
@@ -285,7 +287,7 @@ class Manager:
         when a target would depend on itself.
         """
         if isinstance(task, ExprTask):
-            self._install([(task.taskid, task.expr, None)], evaluate=False, what="register")
+            self._install([(task.taskid, task.expr, None, None)], evaluate=False, what="register")
             return
         if not isinstance(task, Task) and not (hasattr(task, "run") and hasattr(task, "taskid")):
             raise TypeError(f"register: expected a Task, got {type(task).__name__}")
@@ -858,8 +860,24 @@ class Manager:
                 gc.enable()
 
     def _parse_dump(self, dump, containers):
+        """``(target, expression or constant, deps, code)`` for each pair of ``dump``.
+
+        Each distinct text is parsed (and checked) once per load: the
+        built expression is immutable, so the targets that share a text
+        share it. Reference chains (``element_refs['mb'].knl[2]``) are read
+        by a regular expression, their prefixes built once.
+        """
         context = self._parse_context(containers)
+        chains = dict(context[0])  # label or reference-chain text -> reference
+        # The code compiled from a checked text evaluates it over the raw
+        # containers when the labels are this manager's plain roots (not
+        # for ``root.a`` meaning ``root['a']``, nor for other bindings).
+        reuse_code = containers is None and all(type(r) is not ObjectAttrRef for r in chains.values())
+        built = {}  # expression text -> (expression or constant, deps, code)
         parsed = []
+        append = parsed.append
+        chain_ref = self._chain_ref
+        last_part = _LAST_PART.match
         for number, pair in enumerate(dump):
             try:
                 target_text, expr_text = pair
@@ -868,37 +886,103 @@ class Manager:
             try:
                 if not isinstance(target_text, str) or not isinstance(expr_text, str):
                     raise ExpressionError("target and expression must be strings")
-                target = self._build(target_text, context)
+                target = chains.get(target_text)
+                if target is None:
+                    # Usually the owner is known (element_refs['mb'].k1 after
+                    # element_refs['mb'].k0): one split, one new reference.
+                    match = last_part(target_text) if len(target_text) <= 1000 else None
+                    owner = chains.get(match.group(1)) if match is not None else None
+                    owner_type = type(owner)
+                    if owner_type is AttrRef or owner_type is ItemRef or owner_type is Ref:
+                        _, key, index, attr = match.groups()
+                        if attr is not None:
+                            target = AttrRef(owner, attr, self)
+                        else:
+                            target = ItemRef(owner, key if index is None else int(index), owner._manager)
+                        chains[target_text] = target
+                    else:
+                        target = chain_ref(target_text, chains)
+                        if target is None:
+                            target = self._build(target_text, context)
                 if not isinstance(target, MutableRef) or isinstance(target, Ref):
                     raise ExpressionError(f"{target_text!r} is not an assignable reference")
-                expr = self._build(expr_text, context)
-                code = self._code_cache.get(expr_text) if isinstance(expr, BaseRef) else None
+                item = built.get(expr_text)
+                if item is None:
+                    expr = chain_ref(expr_text, chains)
+                    if expr is None:
+                        expr = self._build(expr_text, context)
+                        code = self._code_cache.get(expr_text) if reuse_code and isinstance(expr, BaseRef) else None
+                    else:
+                        code = None
+                    deps = expr._get_dependencies() if isinstance(expr, BaseRef) else None
+                    item = built[expr_text] = (expr, deps, code)
             except (ExpressionError, UnknownNameError, SyntaxError, RecursionError) as err:
                 kind = UnknownNameError if isinstance(err, UnknownNameError) else ExpressionError
                 raise kind(
                     f"load: entry {number} [{target_text!r}, {expr_text!r}] rejected: {err}"
                 ) from None
-            parsed.append((target, expr, code))
+            append((target, item[0], item[1], item[2]))
         return parsed
 
+    def _chain_ref(self, text, chains):
+        """Reference for a plain chain ``label['key'].attr[2]`` (None for any other text).
+
+        ``chains`` maps texts to references: the container labels, and the
+        chains built so far in this load. The last part is split off
+        (:data:`_LAST_PART`) until a known prefix is met, so that a prefix
+        shared by many texts (``element_refs['mb']``) is built once.
+        """
+        if len(text) > 1000:
+            return None  # splitting from the end would be quadratic: _build reads it
+        pending = []
+        while True:
+            ref = chains.get(text)
+            if ref is not None:
+                break
+            match = _LAST_PART.match(text)
+            if match is None:
+                return None
+            pending.append(match)
+            text = match.group(1)
+        manager = self
+        for match in reversed(pending):
+            _, key, index, attr = match.groups()
+            if attr is not None:
+                ref = AttrRef(ref, attr, manager) if type(ref) is not ObjectAttrRef else ref[attr]
+            elif index is not None:
+                ref = ref[int(index)]
+            else:
+                ref = ref[key]
+            chains[match.string] = ref
+        return ref
+
     def _install(self, parsed, evaluate, what):
-        """Register ``(target, expression or constant, code)`` triples; all or nothing."""
+        """Register ``(target, expression or constant, deps, code)``; all or nothing.
+
+        ``deps`` (the references the expression reads) and ``code`` may be
+        None: they are computed here. Each target gets its own copy of the
+        deps. The graph is extended in one pass, with the bookkeeping of
+        :meth:`_register` done once for the batch; on failure the tasks are
+        put back as they were.
+        """
+        exprs = self._exprs
+        fresh = not exprs and not self._custom  # every task after this is one of parsed
         olds = {}
         order_targets = []
         constants = []
+        wanted = set()
         try:
-            for target, expr, code in parsed:
-                if target not in olds:
-                    olds[target] = self._take_task(target)
-                    order_targets.append(target)
-                else:
-                    self._unregister(target)
-                if isinstance(expr, BaseRef):
-                    if code is None:
-                        code = self._code_for(expr)
-                    self._register(target, expr, expr._get_dependencies(), code)
-                else:
-                    constants.append((target, expr))
+            if fresh:
+                olds = dict.fromkeys([item[0] for item in parsed])
+                order_targets = list(olds)
+            else:
+                take = self._take_task
+                for item in parsed:
+                    target = item[0]
+                    if target not in olds:
+                        olds[target] = take(target)
+                        order_targets.append(target)
+            self._register_many(parsed, constants, wanted)
             order = self._topological_ids()
         except BaseException:
             self._put_back(order_targets, [olds[t] for t in order_targets])
@@ -909,13 +993,99 @@ class Manager:
                 journal.append(_snapshot(target))
                 target._set_value(value)
             if evaluate:
-                ids, entries = self._ids, self._entries
-                wanted = {ids[t] for t, e, _ in parsed if isinstance(e, BaseRef)}
-                self._run([entries[t] for t in order if t in wanted], journal)
+                entries = self._entries
+                if fresh and not self._custom:
+                    run = [entries[t] for t in order]
+                else:
+                    run = [entries[t] for t in order if t in wanted]
+                self._run(run, journal)
         except BaseException:
             self._restore(journal)
             self._put_back(order_targets, [olds[t] for t in order_targets])
             raise
+
+    def _register_many(self, parsed, constants, wanted):
+        """:meth:`_register` for each expression of ``parsed`` (constants go to ``constants``).
+
+        A target given twice keeps its last entry. ``wanted`` (a set)
+        receives the ids of the targets given an expression. The common
+        shapes of :meth:`_intern` and :meth:`_new_entry` are inlined: a
+        target whose owner is already in the graph, assigned as
+        ``root[key].attr`` or ``root[key].attr[index]``.
+        """
+        exprs, all_deps, ids = self._exprs, self.deps, self._ids
+        intern, link = self._intern, self._link_to_owners
+        readers, owns, read_parents = self._readers, self._owns, self._read_parents
+        dep_ids_of, entries = self._dep_ids, self._entries
+        refs, ups, kids, writes = self._refs, self._up, self._kids, self._writes
+        new_entry, code_for = self._new_entry, self._code_for
+        codes = {}  # id(expression) -> code, for expressions shared by several targets
+        for target, expr, deps, code in parsed:
+            node = ids.get(target)
+            if node is not None and entries[node] is not None and target in exprs:
+                self._unregister(target)
+            if not isinstance(expr, BaseRef):
+                constants.append((target, expr))
+                continue
+            if code is None:
+                code = codes.get(id(expr))
+                if code is None:
+                    code = codes[id(expr)] = code_for(expr)
+            deps = set(deps) if deps is not None else expr._get_dependencies()
+            exprs[target] = expr
+            all_deps[target] = deps
+            owner = target._owner
+            owner_type = type(owner)
+            if node is None:
+                if owner_type is AttrRef or owner_type is ItemRef:
+                    up = ids.get(owner)
+                    if up is None:
+                        up = intern(owner)
+                    node = len(refs)
+                    ids[target] = node
+                    refs.append(target)
+                    ups.append(up)
+                    kids.append(None)
+                    readers.append(None)
+                    entries.append(None)
+                    dep_ids_of.append(None)
+                    writes.append(None)
+                    owns.append(False)
+                    if not owns[up]:
+                        owns[up] = True
+                        if readers[up]:
+                            read_parents.add(up)
+                else:
+                    node = intern(target)
+            dep_ids = dep_ids_of[node] = []
+            for dep in deps:
+                dep_id = ids.get(dep)
+                if dep_id is None:
+                    dep_id = intern(dep)
+                dep_ids.append(dep_id)
+                users = readers[dep_id]
+                if users is None:
+                    readers[dep_id] = {node}
+                    if owns[dep_id]:
+                        read_parents.add(dep_id)
+                    link(dep_id)
+                else:
+                    users.add(node)
+            # _new_entry for root[key].attr and root[key].attr[index] (see there).
+            entry = None
+            if code:
+                target_type = type(target)
+                if target_type is AttrRef and owner_type is ItemRef and type(owner._owner) is Ref:
+                    entry = [code, _SET_ITEM_ATTR, owner._owner._owner, owner._key, target._key, None, target]
+                elif target_type is ItemRef and owner_type is AttrRef:
+                    item = owner._owner
+                    if type(item) is ItemRef and type(item._owner) is Ref:
+                        entry = [code, _SET_ITEM_ATTR_ITEM, item._owner._owner, item._key, owner._key,
+                                 target._key, target]
+            entries[node] = entry if entry is not None else new_entry(target, code)
+            wanted.add(node)
+        self._order_cache.clear()
+        self._views = None
 
     def _topological_tasks(self):
         """All task ids, inputs before users; raises on a cycle."""
@@ -1044,7 +1214,7 @@ class Manager:
             new_target = self._rebind(target, labels)
             if not overwrite and new_target in self._exprs:
                 continue
-            pairs.append((new_target, self._rebind(manager._exprs[target], labels), None))
+            pairs.append((new_target, self._rebind(manager._exprs[target], labels), None, None))
         self._install(pairs, evaluate=False, what="copy_expr_from")
 
     def copy(self):
@@ -1056,7 +1226,7 @@ class Manager:
         pairs = []
         for target in self._topological_tasks():
             if target in self._exprs:
-                pairs.append((other._rebind(target, labels), other._rebind(self._exprs[target], labels), None))
+                pairs.append((other._rebind(target, labels), other._rebind(self._exprs[target], labels), None, None))
         other._install(pairs, evaluate=False, what="copy")
         for task in self._custom.values():
             other.register(task)

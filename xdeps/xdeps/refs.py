@@ -240,10 +240,12 @@ class MutableRef(BaseRef):
     __slots__ = ("_owner", "_key", "_manager", "_hash")
 
     def __init__(self, owner, key, manager):
-        object.__setattr__(self, "_owner", owner)
-        object.__setattr__(self, "_key", key)
-        object.__setattr__(self, "_manager", manager)
-        object.__setattr__(self, "_hash", hash((type(self).__name__, owner, key)))
+        # The slot setters directly (``__setattr__`` assigns through the
+        # manager); the owner's hash is stored, so it is not recomputed.
+        _set_owner(self, owner)
+        _set_key(self, key)
+        _set_manager(self, manager)
+        _set_hash(self, hash((self._ref_kind, owner._hash if isinstance(owner, MutableRef) else owner, key)))
 
     def __reduce__(self):
         # Rebuilt through __init__: the hash of strings differs between processes.
@@ -328,6 +330,12 @@ class MutableRef(BaseRef):
     def _find_dependant_targets(self):
         """All targets that change when this reference changes."""
         return self._manager.find_dependent_targets(self)
+
+
+_set_owner = MutableRef._owner.__set__
+_set_key = MutableRef._key.__set__
+_set_manager = MutableRef._manager.__set__
+_set_hash = MutableRef._hash.__set__
 
 
 def _normalise_key(key):

@@ -11,7 +11,7 @@ from . import scipy_runs
 from .jacobian import JacobianSolver
 from .merit import MeritFunctionForMatch
 from .status import log_table, target_table, vary_table
-from .targets import ActionCall, Target, TargetList, Vary, VaryList
+from .targets import ActionCall, Target, TargetList, Vary, VaryList, check_knobs
 
 _SOLVERS = ("jacobian", "fsolve", "bfgs")
 
@@ -117,6 +117,7 @@ class Optimize:
         for v in self.vary:
             if v.container is None:
                 raise ValueError(f"Optimize: Vary {v.name!r} has no container (a dict-like holding the knob)")
+        check_knobs(self.vary)  # before anything is evaluated or changed
         for t in self.targets:
             if t.action is None and not callable(t.tar):
                 raise ValueError(f"Optimize: Target {t.tar!r} has no action, so tar must be a callable")

@@ -13,7 +13,7 @@ import numbers
 
 import numpy as np
 
-from ..errors import unexpected_keywords
+from ..errors import UnknownNameError, close_matches_text, unexpected_keywords
 
 _DEFAULT_STEP = 1e-10
 _DEFAULT_TOL = 1e-10
@@ -81,8 +81,13 @@ class Vary:
         return f"Vary(name={self.name!r}, limits={self.limits}, step={self.step}, weight={self.weight})"
 
     def get_value(self):
-        """Current value of the knob."""
-        value = self.container[self.name]
+        """Current value of the knob (:class:`~xdeps.errors.UnknownNameError`, a KeyError, if absent)."""
+        try:
+            value = self.container[self.name]
+        except KeyError:
+            if knob_exists(self.container, self.name):
+                raise  # the knob is there: the KeyError comes from elsewhere
+            raise unknown_knobs([self.name], self.container) from None
         return getattr(value, "_value", value)
 
     def set_value(self, value):
@@ -100,6 +105,51 @@ class Vary:
     @property
     def effective_limits(self):
         return (-math.inf, math.inf) if self.limits is None else self.limits
+
+
+def knob_names(container):
+    """Names held by a knob container (a dict, a ``VarManagement``, a ``vars`` view), or []."""
+    for source in (getattr(container, "var_values", None), container):
+        keys = getattr(source, "keys", None)
+        if callable(keys):
+            try:
+                return [str(k) for k in keys()]
+            except Exception:  # noqa: BLE001 - a container we cannot list: no suggestions
+                pass
+    return []
+
+
+def knob_exists(container, name):
+    """True when ``container`` holds ``name`` (by ``in``, else by reading it)."""
+    if hasattr(type(container), "__contains__"):
+        try:
+            return name in container
+        except TypeError:
+            pass
+    try:
+        container[name]
+    except KeyError:
+        return False
+    return True
+
+
+def unknown_knobs(names, container):
+    """:class:`~xdeps.errors.UnknownNameError` (a KeyError) naming the knobs absent from ``container``."""
+    known = knob_names(container)
+    parts = [f"{name!r}{close_matches_text(name, known)}" for name in names]
+    noun = "knob" if len(names) == 1 else "knobs"
+    return UnknownNameError(f"Vary: unknown {noun} " + "; ".join(parts)
+                            + " (a knob must exist in its container before it is varied)")
+
+
+def check_knobs(varys):
+    """Raise :func:`unknown_knobs` for the knobs of ``varys`` absent from their containers."""
+    missing = {}
+    for vary in varys:
+        if not knob_exists(vary.container, vary.name):
+            missing.setdefault(id(vary.container), (vary.container, []))[1].append(vary.name)
+    for container, names in missing.values():
+        raise unknown_knobs(names, container)
 
 
 class VaryList:
