@@ -107,8 +107,6 @@ def test_survey_matches_reference(lattice):
     if not (folder / "survey.json.gz").exists():
         pytest.skip("reference data not available")
     line = xt.Line.from_json(folder / "line.json.gz")
-    if any(type(e).__name__ == "Device" and not e.isthick and e.length for e in line.element_dict.values()):
-        pytest.xfail("Device elements with a length do not advance s yet (beam_elements/device.py)")
     ref = json.load(gzip.open(folder / "survey.json.gz"))["columns"]
     sv = line.survey()
     assert list(sv.name) == [n if True else n for n in sv.name]
