@@ -109,7 +109,7 @@ def test_survey_matches_reference(lattice):
     line = xt.Line.from_json(folder / "line.json.gz")
     ref = json.load(gzip.open(folder / "survey.json.gz"))["columns"]
     sv = line.survey()
-    assert list(sv.name) == [n if True else n for n in sv.name]
+    assert list(sv.name) == list(ref["name"])
     for col in ("X", "Y", "Z"):
         np.testing.assert_allclose(sv[col], ref[col], rtol=0, atol=1e-8)  # tolerance of the README
     for col in ("theta", "phi", "psi"):
