@@ -212,6 +212,22 @@ def test_element_by_element_monitor_records_before_each_element():
     for ii, element in enumerate(line.elements):
         assert np.array_equal(mon.x[:, ii], probe.x) and np.array_equal(mon.px[:, ii], probe.px)
         element.track(probe)
+    # the last slot holds the particles after the last element
+    assert mon.x.shape[1] == len(line.elements) + 1
+    assert np.array_equal(mon.x[:, -1], p.x) and np.array_equal(mon.x[:, -1], probe.x)
+
+
+def test_freeze_longitudinal_keeps_energy_and_lets_zeta_follow_the_path():
+    line = xt.Line(elements=[xt.Drift(length=10.0), xt.Cavity(voltage=1e6, frequency=400e6, lag=90),
+                             xt.Drift(length=10.0)])
+    p = xt.Particles(p0c=1e9, px=[1e-3], delta=[1e-4], zeta=[0.1])
+    delta0, zeta0 = p.delta.copy(), p.zeta.copy()
+    line.track(p, num_turns=3, freeze_longitudinal=True)
+    assert np.array_equal(p.delta, delta0)
+    assert p.zeta[0] != zeta0[0]  # path length of the tilted, off-momentum trajectory
+    free = xt.Particles(p0c=1e9, px=[1e-3], delta=[1e-4], zeta=[0.1])
+    line.track(free, num_turns=3)
+    assert free.delta[0] != delta0[0]  # the cavity acts when nothing is frozen
 
 
 def test_configure_radiation_sets_flags_and_rejects_unknown_model():

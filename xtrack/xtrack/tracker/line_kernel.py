@@ -17,8 +17,9 @@ Bookkeeping per particle (as the established tracker does it):
   keeps `at_element`, `at_turn`, `s` and its coordinates at the loss;
 - after the last element of the line: `at_turn += 1`, `at_element = 0`
   and, unless disabled, `s = 0`;
-- with `XTRACK_FREEZE_LONGITUDINAL` defined, zeta and the momentum
-  variables are restored after every element (4d tracking);
+- with `XTRACK_FREEZE_LONGITUDINAL` defined, the energy variables (delta,
+  pzeta, rpp, rvv) are restored after every element (4d tracking); zeta
+  still follows the path length, as in the established 4d twiss;
 - with `XTRACK_GLOBAL_XY_LIMIT` defined, a particle with |x| or |y| above
   it after an element of a thick class is lost there with state -1
   (`XTRACK_LOST_ON_GLOBAL_APERTURE`); thin elements do not move particles
@@ -126,7 +127,6 @@ def line_kernel_source(classes, monitor_class):
         Particles_to_LocalParticle(particles, part, ii, ii + 1);
         int64_t iel = ele_start;
         #ifdef XTRACK_FREEZE_LONGITUDINAL
-        double const frozen_zeta = LocalParticle_get_zeta(part);
         double const frozen_delta = LocalParticle_get_delta(part);
         double const frozen_pzeta = LocalParticle_get_pzeta(part);
         double const frozen_rpp = LocalParticle_get_rpp(part);
@@ -143,7 +143,6 @@ def line_kernel_source(classes, monitor_class):
 {_dispatch(classes)}
             }}
             #ifdef XTRACK_FREEZE_LONGITUDINAL
-            LocalParticle_set_zeta(part, frozen_zeta);
             LocalParticle_set_delta(part, frozen_delta);
             LocalParticle_set_pzeta(part, frozen_pzeta);
             LocalParticle_set_rpp(part, frozen_rpp);
@@ -167,6 +166,14 @@ def line_kernel_source(classes, monitor_class):
                 }}
             }}
             LocalParticle_set_at_element(part, iel);
+        }}
+        if (flag_monitor == 3 && LocalParticle_get_state(part) > 0){{
+            // element-by-element mode: also record where the tracking ended
+            // (after the last element of a turn: slot num_elements)
+            int64_t const at_element = LocalParticle_get_at_element(part);
+            LocalParticle_set_at_element(part, at_element == 0 && num_passes > 0 ? num_elements : at_element);
+            {monitor}_track_local_particle(tbt_monitor, part);
+            LocalParticle_set_at_element(part, at_element);
         }}
     }}//end_vectorize
 }}
