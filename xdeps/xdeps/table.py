@@ -52,10 +52,15 @@ class Table:
     """
 
     def __init__(self, data, col_names=None, index="name", sep_count="::", sep_previous="<<",
-                 sep_next=">>", sep="%%"):
+                 sep_next=">>", sep="%%", _copy_cols=False):
         if not isinstance(data, dict):
-            raise TypeError(f"Table: data must be a dict, got {type(data).__name__}")
+            if hasattr(data, "keys") and hasattr(data, "__getitem__"):  # mappings (e.g. cpymad tables)
+                data = {key: np.asarray(data[key]) for key in data.keys()}
+            else:
+                raise TypeError(f"Table: data must be a dict (or a mapping), got {type(data).__name__}")
         data = dict(data)  # the arrays are shared, the dict is ours
+        if _copy_cols:
+            data = {key: (value.copy() if isinstance(value, np.ndarray) else value) for key, value in data.items()}
         col_names = list(data) if col_names is None else list(col_names)
         missing = [c for c in col_names if c not in data]
         if missing:

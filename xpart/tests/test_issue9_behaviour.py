@@ -150,3 +150,16 @@ def test_update_p0c_and_energy_deviations_keeps_momentum_of_active_only():
     p.sort(interleave_lost_particles=True)
     np.testing.assert_allclose(p.p0c, [2e12, 3e12, 2e12])
     np.testing.assert_allclose(p.delta, [-0.5, 0.1, 0], atol=1e-14)
+
+
+def test_per_particle_vars_lists_every_per_particle_field_with_its_type():
+    import xobjects as xo
+    import xpart as xp
+    from xpart.particles.fields import PER_PARTICLE
+
+    p = xp.Particles(p0c=1e9, x=[1e-3])
+    pairs = p.per_particle_vars
+    assert [name for _, name in pairs] == list(PER_PARTICLE)
+    kinds = dict((name, t) for t, name in pairs)
+    assert kinds["x"] is xo.Float64 and kinds["state"] is xo.Int64
+    assert all(name in p.to_dict() for _, name in pairs if not name.startswith("_"))

@@ -687,6 +687,12 @@ class Particles(xo.HybridClass):
         return cls.from_dict(conversion.dataframe_to_dict(df), load_rng_state=load_rng_state,
                              _context=_context, _buffer=_buffer, _offset=_offset, **kwargs)
 
+    @property
+    def per_particle_vars(self):
+        """``[(xobjects scalar type, name), ...]`` of the per-particle fields, in storage order."""
+        scalar = {np.float64: xo.Float64, np.int64: xo.Int64, np.uint32: xo.UInt32}
+        return [(scalar[FIELD_BY_NAME[name].dtype], name) for name in PER_PARTICLE]
+
     def get_table(self):
         """Table (pandas DataFrame) of the particle coordinates, one row per particle."""
         return self.to_pandas()

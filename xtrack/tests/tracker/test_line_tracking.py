@@ -285,3 +285,23 @@ def test_random_generators_sample_their_distributions():
     q = p.copy()
     assert np.array_equal(xt.RandomUniform().generate(n_samples=10, particles=p),
                           xt.RandomUniform().generate(n_samples=10, particles=q))
+
+
+def test_build_tracker_again_replaces_the_tracker():
+    line = _drift_line()
+    first = line.build_tracker()
+    second = line.build_tracker(_context=xo.ContextCpu(omp_num_threads=2))
+    assert second is line.tracker and second is not first
+    p = xt.Particles(p0c=1e9, px=[1e-3])
+    line.track(p)
+    assert p.x[0] == pytest.approx(3e-3, rel=1e-14)
+
+
+def test_shallow_copy_shares_elements_not_names():
+    line = _drift_line()
+    twin = line.copy(shallow=True)
+    assert twin["d1"] is line["d1"]
+    twin.element_names.pop()
+    assert len(line.element_names) == 3
+    deep = line.copy()
+    assert deep["d1"] is not line["d1"] and deep["d1"].length == line["d1"].length

@@ -406,8 +406,8 @@ class Line:
         """Compile the line kernel (cached on disk) and place the elements on `_context`."""
         from ..tracker.tracker import Tracker
 
-        if self.tracker is not None:
-            raise RuntimeError("build_tracker: the line has a tracker already; call discard_tracker() first.")
+        if self.tracker is not None:  # a new build replaces the old tracker (new context, new config)
+            self.discard_tracker()
         self.tracker = Tracker(self, _context=_context, _buffer=_buffer, compile=compile, **kwargs)
         return self.tracker
 
@@ -638,8 +638,16 @@ class Line:
 
         return cls.from_dict(read_json(file), **kwargs)
 
-    def copy(self, _context=None, _buffer=None):
-        """Independent copy (elements and variables copied)."""
+    def copy(self, _context=None, _buffer=None, shallow=False):
+        """Copy of the line: independent elements and variables, or with `shallow=True`
+        a new line (own names, config and tracker) sharing the element objects."""
+        if shallow:
+            new = type(self)(elements=dict(self.element_dict), element_names=list(self.element_names),
+                             particle_ref=self.particle_ref)
+            new.config.update(self.config)
+            new._extra_config.update(self._extra_config)
+            new._var_management = self._var_management
+            return new
         return type(self).from_dict(self.to_dict(), _context=_context, _buffer=_buffer)
 
     def __repr__(self):

@@ -103,8 +103,7 @@ def twiss_line(line, method=None, start=None, end=None, init=None, init_at=None,
         if start is not None or end is not None:
             tw = _slice_rows(tw, i_start, n if i_end is None else i_end, line)
     else:
-        if start is None:
-            raise ValueError("twiss: an open twiss (init=...) needs start=... (and end=...).")
+        # without start/end an open twiss runs over the whole line from its first element
         tw = _twiss_open(line, opts, init, i_start, n if i_end is None else i_end,
                          init_at=init_at)
     if strengths:
