@@ -229,6 +229,40 @@ class BaseRef:
         """Text of this object as rendered by ``formatter`` (e.g. :class:`CompactFormatter`)."""
         return formatter.format(self)
 
+    @property
+    def xdeps(self):
+        """``ref.xdeps.value`` / ``ref.xdeps.expr``: the value and the driving expression.
+
+        A property of the class, so it never becomes a child reference named
+        'xdeps' (element fields with that name do not exist).
+        """
+        return _XdepsView(self)
+
+
+class _XdepsView:
+    """Value and expression of one reference (``ref.xdeps``)."""
+
+    __slots__ = ("_ref",)
+
+    def __init__(self, ref):
+        self._ref = ref
+
+    @property
+    def value(self):
+        """Present value (computed now for an expression)."""
+        return self._ref._get_value()
+
+    @property
+    def expr(self):
+        """Expression driving the reference (None for a plain value); an expression is its own."""
+        ref = self._ref
+        if ref.__class__._is_expr:
+            return ref
+        return getattr(ref, "_expr", None)
+
+    def __repr__(self):
+        return f"<xdeps view of {self._ref!r}>"
+
 
 class MutableRef(BaseRef):
     """A reference to a place that can be read and assigned.
@@ -477,6 +511,8 @@ class Expr(BaseRef):
         return _text_rec(self, 0)
 
     def __eq__(self, other):
+        if isinstance(other, str):  # ``expr == "(3.0 * vars['a'])"``: same text (hash agrees)
+            return repr(self) == other
         return type(other) is type(self) and repr(self) == repr(other)
 
     def __ne__(self, other):

@@ -252,19 +252,34 @@ class RowView:
         pos = self.get_index(index)
         return Row({c: table._data[c][pos] for c in table._col_names})
 
-    def match(self, regex):
-        """Rows whose name matches ``regex`` in full."""
+    def _match_mask(self, regex, col, col_regexes):
+        """Rows where every given column (the index for ``regex``) matches in full."""
         table = self._table
-        pattern = re.compile(regex)
-        keep = [i for i, n in enumerate(table._data[table._index].tolist()) if pattern.fullmatch(str(n))]
-        return table._select_rows(np.array(keep, dtype=int))
+        tests = dict(col_regexes)
+        if regex is not None:
+            tests[table._index if col is None else col] = regex
+        mask = np.ones(len(table), dtype=bool)
+        for name, rx in tests.items():
+            if name not in table._data:
+                raise KeyError(f"rows.match: no column {name!r}; columns are {list(table._col_names)}")
+            pattern = re.compile(rx)
+            values = table._data[name].tolist()
+            mask &= np.array([pattern.fullmatch(str(v)) is not None for v in values], dtype=bool)
+        return mask
 
-    def match_not(self, regex):
-        """Rows whose name does not match ``regex`` in full."""
-        table = self._table
-        pattern = re.compile(regex)
-        keep = [i for i, n in enumerate(table._data[table._index].tolist()) if not pattern.fullmatch(str(n))]
-        return table._select_rows(np.array(keep, dtype=int))
+    def match(self, regex=None, col=None, **col_regexes):
+        """Rows whose name (or column ``col``) matches ``regex`` in full.
+
+        Keywords select on other columns (``match(element_type='Bend|Quadrupole')``);
+        all conditions must hold.
+        """
+        mask = self._match_mask(regex, col, col_regexes)
+        return self._table._select_rows(np.nonzero(mask)[0].astype(int))
+
+    def match_not(self, regex=None, col=None, **col_regexes):
+        """Rows that :meth:`match` with the same arguments leaves out."""
+        mask = self._match_mask(regex, col, col_regexes)
+        return self._table._select_rows(np.nonzero(~mask)[0].astype(int))
 
     def __iter__(self):
         table = self._table
