@@ -2,13 +2,28 @@
 // then the split map (map - kick - map ...) of one particle.
 //
 // Models (codes of MAGNET_MODELS in magnets.py):
-//   0 adaptive: curved frame (h != 0) -> bend-kick-bend, straight frame with
-//               a dipole field (k0 != 0) -> rot-kick-rot,
-//               straight magnets -> mat-kick-mat
+//   0 adaptive: curved frame (h != 0) -> rot-kick-rot (nested), straight
+//               frame with a dipole field (k0 != 0) -> rot-kick-rot-low-order
+//               (exact drifts, all kicks), straight magnets -> mat-kick-mat
 //   1 full: legacy alias, rot-kick-rot
 //   2 bend-kick-bend: exact bend map with k0 and h, kicks of the rest
-//   3 rot-kick-rot (7 low-order, 8 high-order): exact polar drift, kicks of all
-//     strengths (k0 included) with the (1 + h x) factor
+//   3 rot-kick-rot (1 full, and adaptive for curved magnets): nested
+//     integration. Between two kicks of the outer integrator the dipole part
+//     H_d = -(1 + h x) p_s + k0 x is integrated by one INNER step of the
+//     fourth-order Yoshida triple jump (H. Yoshida, Phys. Lett. A 150 (1990)
+//     262, eq. 4.6: w1 = 1/(2 - 2^(1/3)), w0 = 1 - 2 w1) of exact polar
+//     drifts (E. Forest, "Beam Dynamics: A New Attitude and Framework",
+//     ch. 10, the drift in polar coordinates) and straight dipole kicks
+//     px -= chi k0 w l (drift first: D(w1/2) K(w1) D((w1+w0)/2) K(w0) ...).
+//     The outer kicks carry the rest: the curvature part of the dipole,
+//     px -= chi k0 h x l (so that the sum is the exact k0 (1 + h x) of the
+//     sector-bend vector potential), and the other multipoles with (1 + h x).
+//     The reference orbit then stays on the axis up to the inner truncation
+//     error (~ l (h l)^4 per outer drift, only in the path length).
+//   8 rot-kick-rot-high-order: the same with a sixth-order inner step
+//     (Yoshida solution A, 7 inner kicks).
+//   7 rot-kick-rot-low-order: exact polar drifts between the outer kicks,
+//     which carry all strengths (k0 included) with the (1 + h x) factor
 //   4 mat-kick-mat: linear combined-function map (k0, k1, h, expanded
 //     Hamiltonian, _magnet_maps.h), kicks of the rest; 9 mat-kick-mat-exact:
 //     the same with, at each kick, the exact-minus-expanded drift of the kick
@@ -77,9 +92,40 @@ GPUFUN void magnet_mat_curvature_kick(LocalParticle* part, double h, double k1, 
 }
 
 // One map step of the resolved model (2..6).
+// Inner step of the nested rot-kick-rot (internal codes 10: Yoshida-4,
+// 11: Yoshida-6): polar drifts and straight dipole kicks of k0c over
+// `length`; with radiation_flag 1 the dipole kicks are added to acc[0].
+GPUFUN void magnet_nested_dipole_step(LocalParticle* part, int64_t inner_order, double length,
+                                      double h, double k0c, int64_t radiation_flag, double* acc){
+    double d[8], w[7];
+    int64_t n;
+    if (inner_order == 11){
+        double const w1 = -1.17767998417887, w2 = 0.235573213359357, w3 = 0.784513610477560;
+        double const w0 = 1. - 2. * (w1 + w2 + w3);
+        w[0] = w3; w[1] = w2; w[2] = w1; w[3] = w0; w[4] = w1; w[5] = w2; w[6] = w3;
+        d[0] = w3 / 2.; d[1] = (w3 + w2) / 2.; d[2] = (w2 + w1) / 2.; d[3] = (w1 + w0) / 2.;
+        d[4] = d[3]; d[5] = d[2]; d[6] = d[1]; d[7] = d[0];
+        n = 7;
+    }
+    else {
+        double const c = 1.2599210498948732;  // 2^(1/3)
+        double const w1 = 1. / (2. - c), w0 = -c / (2. - c);
+        w[0] = w1; w[1] = w0; w[2] = w1;
+        d[0] = w1 / 2.; d[1] = (w0 + w1) / 2.; d[2] = (w0 + w1) / 2.; d[3] = w1 / 2.;
+        n = 3;
+    }
+    for (int64_t j = 0; j < n; j++){
+        magnet_map_exact_bend(part, d[j] * length, h, 0.);
+        LocalParticle_add_to_px(part, -k0c * w[j] * length);
+    }
+    magnet_map_exact_bend(part, d[n] * length, h, 0.);
+    if (radiation_flag == 1) acc[0] -= k0c * length;
+}
+
 GPUFUN void magnet_body_map_only(LocalParticle* part, int64_t model, double length, double h,
                                  double k0c, double k1c){
-    if (model == 2) magnet_map_exact_bend(part, length, h, k0c);
+    if (model == 10 || model == 11) magnet_nested_dipole_step(part, model, length, h, k0c, 0, 0);
+    else if (model == 2) magnet_map_exact_bend(part, length, h, k0c);
     else if (model == 3) magnet_map_exact_bend(part, length, h, 0.);
     else if (model == 4) magnet_map_linear(part, length, h, k0c, k1c);
     else if (model == 5) Drift_single_particle_exact(part, length);
@@ -101,8 +147,22 @@ GPUFUN void magnet_body_map(LocalParticle* part, int64_t model, double length, d
         acc[1] += LocalParticle_get_py(part) - py0;
         return;
     }
+    if (model == 10 || model == 11){
+        magnet_nested_dipole_step(part, model, length, h, k0c, radiation_flag, acc);
+        return;
+    }
     magnet_body_map_only(part, model, length, h, k0c, k1c);
     if (radiation_flag == 1 && model == 2) acc[0] -= k0c * length;  // field kick sign of px
+}
+
+// Outer-kick part of the nested rot-kick-rot dipole: px -= chi k0 h x lk (the
+// inner kicks carry chi k0 lk without the metric factor).
+GPUFUN void magnet_nested_dipole_curvature_kick(LocalParticle* part, double h, double k0c,
+                                                double lk, int64_t radiation_flag, double* acc){
+    if (h == 0. || k0c == 0.) return;
+    double const dpx = -k0c * h * LocalParticle_get_x(part) * lk;
+    LocalParticle_add_to_px(part, dpx);
+    if (radiation_flag == 1) acc[0] += dpx;
 }
 
 GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
@@ -110,8 +170,11 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
     double const h = b->h;
     int64_t const curved = (h != 0.) || (b->k[0] != 0.);
     int64_t model = b->model;
-    if (model == 0) model = (h != 0.) ? 2 : (curved ? 3 : 4);
-    else if (model == 1 || model == 7 || model == 8) model = 3;
+    // internal codes: 3 = low-order rot-kick-rot, 10/11 = nested (inner Yoshida-4/-6)
+    if (model == 0) model = (h != 0.) ? 10 : (curved ? 3 : 4);
+    else if (model == 1 || model == 3) model = 10;
+    else if (model == 8) model = 11;
+    else if (model == 7) model = 3;
     int64_t exact_drift_correction = 0;
     if (model == 9){ model = 4; exact_drift_correction = 1; }
     int64_t integrator = b->integrator;
@@ -135,7 +198,8 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
     }
     double const chi = LocalParticle_get_chi(part);
     double k0c = 0., k1c = 0.;
-    if (model == 2){ k0c = chi * b->k[0]; kn[0] -= b->k[0] * L; }
+    if (model == 2 || model == 10 || model == 11){ k0c = chi * b->k[0]; kn[0] -= b->k[0] * L; }
+    int64_t const nested = (model == 10 || model == 11);
     if (model == 4){
         k0c = chi * b->k[0]; kn[0] -= b->k[0] * L;
         k1c = chi * b->k[1]; kn[1] -= b->k[1] * L;
@@ -170,6 +234,8 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
                 magnet_kick_radiating(part, kn, ks, order, w[j] / n_steps, w[j] * hL / n_steps,
                             w[j] * ls, curvature_model, b->radiation_flag, acc);
                 if (model == 4) magnet_mat_curvature_kick(part, h, b->k[1], w[j] * ls);
+                if (nested) magnet_nested_dipole_curvature_kick(part, h, k0c, w[j] * ls,
+                                                                b->radiation_flag, acc);
                 if (exact_drift_correction){
                     Drift_single_particle_exact(part, w[j] * ls);
                     Drift_single_particle(part, -w[j] * ls);
@@ -194,6 +260,7 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
     for (int64_t i = 0; i < num_kicks; i++){
         magnet_kick_radiating(part, kn, ks, order, wk, hL * wk, L * wk, curvature_model, b->radiation_flag, acc);
         if (model == 4) magnet_mat_curvature_kick(part, h, b->k[1], L * wk);
+        if (nested) magnet_nested_dipole_curvature_kick(part, h, k0c, L * wk, b->radiation_flag, acc);
         if (exact_drift_correction){  // mat-kick-mat-exact: exact minus expanded drift
             Drift_single_particle_exact(part, L * wk);
             Drift_single_particle(part, -L * wk);
