@@ -112,6 +112,8 @@ class Tracker:
         self._no_monitor = ParticlesMonitor(start_at_turn=0, stop_at_turn=0, num_particles=0,
                                             _buffer=self._buffer)
         self.num_elements = n
+        self._line_length = None
+        self._needs_rng = any(getattr(c, "needs_rng", False) for c in classes)
         self._collective_positions = [ii for ii, e in enumerate(elements) if getattr(e, "iscollective", False)]
         self._parts = self._split_parts(elements)
 
@@ -234,8 +236,7 @@ class Tracker:
         if freeze_longitudinal:
             config_restore = self.line.config.get("XTRACK_FREEZE_LONGITUDINAL", False)
             self.line.config["XTRACK_FREEZE_LONGITUDINAL"] = True
-        if self.line._extra_config.get("_needs_rng") or any(
-                getattr(c, "needs_rng", False) for c in self.element_classes):
+        if self.line._extra_config.get("_needs_rng") or self._needs_rng:
             rng = particles._host("_rng_s1")
             if len(rng) and not rng.any():
                 particles._init_random_number_generator()
@@ -260,7 +261,9 @@ class Tracker:
         """`t_sim` = one revolution of the reference particle [s], for harmonic RF (if unset)."""
         if particles.t_sim:
             return
-        length = self.line.get_length()
+        if self._line_length is None:  # once per tracker: summing 10^4 lengths costs milliseconds
+            self._line_length = self.line.get_length()
+        length = self._line_length
         beta0 = particles._host("beta0")[particles._host("state") > 0]
         if length > 0 and len(beta0) and beta0[0] > 0:
             particles.t_sim = length / (float(beta0[0]) * 299792458.0)
