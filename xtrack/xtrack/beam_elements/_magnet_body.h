@@ -155,14 +155,24 @@ GPUFUN void magnet_body_map(LocalParticle* part, int64_t model, double length, d
     if (radiation_flag == 1 && model == 2) acc[0] -= k0c * length;  // field kick sign of px
 }
 
-// Outer-kick part of the nested rot-kick-rot dipole: px -= chi k0 h x lk (the
-// inner kicks carry chi k0 lk without the metric factor).
-GPUFUN void magnet_nested_dipole_curvature_kick(LocalParticle* part, double h, double k0c,
-                                                double lk, int64_t radiation_flag, double* acc){
-    if (h == 0. || k0c == 0.) return;
-    double const dpx = -k0c * h * LocalParticle_get_x(part) * lk;
+// Curvature terms of the main dipole and quadrupole strengths at a kick of
+// length lk in a frame of curvature h (k0c, k1c already times chi): the part
+// of the sector-bend potential (1 + h x)(k0 x + k1 (x^2 - y^2)/2) beyond the
+// straight multipole,
+//   px -= h lk (k0c x + k1c (x^2 - y^2/2)),   py += h lk k1c x y
+// (the MAD-X thin multipole with curvature, physics guide). Only the main
+// k0, k1 get them; k2, k3 and the knl/ksl kicks are straight multipoles, as
+// in the reference data. With radiation_flag 1 the kick is added to acc.
+GPUFUN void magnet_body_curvature_kick(LocalParticle* part, double h, double k0c, double k1c,
+                                       double lk, int64_t radiation_flag, double* acc){
+    if (h == 0. || (k0c == 0. && k1c == 0.)) return;
+    double const x = LocalParticle_get_x(part);
+    double const y = LocalParticle_get_y(part);
+    double const dpx = -h * lk * (k0c * x + k1c * (x * x - 0.5 * y * y));
+    double const dpy = h * lk * k1c * x * y;
     LocalParticle_add_to_px(part, dpx);
-    if (radiation_flag == 1) acc[0] += dpx;
+    LocalParticle_add_to_py(part, dpy);
+    if (radiation_flag == 1){ acc[0] += dpx; acc[1] += dpy; }
 }
 
 GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
@@ -204,7 +214,11 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
         k0c = chi * b->k[0]; kn[0] -= b->k[0] * L;
         k1c = chi * b->k[1]; kn[1] -= b->k[1] * L;
     }
-    int64_t const curvature_model = (model == 5 || model == 6) ? 1 : 2;
+    // outer kicks: straight multipoles plus the curvature terms of the main
+    // k0 (when not in the map) and k1 (when not in a mat map)
+    int64_t const curvature_model = (model == 5 || model == 6) ? 1 : 0;
+    double const k0_curv = (model == 3 || nested) ? chi * b->k[0] : 0.;
+    double const k1_curv = (model == 2 || model == 3 || nested) ? chi * b->k[1] : 0.;
     double acc[2] = {0., 0.};  // field kick of the body, for the mean radiation
     double const hL = h * L;
 
@@ -234,8 +248,8 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
                 magnet_kick_radiating(part, kn, ks, order, w[j] / n_steps, w[j] * hL / n_steps,
                             w[j] * ls, curvature_model, b->radiation_flag, acc);
                 if (model == 4) magnet_mat_curvature_kick(part, h, b->k[1], w[j] * ls);
-                if (nested) magnet_nested_dipole_curvature_kick(part, h, k0c, w[j] * ls,
-                                                                b->radiation_flag, acc);
+                magnet_body_curvature_kick(part, h, k0_curv, k1_curv, w[j] * ls,
+                                           b->radiation_flag, acc);
                 if (exact_drift_correction){
                     Drift_single_particle_exact(part, w[j] * ls);
                     Drift_single_particle(part, -w[j] * ls);
@@ -260,7 +274,7 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
     for (int64_t i = 0; i < num_kicks; i++){
         magnet_kick_radiating(part, kn, ks, order, wk, hL * wk, L * wk, curvature_model, b->radiation_flag, acc);
         if (model == 4) magnet_mat_curvature_kick(part, h, b->k[1], L * wk);
-        if (nested) magnet_nested_dipole_curvature_kick(part, h, k0c, L * wk, b->radiation_flag, acc);
+        magnet_body_curvature_kick(part, h, k0_curv, k1_curv, L * wk, b->radiation_flag, acc);
         if (exact_drift_correction){  // mat-kick-mat-exact: exact minus expanded drift
             Drift_single_particle_exact(part, L * wk);
             Drift_single_particle(part, -L * wk);
