@@ -53,7 +53,7 @@ def test_accessor_names_follow_the_contract():
         "Outer_getp_name",
         # the types on their own
         "Inner_get_x", "ArrNInner_len", "ArrNInner_getp1", "ArrNInner_get_x",
-        "ArrNby3Float64_get", "ArrNby3Float64_len1", "Choice_typeid", "Choice_member",
+        "ArrNx3Float64_get", "ArrNx3Float64_len1", "Choice_typeid", "Choice_member",
         "RefLeaf_getp", "String_getp_data",
     }
     assert expected <= funcs, sorted(expected - funcs)

@@ -137,16 +137,16 @@ def test_kernel_results_are_bit_identical_across_contexts(context):
 
 
 ARRAY_SOURCE = r"""
-/*gpukern*/ void reverse_rows(ArrNby3Float64 arr, Labelled lab, /*gpuglmem*/ double* out){
-    const int64_t n = ArrNby3Float64_len0(arr);
+/*gpukern*/ void reverse_rows(ArrNx3Float64 arr, Labelled lab, /*gpuglmem*/ double* out){
+    const int64_t n = ArrNx3Float64_len0(arr);
     for (int64_t i = 0; i < n / 2; i++) {
-        for (int64_t k = 0; k < ArrNby3Float64_len1(arr); k++) {
-            double tmp = ArrNby3Float64_get(arr, i, k);
-            ArrNby3Float64_set(arr, i, k, ArrNby3Float64_get(arr, n - 1 - i, k));
-            *ArrNby3Float64_getp1(arr, n - 1 - i, k) = tmp;
+        for (int64_t k = 0; k < ArrNx3Float64_len1(arr); k++) {
+            double tmp = ArrNx3Float64_get(arr, i, k);
+            ArrNx3Float64_set(arr, i, k, ArrNx3Float64_get(arr, n - 1 - i, k));
+            *ArrNx3Float64_getp1(arr, n - 1 - i, k) = tmp;
         }
     }
-    out[0] = ArrNby3Float64_len(arr);
+    out[0] = ArrNx3Float64_len(arr);
     /*gpuglmem*/ char* text = String_getp_data(Labelled_getp_label(lab));
     int64_t len = 0;
     while (text[len] != 0) len++;

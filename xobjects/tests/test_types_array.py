@@ -24,7 +24,7 @@ def test_class_syntax_is_cached_and_named():
     assert xo.Float64[:] is xo.Float64[:]
     assert xo.Float64[:].__name__ == "ArrNFloat64"
     assert xo.Float64[3]._c_type == "Arr3Float64"
-    assert xo.Float64[:, 3].__name__ == "ArrNby3Float64"
+    assert xo.Float64[:, 3].__name__ == "ArrNx3Float64"
     assert Item[:]._itemtype is Item
     assert Named._c_type == "Named" and Named._size is None
 

@@ -131,11 +131,15 @@ class XBuffer:
     users keep ``(buffer, offset)`` and rebuild views on each access.
     """
 
+    #: Every live buffer (weak), e.g. to find the buffer behind a view.
+    _live = weakref.WeakSet()
+
     def __init__(self, capacity=DEFAULT_BUFFER_CAPACITY, context=None):
         capacity = _check_positive_int("capacity", capacity)
         self.context = context
         self.capacity = capacity
         self.buffer = self._new_raw(capacity)
+        XBuffer._live.add(self)
         # Sorted, disjoint, non-adjacent free intervals [start, end).
         self._free_starts = [0] if capacity > 0 else []
         self._free_ends = [capacity] if capacity > 0 else []

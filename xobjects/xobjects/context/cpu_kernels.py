@@ -36,7 +36,8 @@ _LOADED = {}
 
 def kernel_cdef(name, description):
     """cffi prototype of a kernel."""
-    ret = description.ret.atype._c_type if description.ret is not None else "void"
+    ret = description.ret
+    ret = "void" if ret is None else ret.atype._c_type + ("*" if ret.pointer else "")
     args = ", ".join(a.c_decl() for a in description.args) or "void"
     return f"{ret} {description.get_c_name(name)}({args});"
 
@@ -144,9 +145,10 @@ class KernelCpu(ContextKernel):
             return pointer
         c_type = arg.atype._c_type
         buffer_class = self.context._buffer_class
+        context = self.context
 
         def composite(value):
-            xobj = xobject_of(name, arg, value, buffer_class)
+            xobj = xobject_of(name, arg, value, buffer_class, context)
             return ffi.cast(c_type, xobj._buffer.address + xobj._offset)
 
         return composite

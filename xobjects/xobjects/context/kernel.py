@@ -8,6 +8,7 @@ validating everything before the launch.
 """
 
 import difflib
+import warnings
 import numbers
 
 import numpy as np
@@ -88,7 +89,9 @@ class Kernel:
         Name of the argument whose value is the number of threads on GPUs,
         or a fixed number.
     ret : Arg, optional
-        Return type (scalar); None for ``void``.
+        Return type; None for ``void``. A scalar by value gives a Python
+        number; a pointer to scalars or a composite type (CPU only) gives
+        the cffi pointer.
     c_name : str, optional
         Name of the C function, if different from the key in ``kernels``.
     """
@@ -114,8 +117,8 @@ class Kernel:
                 f"n_threads={n_threads!r} is not an argument of the kernel; arguments: {names}"
                 + (f"; did you mean {close[0]!r}?" if close else ".")
             )
-        if ret is not None and not (isinstance(ret, Arg) and ret.is_scalar and not ret.pointer):
-            raise TypeError(f"ret must be an xo.Arg of a scalar type (by value), got {ret!r}.")
+        if ret is not None and not isinstance(ret, Arg):
+            raise TypeError(f"ret must be an xo.Arg (a scalar, a pointer to scalars or an object), got {ret!r}.")
         self.args = args
         self.n_threads = n_threads
         self.ret = ret
@@ -280,18 +283,34 @@ def check_array(kernel_name, arg, value, array_type):
     return value
 
 
-def xobject_of(kernel_name, arg, value, buffer_class):
-    """Return the xobjects instance given for a composite argument, validated."""
+def xobject_of(kernel_name, arg, value, buffer_class, context=None):
+    """Return the xobjects instance given for a composite argument, validated.
+
+    A context array viewing the items of an array of scalars in a buffer of
+    ``context`` (what field access returns for such arrays) stands for that
+    array when ``arg`` is an array type of the same item type and shape.
+    """
     xobj = getattr(value, "_xobject", value)
     if not (hasattr(xobj, "_buffer") and hasattr(xobj, "_offset")):
-        raise TypeError(
-            f"kernel {kernel_name}(): argument {arg.name!r} must be a {arg.atype.__name__} "
-            f"(xobjects instance or HybridClass), got {type(value).__name__}."
-        )
+        xobj = _array_behind_view(arg.atype, value, context)
+        if xobj is None:
+            raise TypeError(
+                f"kernel {kernel_name}(): argument {arg.name!r} must be a {arg.atype.__name__} "
+                f"(xobjects instance or HybridClass), got {type(value).__name__}."
+            )
     if not (type(xobj) is arg.atype or getattr(type(xobj), "_c_type", None) == arg.atype._c_type):
-        raise TypeError(
-            f"kernel {kernel_name}(): argument {arg.name!r} must be a {arg.atype.__name__}, "
-            f"got {type(xobj).__name__}."
+        if not (hasattr(type(xobj), "_c_type") and hasattr(type(xobj), "_get_inner_types")):
+            raise TypeError(
+                f"kernel {kernel_name}(): argument {arg.name!r} must be a {arg.atype.__name__}, "
+                f"got {type(xobj).__name__}."
+            )
+        # As the established implementation: another xobjects type is passed
+        # as its address (a C cast, e.g. of a UnionRef member), with a warning
+        # since the kernel reads it through the declared layout.
+        warnings.warn(
+            f"kernel {kernel_name}(): argument {arg.name!r} is declared {arg.atype.__name__}, "
+            f"got a {type(xobj).__name__}; passing its address.",
+            RuntimeWarning, stacklevel=4,
         )
     if not isinstance(xobj._buffer, buffer_class):
         raise TypeError(
@@ -299,6 +318,32 @@ def xobject_of(kernel_name, arg, value, buffer_class):
             f"{type(xobj._buffer.context).__name__}, not on this context; move it first."
         )
     return xobj
+
+
+def _array_behind_view(atype, value, context):
+    """The ``atype`` array whose items the numpy view ``value`` shows in place, or None."""
+    if context is None or type(value) is not np.ndarray or not getattr(atype, "_scalar_items", False):
+        return None
+    if value.dtype != atype._itemtype._dtype or not value.flags.c_contiguous:
+        return None
+    address = value.__array_interface__["data"][0]
+    for buffer in list(type(context)._buffer_class._live):
+        if not isinstance(buffer, type(context)._buffer_class):
+            continue
+        raw = buffer.buffer
+        if type(raw) is not np.ndarray or not np.shares_memory(raw, value):
+            continue
+        offset = address - buffer.address - atype._header
+        if offset < 0 or offset % 8 or offset + value.nbytes > buffer.capacity:
+            return None
+        candidate = atype._from_buffer(buffer, offset)
+        try:
+            if tuple(candidate.shape) != value.shape:
+                return None
+        except Exception:  # not an array header there
+            return None
+        return candidate
+    return None
 
 
 def threads_of(kernel_name, description, kwargs):

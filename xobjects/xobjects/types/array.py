@@ -53,6 +53,9 @@ def _check_shape(shape, owner):
     return tuple(None if d is None else int(d) for d in shape)
 
 
+_DYN_LETTERS = "NMOPQRSTUVWYZ"
+
+
 def array_of(itemtype, index):
     """The array class of ``itemtype`` with the shape given by ``index``.
 
@@ -76,7 +79,16 @@ def array_of(itemtype, index):
     cls = _ARRAY_CLASSES.get(key)
     if cls is None:
         item_name = itemtype.__name__ if issubclass(itemtype, Scalar) else itemtype._c_type
-        dims_name = "by".join("N" if d is None else str(d) for d in shape)
+        # Established naming: dimensions joined by "x", the variable ones
+        # named N, M, O, ... in turn (``ArrNx3Float64``, ``ArrNxMInt64``).
+        dims, ndyn = [], 0
+        for d in shape:
+            if d is None:
+                dims.append(_DYN_LETTERS[ndyn] if ndyn < len(_DYN_LETTERS) else f"N{ndyn}")
+                ndyn += 1
+            else:
+                dims.append(str(d))
+        dims_name = "x".join(dims)
         name = f"Arr{dims_name}{item_name}"
         cls = _ARRAY_CLASSES[key] = MetaArray(name, (Array,), {"_itemtype": itemtype, "_shape": shape})
     return cls
@@ -387,7 +399,9 @@ class Array(XObject, metaclass=MetaArray):
         return shape
 
     def __len__(self):
-        return self.shape[0]
+        # The number of items (all dimensions), as the C ``A_len`` accessor
+        # and the established implementation.
+        return math.prod(self.shape)
 
     def _item_offset(self, index):
         cls = type(self)
@@ -421,8 +435,9 @@ class Array(XObject, metaclass=MetaArray):
         assign(cls._itemtype, self._buffer, self._item_offset(index), value, f"{cls.__name__}[{index!r}]")
 
     def __iter__(self):
-        for ii in range(len(self)):
-            yield self[ii]
+        """The items in C order (all dimensions)."""
+        for index in np.ndindex(*self.shape):
+            yield self[index if len(index) > 1 else index[0]]
 
     def to_nplike(self):
         """Context array (numpy / pyopencl / cupy) viewing the items in place."""

@@ -360,6 +360,13 @@ class XType:
         return []
 
     @classmethod
+    def _gen_kernels(cls):
+        """``{name: xo.Kernel}`` of every C accessor of this type (see ``capi.gen_kernels``)."""
+        from .capi import gen_kernels
+
+        return gen_kernels(cls)
+
+    @classmethod
     def _has_refs(cls):
         """Whether objects of this type hold pointers (then copies re-encode)."""
         return any(t._has_refs() for t in cls._get_inner_types())

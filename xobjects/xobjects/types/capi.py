@@ -17,7 +17,7 @@ import re
 from .array import Array
 from .base import ALIGNMENT, xo_type_of
 from .ref import Ref, UnionRef
-from .scalar import Scalar
+from .scalar import Int64, Scalar, UInt8
 from .string import String
 from .struct import Struct
 
@@ -108,20 +108,32 @@ def gen_c_api(types):
 
 
 class _Path:
-    """Field names, index arguments and pointer moves from an object to a leaf."""
+    """Field names, index arguments and pointer moves from an object to a leaf.
 
-    def __init__(self, names=(), args=(), code=(), ends_with_index=False):
+    ``types`` are the types the path went through (the root first): a ref
+    to one of them is not followed again, so recursive types give finite APIs.
+    """
+
+    def __init__(self, names=(), args=(), code=(), ends_with_index=False, types=()):
         self.names = tuple(names)
         self.args = tuple(args)
         self.code = tuple(code)
         self.ends_with_index = ends_with_index
+        self.types = tuple(types)
 
     def field(self, field):
         if field.is_dynamic:
             move = f"  p += *({GLOBAL} int64_t*)(p + {field.offset});\n"
         else:
             move = f"  p += {field.offset};\n" if field.offset else ""
-        return _Path(self.names + (field.name,), self.args, self.code + ((move,) if move else ()))
+        return _Path(self.names + (field.name,), self.args, self.code + ((move,) if move else ()),
+                     types=self.types + (field.ftype,))
+
+    def deref(self, target):
+        """Through a ``Ref`` slot to its target (self-relative offset)."""
+        move = f"  p += *({GLOBAL} int64_t*)p;\n"
+        return _Path(self.names, self.args, self.code + (move,), self.ends_with_index,
+                     self.types + (target,))
 
     def index(self, atype):
         first = len(self.args)
@@ -137,7 +149,8 @@ class _Path:
         else:
             move = f"  p += (({GLOBAL} int64_t*)(p + {atype._header}))[{flat}];\n"
         code = "  {\n  " + move + "  }\n"
-        return _Path(self.names, self.args + tuple(f"int64_t {i}" for i in idx), self.code + (code,), True)
+        return _Path(self.names, self.args + tuple(f"int64_t {i}" for i in idx), self.code + (code,), True,
+                     self.types + (atype._itemtype,))
 
 
 def _array_lengths(atype):
@@ -153,17 +166,27 @@ def _array_lengths(atype):
 
 
 class _TypeApi:
-    """Accessors of one type: every path from it to its leaves."""
+    """Accessors of one type: every path from it to its leaves.
+
+    Besides the C source, each accessor is recorded as ``(name, ret, n_index,
+    value)`` (``ret``: ``(xobjects type, pointer)`` or None for ``void``;
+    ``value``: the type of the ``value`` argument or None) for
+    :func:`gen_kernels`.
+    """
 
     def __init__(self, xtype):
         self.xtype = xtype
         self.name = xtype._c_type
         self.funcs = []
         self.names = set()
+        self.specs = []
 
     def source(self):
-        root = _Path()
         t = self.xtype
+        root = _Path(types=(t,))
+        if not issubclass(t, Ref):
+            # The object itself (``Ref`` types use ``RefU_getp`` for the target).
+            self._func(self.name, "getp", root, "  return obj;\n", ret=(t, False))
         if issubclass(t, Struct):
             for f in t._fields:
                 self._leaf(f.ftype, root.field(f))
@@ -175,17 +198,19 @@ class _TypeApi:
             self._string_api()
         return "".join(self.funcs)
 
-    def _func(self, ret, verb, path, body, extra_args=()):
+    def _func(self, ret_c, verb, path, body, value=None, ret=None):
         fname = "_".join((self.name, verb) + path.names)
         if fname in self.names:
             # Arrays of arrays give the inner array the outer one's names
-            # (index steps add no name part): the outer accessor wins.
+            # (index steps add no name part): the first accessor wins.
             return
         self.names.add(fname)
-        args = ", ".join((f"{self.name} obj",) + path.args + tuple(extra_args))
+        extra = (f"{_c_decl(value)} value",) if value is not None else ()
+        args = ", ".join((f"{self.name} obj",) + path.args + extra)
         code = "".join(path.code)
         start = f"  {GLOBAL} char* p = ({GLOBAL} char*) obj;\n" if _USES_P.search(code + body) else ""
-        self.funcs.append(f"{FUN} {ret} {fname}({args}){{\n{start}{code}{body}}}\n")
+        self.funcs.append(f"{FUN} {ret_c} {fname}({args}){{\n{start}{code}{body}}}\n")
+        self.specs.append((fname, ret, len(path.args), value))
 
     def _getp_verb(self, path):
         return "getp1" if path.ends_with_index else "getp"
@@ -193,47 +218,77 @@ class _TypeApi:
     def _leaf(self, t, path):
         if issubclass(t, Scalar):
             ct = t._c_type
-            self._func(ct, "get", path, f"  return *({GLOBAL} {ct}*)p;\n")
-            self._func("void", "set", path, f"  *({GLOBAL} {ct}*)p = value;\n", (f"{ct} value",))
-            self._func(f"{GLOBAL} {ct}*", self._getp_verb(path), path, f"  return ({GLOBAL} {ct}*)p;\n")
+            self._func(ct, "get", path, f"  return *({GLOBAL} {ct}*)p;\n", ret=(t, False))
+            self._func("void", "set", path, f"  *({GLOBAL} {ct}*)p = value;\n", value=t)
+            self._func(f"{GLOBAL} {ct}*", self._getp_verb(path), path, f"  return ({GLOBAL} {ct}*)p;\n",
+                       ret=(t, True))
         elif issubclass(t, Struct):
             if path.names or path.args:
-                self._func(t._c_type, self._getp_verb(path), path, f"  return ({t._c_type})p;\n")
+                self._func(t._c_type, self._getp_verb(path), path, f"  return ({t._c_type})p;\n",
+                           ret=(t, False))
             for f in t._fields:
                 self._leaf(f.ftype, path.field(f))
         elif issubclass(t, Array):
             self._array_leaf(t, path, with_pointer=True)
         elif issubclass(t, Ref):
-            target = t._reftype._c_type
+            target_t = t._reftype
+            target = target_t._c_type
             self._func(
                 target, self._getp_verb(path), path,
                 f"  int64_t rel = *({GLOBAL} int64_t*)p;\n"
                 f"  return rel ? ({target})(p + rel) : ({target})0;\n",
+                ret=(target_t, False),
             )
+            if target_t not in path.types and not issubclass(target_t, (Ref, UnionRef)):
+                # Paths go on through the ref into its target (not into a
+                # type already on the path: recursive types stay finite).
+                # For a ref to an array of scalars, ``set`` is the item setter.
+                self._leaf(target_t, path.deref(target_t))
             self._func(
                 "void", "set", path,
                 f"  *({GLOBAL} int64_t*)p = value ? (int64_t)(({GLOBAL} char*)value - p) : 0;\n",
-                (f"{target} value",),
+                value=target_t,
             )
         elif issubclass(t, UnionRef):
             if path.names or path.args:
-                self._func(t._c_type, self._getp_verb(path), path, f"  return ({t._c_type})p;\n")
-            self._func("int64_t", "typeid", path, f"  return *({GLOBAL} int64_t*)p;\n")
+                self._func(t._c_type, self._getp_verb(path), path, f"  return ({t._c_type})p;\n",
+                           ret=(t, False))
+            self._func("int64_t", "typeid", path, f"  return *({GLOBAL} int64_t*)p;\n", ret=(Int64, False))
             self._func(
                 f"{GLOBAL} void*", "member", path,
                 f"  int64_t rel = (({GLOBAL} int64_t*)p)[1];\n"
                 f"  return rel ? ({GLOBAL} void*)(p + {ALIGNMENT} + rel) : ({GLOBAL} void*)0;\n",
+                ret=(UInt8, True),
             )
         elif issubclass(t, String):
-            self._func(t._c_type, self._getp_verb(path), path, f"  return ({t._c_type})p;\n")
+            self._func(t._c_type, self._getp_verb(path), path, f"  return ({t._c_type})p;\n",
+                       ret=(t, False))
 
     def _array_leaf(self, t, path, with_pointer):
         if with_pointer:
-            self._func(t._c_type, self._getp_verb(path), path, f"  return ({t._c_type})p;\n")
+            self._func(t._c_type, self._getp_verb(path), path, f"  return ({t._c_type})p;\n",
+                       ret=(t, False))
         lengths = _array_lengths(t)
-        self._func("int64_t", "len", path, f"  return {'*'.join(lengths)};\n")
+        total = f"  return {'*'.join(lengths)};\n"
+        int64 = (Int64, False)
+        self._func("int64_t", "len", path, total, ret=int64)
         for k, length in enumerate(lengths):
-            self._func("int64_t", f"len{k}", path, f"  return {length};\n")
+            self._func("int64_t", f"len{k}", path, f"  return {length};\n", ret=int64)
+        if not path.names and not path.args:
+            # Array types themselves: number of dimensions and shape.
+            self._func("int64_t", "nd", path, f"  return {len(lengths)};\n", ret=int64)
+            fname = f"{self.name}_shape"
+            self.names.add(fname)
+            body = "".join(f"  out_shape[{k}] = {length};\n" for k, length in enumerate(lengths))
+            start = f"  {GLOBAL} char* p = ({GLOBAL} char*) obj;\n" if _USES_P.search(body) else ""
+            self.funcs.append(
+                f"{FUN} void {fname}({self.name} obj, {GLOBAL} int64_t* out_shape){{\n{start}{body}}}\n"
+            )
+        if path.args:
+            # Established naming: ``len<n>`` is the total length of an array
+            # reached with n index arguments (e.g. ``Cells_len1_particles(c, i)``
+            # for an array of arrays). A per-dimension name above wins a clash.
+            self._func("int64_t", f"len{len(path.args)}", path, total, ret=int64)
         self._leaf(t._itemtype, path.index(t))
 
     def _string_api(self):
@@ -242,3 +297,37 @@ class _TypeApi:
             f"{FUN} {GLOBAL} char* {self.name}_getp_data({self.name} obj){{\n"
             f"  return ({GLOBAL} char*) obj + {ALIGNMENT};\n}}\n"
         )
+
+
+def _c_decl(xtype):
+    return xtype._c_type
+
+
+def api_functions(xtype):
+    """``[(name, ret, n_index, value)]`` of the accessors of ``xtype`` (see ``_TypeApi``)."""
+    api = _TypeApi(xo_type_of(xtype))
+    api.source()
+    return api.specs
+
+
+def gen_kernels(xtype):
+    """Kernel descriptions of every C accessor of ``xtype`` (CPU).
+
+    Returns ``{name: xo.Kernel}``: arguments ``obj`` (the object), ``i0``,
+    ``i1``... (index steps) and ``value`` (setters), ``ret`` the accessor's
+    result (scalar, pointer to a scalar, or object). Passed to
+    ``ContextCpu.add_kernels(kernels=...)`` without sources they make every
+    accessor callable from Python, e.g. ``ctx.kernels.T_get_f(obj=t)``.
+    """
+    from ..context.kernel import Arg, Kernel
+
+    xtype = xo_type_of(xtype)
+    out = {}
+    for name, ret, n_index, value in api_functions(xtype):
+        args = [Arg(xtype, name="obj")]
+        args += [Arg(Int64, name=f"i{k}") for k in range(n_index)]
+        if value is not None:
+            args.append(Arg(value, name="value"))
+        ret_arg = Arg(ret[0], pointer=ret[1]) if ret is not None else None
+        out[name] = Kernel(args=args, ret=ret_arg, c_name=name)
+    return out

@@ -28,6 +28,7 @@ from .base import (
     ALIGNMENT,
     MetaXType,
     Prepared,
+    Reader,
     ThisClass,
     XObject,
     assign,
@@ -40,7 +41,7 @@ from .base import (
     unwrap_hybrid,
     xo_type_of,
 )
-from .ref import ref_to
+from .ref import RefBase, ref_to
 from .scalar import NOFAST, Scalar
 
 
@@ -300,9 +301,7 @@ class Struct(XObject, metaclass=MetaStruct):
         if value is None:
             value = {}
         elif isinstance(value, Struct):
-            if [f.name for f in type(value)._fields] != [f.name for f in cls._fields]:
-                raise TypeError(f"{name} must be a {cls.__name__} or a dict, got a {type(value).__name__}.")
-            value = value._to_python()
+            value = cls._values_from_struct(value, name)
         elif not isinstance(value, dict):
             raise TypeError(
                 f"{name} must be a dict or a {cls.__name__}, got {value!r} ({type(value).__name__})."
@@ -319,6 +318,38 @@ class Struct(XObject, metaclass=MetaStruct):
         sizes = tuple(data[f.name].size for f in cls._dynamic_fields)
         size, offsets = _dynamic_layout(cls, sizes)
         return Prepared(size, data, offsets=offsets)
+
+    @classmethod
+    def _values_from_struct(cls, other, name):
+        """Field values of ``cls`` taken from a struct instance ``other``.
+
+        An instance of the same field names gives all its values; one of
+        another struct type gives the values of the fields of the same names
+        (as the established implementation: e.g. a struct with an array
+        field given where a struct with a ``Ref`` to such an array is
+        expected; the ref then points at the array in place when it lives in
+        the same buffer). Fields ``other`` lacks keep their defaults; it
+        must share at least one field name with ``cls``.
+        """
+        own = type(other)._fields
+        if [(f.name, f.ftype) for f in own] == [(f.name, f.ftype) for f in cls._fields]:
+            return other._to_python()
+        theirs = {f.name: f for f in own}
+        common = [f for f in cls._fields if f.name in theirs]
+        if not common:
+            raise TypeError(
+                f"{name} must be a {cls.__name__} or a dict, got a {type(other).__name__} "
+                f"(no field in common)."
+            )
+        values = {}
+        for f in common:
+            src = theirs[f.name]
+            if issubclass(f.ftype, RefBase) and not issubclass(src.ftype, (Scalar, RefBase)):
+                # The object itself (a ref to it), not a copy of its value.
+                values[f.name] = src.ftype._from_buffer(other._buffer, other._field_offset(src))
+            else:
+                values[f.name] = src.ftype._decode(Reader(other._buffer), other._field_offset(src))
+        return values
 
     @classmethod
     def _fast_encode(cls, value):
