@@ -158,7 +158,7 @@ class Builder:
                     known[line.name] = (s_start[ii], lengths[ii])
                 s_el = s_start[ii]
                 for nn in line.element_names:
-                    ll = _element_length(line.element_dict[nn])
+                    ll = _element_length(_resolved(line.element_dict, nn))
                     known.setdefault(nn, (s_el, ll))
                     s_el += ll
 
@@ -215,7 +215,7 @@ class Builder:
             if isinstance(place.name, Line):
                 lengths.append(place.name.get_length())
             elif place.name in env._element_dict:
-                lengths.append(_element_length(env._element_dict[place.name]))
+                lengths.append(_element_length(_resolved(env._element_dict, place.name)))
             else:
                 from .environment import _close_matches
 
@@ -263,3 +263,10 @@ def _element_length(element):
     if getattr(element, "isthick", False):
         return float(getattr(element, "length", 0.0))
     return 0.0
+
+
+def _resolved(element_dict, name):
+    """Element `name`, replicas replaced by the element they stand for."""
+    from ..beam_elements.slices import resolve_element
+
+    return resolve_element(element_dict[name], element_dict)

@@ -64,7 +64,7 @@ def _lengths(line):
     import numpy as np
 
     return np.array([float(getattr(e, "length", 0.0)) if getattr(e, "isthick", False) else 0.0
-                     for e in (line.element_dict[n] for n in line.element_names)])
+                     for e in line._resolved_elements()])
 
 
 def _s_edges(line):

@@ -14,6 +14,7 @@ from xdeps.refs import BaseRef, value_of
 
 from ..beam_elements.base import BeamElement, element_class_by_name
 from .builder import Builder, Place
+from .env_expressions import default_to_zero, parse_expression_text, set_default_to_zero, set_var
 
 __all__ = ["Environment", "EnvVars", "EnvRef", "EnvElements", "EnvLines"]
 
@@ -33,6 +34,22 @@ class EnvVars(xdeps.var_management.VarsView):
     ``env.vars(a=3)``).
     """
 
+    def __setitem__(self, name, value):
+        set_var(self._owner, name, value)
+
+    def update(self, values):
+        for name, value in dict(values).items():
+            set_var(self._owner, name, value)
+
+    @property
+    def default_to_zero(self):
+        """True: names not yet defined in expression strings become variables equal to 0."""
+        return default_to_zero(self._owner)
+
+    @default_to_zero.setter
+    def default_to_zero(self, value):
+        set_default_to_zero(self._owner, value)
+
     def __call__(self, *args, **kwargs):
         for arg in args:
             if not isinstance(arg, dict):
@@ -42,7 +59,7 @@ class EnvVars(xdeps.var_management.VarsView):
 
     def set(self, name, value):
         """Assign a value, expression or expression string to variable `name`."""
-        self._owner.set(name, value)
+        set_var(self._owner, name, value)
 
     def get(self, name, default=None):
         """Value of variable `name` (`default` if it does not exist)."""
@@ -53,10 +70,10 @@ class EnvVars(xdeps.var_management.VarsView):
         return self._owner.get_expr(name)
 
     def new_expr(self, text):
-        return self._owner.new_expr(text)
+        return parse_expression_text(self._owner, text)
 
     def eval(self, text):
-        return self._owner.eval(text)
+        return value_of(parse_expression_text(self._owner, text))
 
     def info(self, name, limit=30):
         return self._owner.info(name, limit=limit)
@@ -264,11 +281,11 @@ class Environment:
 
     def eval(self, expr):
         """Value of the expression `expr` (a string) with the present variables."""
-        return self._var_management.eval(expr)
+        return value_of(parse_expression_text(self._var_management, expr))
 
     def new_expr(self, expr):
-        """Expression object from the string `expr`."""
-        return self._var_management.new_expr(expr)
+        """Expression object from the string `expr` (integer literals become floats)."""
+        return parse_expression_text(self._var_management, expr)
 
     def get_expr(self, name):
         """Expression driving variable `name` (None for a plain value)."""
@@ -301,7 +318,7 @@ class Environment:
         if kwargs or len(args) != 1:
             raise ValueError(f"set: variable {name!r} takes exactly one value, got {args!r} {kwargs!r}"
                              f"{_close_matches(name, self._element_dict)}.")
-        self._var_management.set(name, args[0])
+        set_var(self._var_management, name, args[0])
 
     # ------------------------------------------------------------- elements
     def _add_element(self, name, element, force=False):
@@ -416,16 +433,16 @@ class Environment:
                         out.append((attr, ii, exprs_map[iref]))
         return out
 
-    def new(self, name, parent, mode=None, at=None, from_=None, anchor=None, from_anchor=None,
-            extra=None, mirror=False, force=False, import_from=None, **kwargs):
+    def new(self, name, prototype=None, mode=None, at=None, from_=None, anchor=None,
+            from_anchor=None, extra=None, mirror=False, force=False, import_from=None, **kwargs):
         """Create an element (or a line) named `name` from a class or a parent.
 
         Parameters
         ----------
         name : str
             Name of the new element or line.
-        parent : class, str or Line
-            Element class (or its name, e.g. ``'Quadrupole'``), or the name of an
+        prototype : class, str or Line
+            (formerly `parent`, still accepted with a FutureWarning) Element class (or its name, e.g. ``'Quadrupole'``), or the name of an
             element or line of this environment.
         mode : {'clone', 'replica', 'import'}, optional
             For a named parent: copy it with its expressions ('clone', the
@@ -450,6 +467,7 @@ class Environment:
         """
         from .line import Line
 
+        parent = _prototype_argument(prototype, kwargs)
         if not isinstance(name, str):
             raise TypeError(f"new: name must be a string, got {name!r}.")
         if mode not in (None, "clone", "replica", "import"):
@@ -499,28 +517,20 @@ class Environment:
 
     def _new_from_parent(self, name, parent, mode, extra, kwargs):
         parent_element = self._element_dict[parent]
+        if mode == "replica":
+            from ..beam_elements.slices import Replica
+
+            self._element_dict[name] = Replica(parent_name=parent)
+            if kwargs:
+                raise ValueError(f"new: a replica follows its parent {parent!r}; fields cannot be "
+                                 f"given (got {sorted(kwargs)}).")
+            return
         element = parent_element.copy()
+        element.prototype = parent
         if extra is not None:
             element.extra = dict(extra)
         self._element_dict[name] = element
-        exprs = self._element_exprs(parent)
-        if mode == "replica":
-            # A replica follows every field of its parent (value and expression).
-            pref = self._var_management.element_refs[parent]
-            exprs = []
-            for attr in getattr(type(parent_element), "_xofields", {}):
-                if attr.startswith("_"):
-                    continue
-                value = getattr(parent_element, attr)
-                if isinstance(value, (int, float, np.integer, np.floating)):
-                    exprs.append((attr, None, getattr(pref, attr)))
-                else:
-                    try:
-                        exprs += [(attr, ii, getattr(pref, attr)[ii]) for ii in range(len(value))]
-                    except TypeError:
-                        pass
-            element._replica_parent = parent
-        self._apply_exprs(name, exprs)
+        self._apply_exprs(name, self._element_exprs(parent))
         if kwargs:
             self._set_element_fields(name, kwargs)
 
@@ -763,3 +773,21 @@ def _class_names():
     from ..beam_elements import base
 
     return list(base._ELEMENT_CLASSES)
+
+
+def _prototype_argument(prototype, kwargs):
+    """The prototype of `Environment.new`, also from the deprecated keywords `parent` and `cls`."""
+    import warnings
+
+    given = {"prototype": prototype} if prototype is not None else {}
+    for old in ("parent", "cls"):
+        if old in kwargs:
+            warnings.warn(f"new: the `{old}` argument is deprecated; use `prototype`.", FutureWarning,
+                          stacklevel=3)
+            given[old] = kwargs.pop(old)
+    if len(given) > 1:
+        raise TypeError(f"new: Only one of `prototype`, `parent` and `cls` may be given, got "
+                        f"{sorted(given)}.")
+    if not given:
+        raise TypeError("new: missing the prototype (an element class, class name, element or line).")
+    return next(iter(given.values()))

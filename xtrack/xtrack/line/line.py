@@ -125,15 +125,27 @@ class Line:
     def __contains__(self, name):
         return name in self.element_dict
 
+    def _resolved_elements(self):
+        """The elements in order, replicas replaced by the element they stand for."""
+        from ..beam_elements.slices import resolve_element
+
+        dct = self.element_dict
+        return [resolve_element(dct[name], dct) for name in self.element_names]
+
+    @property
+    def _element_dict(self):
+        """The element dictionary (shared with the environment)."""
+        return self.element_dict
+
     def get_length(self):
         """Total length [m]: the sum of the lengths of the thick elements."""
-        return float(sum(_length(e) for e in self.elements))
+        return float(sum(_length(e) for e in self._resolved_elements()))
 
     def get_s_elements(self, mode="upstream"):
         """s [m] of every element's entry ('upstream') or exit ('downstream')."""
         if mode not in ("upstream", "downstream"):
             raise ValueError(f"get_s_elements: mode must be 'upstream' or 'downstream', got {mode!r}.")
-        lengths = np.array([_length(e) for e in self.elements], dtype=float)
+        lengths = np.array([_length(e) for e in self._resolved_elements()], dtype=float)
         ends = np.cumsum(lengths)
         s = ends - lengths if mode == "upstream" else ends
         return list(s)
@@ -387,10 +399,14 @@ class Line:
         return self._ensure_var_management().get_expr(name)
 
     def new_expr(self, text):
-        return self._ensure_var_management().new_expr(text)
+        from .env_expressions import parse_expression_text
+
+        return parse_expression_text(self._ensure_var_management(), text)
 
     def eval(self, text):
-        return self._ensure_var_management().eval(text)
+        from xdeps.refs import value_of
+
+        return value_of(self.new_expr(text))
 
     def info(self, name, limit=30):
         return self._ensure_var_management().info(name, limit=limit)
@@ -398,7 +414,9 @@ class Line:
     def __setitem__(self, name, value):
         if name in self.element_dict:
             raise KeyError(f"{name!r} names an element; assign attributes instead (line[{name!r}].k1 = ...).")
-        self._ensure_var_management().set(name, value)
+        from .env_expressions import set_var
+
+        set_var(self._ensure_var_management(), name, value)
 
     # ------------------------------------------------------------- tracker
     def build_tracker(self, _context=None, _buffer=None, compile=True, use_prebuilt_kernels=True,
@@ -408,7 +426,10 @@ class Line:
 
         if self.tracker is not None:  # a new build replaces the old tracker (new context, new config)
             self.discard_tracker()
-        self.tracker = Tracker(self, _context=_context, _buffer=_buffer, compile=compile, **kwargs)
+        from .tracking_view import line_for_tracker
+
+        self.tracker = Tracker(line_for_tracker(self), _context=_context, _buffer=_buffer,
+                               compile=compile, **kwargs)
         return self.tracker
 
     def discard_tracker(self):
@@ -610,6 +631,42 @@ class Line:
             particle_on_co = self.find_closed_orbit()
         return self.compute_one_turn_matrix_finite_differences(
             particle_on_co, steps_r_matrix=steps, start=start, end=end, **kwargs)
+
+    def match(self, vary, targets, solve=True, assert_within_tol=True,
+              compensate_radiation_energy_loss=False, solver_options={}, allow_twiss_failure=True,
+              restore_if_fail=True, verbose=False, n_steps_max=20, default_tol=None, solver=None,
+              check_limits=True, **kwargs):
+        """Vary knobs until twiss targets are met; returns the optimizer (see `xtrack.match`).
+
+        Parameters
+        ----------
+        vary : str, xt.Vary, xt.VaryList or list of them
+            Knobs (variables of the line) to vary.
+        targets : xt.Target, xt.TargetSet, ... or list of them
+            Quantities of the twiss table to reach.
+        solve : bool, default True
+            Run the optimizer now; otherwise call ``opt.solve()``/``opt.step()``.
+        default_tol : float or dict, optional
+            Tolerance of targets without one (dict: quantity -> tol, None: others).
+        **kwargs
+            Twiss arguments (method, start, end, init, init_at, betx=..., ...).
+        """
+        from ..match import match_line
+
+        self._ensure_tracker()
+        return match_line(self, vary, targets, solve=solve, assert_within_tol=assert_within_tol,
+                          compensate_radiation_energy_loss=compensate_radiation_energy_loss,
+                          solver_options=solver_options, allow_twiss_failure=allow_twiss_failure,
+                          restore_if_fail=restore_if_fail, verbose=verbose, n_steps_max=n_steps_max,
+                          default_tol=default_tol, solver=solver, check_limits=check_limits, **kwargs)
+
+    def match_knob(self, knob_name, vary, targets, knob_value_start=0, knob_value_end=1, **kwargs):
+        """Create knob `knob_name` moving `vary` linearly so that `targets` hold at `knob_value_end`."""
+        from ..match import match_knob_line
+
+        self._ensure_tracker()
+        return match_knob_line(self, knob_name, vary, targets, knob_value_start=knob_value_start,
+                               knob_value_end=knob_value_end, **kwargs)
 
     # ------------------------------------------------------------ dict/JSON
     def to_dict(self, include_var_management=True):

@@ -14,7 +14,7 @@ __all__ = ["line_table", "elements_table", "ATTR_COLUMNS"]
 _MAX_ORDER = 5
 
 #: Columns added by ``get_table(attr=True)``.
-ATTR_COLUMNS = (["length", "angle_rad", "rot_s_rad", "shift_x", "shift_y", "hkick", "vkick",
+ATTR_COLUMNS = (["length", "angle", "angle_rad", "rot_s_rad", "shift_x", "shift_y", "shift_s", "hkick", "vkick",
                  "k0_from_h", "voltage", "frequency", "lag"]
                 + [f"k{n}l" for n in range(_MAX_ORDER + 1)] + [f"k{n}sl" for n in range(_MAX_ORDER + 1)])
 
@@ -73,10 +73,11 @@ def _attr_values(element):
         out["angle_rad"] = float(element.angle)
     else:
         out["angle_rad"] = float(getattr(element, "hxl", 0.0) or 0.0)
+    out["angle"] = out["angle_rad"]
     out["hkick"] = -normal[0] if cls not in ("Bend", "RBend") else 0.0
     out["vkick"] = skew[0]
     out["k0_from_h"] = bool(getattr(element, "k0_from_h", False))
-    for attr in ("rot_s_rad", "shift_x", "shift_y", "voltage", "frequency", "lag"):
+    for attr in ("rot_s_rad", "shift_x", "shift_y", "shift_s", "voltage", "frequency", "lag"):
         value = getattr(element, attr, 0.0)
         out[attr] = float(value) if isinstance(value, (int, float, np.number)) else 0.0
     return out
@@ -91,8 +92,14 @@ def line_table(line, attr=False):
     :data:`ATTR_COLUMNS` too (integrated strengths ``k<n>l``, ``k<n>sl``
     [m^-n], ``angle_rad``, ``length`` [m], ...).
     """
+    from ..beam_elements.slices import Replica
+
     names = list(line.element_names)
-    elements = [line.element_dict[nn] for nn in names]
+    raw = [line.element_dict[nn] for nn in names]
+    # A replica is shown as the element it stands for (its type, length, strengths).
+    elements = [ee.resolve(line.element_dict) if isinstance(ee, Replica) else ee for ee in raw]
+    parents = [ee.parent_name if isinstance(ee, Replica) else getattr(ee, "_parent_name", None)
+               for ee in raw]
     lengths = np.array([_length(ee) for ee in elements] + [0.0])
     ends = np.cumsum(lengths)
     s = ends - lengths
@@ -102,10 +109,9 @@ def line_table(line, attr=False):
         "s": s,
         "element_type": np.array([type(ee).__name__ for ee in elements] + [""], dtype=object),
         "isthick": np.array([bool(getattr(ee, "isthick", False)) for ee in elements] + [False]),
-        "isreplica": np.array([getattr(ee, "_replica_parent", None) is not None for ee in elements]
-                              + [False]),
-        "parent_name": np.array([getattr(ee, "_replica_parent", None) or getattr(ee, "_parent_name", None)
-                                 for ee in elements] + [None], dtype=object),
+        "isreplica": np.array([isinstance(ee, Replica) for ee in raw] + [False]),
+        "parent_name": np.array(parents + [None], dtype=object),
+        "prototype": np.array([getattr(ee, "prototype", None) for ee in raw] + [None], dtype=object),
         "iscollective": np.array([bool(getattr(ee, "iscollective", False)) for ee in elements] + [False]),
         "s_start": s.copy(),
         "s_center": s + lengths / 2,
