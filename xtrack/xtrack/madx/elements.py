@@ -20,7 +20,7 @@ rfcavity                      Cavity(voltage = volt 1e6, frequency = freq
 crabcavity                    CrabCavity
 solenoid                      UniformSolenoid(length=l, ks)
 monitors, instrument, ...     Device(length=l)
-srotation/xrotation/yrotation SRotation/XRotation/YRotation (degrees)
+srotation/xrotation/yrotation Rotation(rot_s_rad / rot_x_rad / rot_y_rad = angle)
 translation                   Translation(shift_x=dx, shift_y=dy, shift_s=ds)
 dipedge                       DipoleEdge
 ============================  ===========================================
@@ -49,8 +49,8 @@ BUILTIN_CLASSES = {
     "crabcavity": "CrabCavity", "solenoid": "UniformSolenoid", "monitor": _DEVICE,
     "hmonitor": _DEVICE, "vmonitor": _DEVICE, "imonitor": _DEVICE, "instrument": _DEVICE,
     "placeholder": _DEVICE, "collimator": _DEVICE, "ecollimator": _DEVICE,
-    "rcollimator": _DEVICE, "wire": _DEVICE, "srotation": "SRotation",
-    "xrotation": "XRotation", "yrotation": "YRotation", "translation": "Translation",
+    "rcollimator": _DEVICE, "wire": _DEVICE, "srotation": "Rotation",
+    "xrotation": "Rotation", "yrotation": "Rotation", "translation": "Translation",
     "dipedge": "DipoleEdge", "elseparator": _DEVICE, "beambeam": "Marker",
     "changeref": "Marker", "matrix": "Marker", "twcavity": _DEVICE,
     "rfmultipole": "RFMultipole", "nllens": "NonLinearLens", "hacdipole": "Multipole",
@@ -269,10 +269,9 @@ def build_element(base, params, refs, rbend_correct_k0=True):
         out.set("ks", p("ks"))
         out.values["order"] = _MAGNET_ORDER
     elif base in ("srotation", "xrotation", "yrotation"):
-        angle = p("angle")
-        if angle is not None:
-            # MAD-X angles in radians, xtrack rotations in degrees
-            out.set("angle", angle * (180 / math.pi) if _is_expr(angle) else _num(angle) * 180 / math.pi)
+        # MAD-X angle [rad] about s, x or y: the matching Rotation field
+        out.set({"srotation": "rot_s_rad", "xrotation": "rot_x_rad", "yrotation": "rot_y_rad"}[base],
+                p("angle"))
         tilt = None
     elif base == "translation":
         out.set("shift_x", p("dx"))

@@ -46,6 +46,13 @@ _FUNCTION_ALIASES = {"fabs": "abs"}
 
 _ARROW = re.compile(r"([a-z_$][\w.$]*)\s*->\s*([a-z_]\w*)")
 _ARROW_TAG = "__arrow__"
+# Number literals (not parts of names such as ``mq.12r1``); MAD-X numbers are
+# doubles, so integer literals become floats: ``1 + a`` is ``1.0 + vars['a']``.
+_NUMBER = re.compile(r"(?<![\w.$])(\d+\.?\d*(?:[eEdD][+-]?\d+)?|\.\d+(?:[eEdD][+-]?\d+)?)(?![\w.$])")
+
+
+def _float_literals(text):
+    return _NUMBER.sub(lambda m: m.group(1) + ".0" if m.group(1).isdigit() else m.group(1), text)
 
 
 def is_expression(value):
@@ -77,6 +84,8 @@ class ExpressionBuilder:
         text = text.strip()
         if "->" in text:
             text = _ARROW.sub(lambda m: f"{m.group(1)}{_ARROW_TAG}{m.group(2)}", text)
+        if any(c.isdigit() for c in text):
+            text = _float_literals(text)
         return text
 
     def _undefined(self, name):

@@ -71,7 +71,8 @@ def load(file=None, string=None, format=None, timeout=5.0, **kwargs):
         .madx/.seq/.str).
     **kwargs
         Options of the MAD-X loader (`s_tol`, `default_to_zero`,
-        `_rbend_correct_k0`, `reverse_lines`).
+        `reverse_lines`, `install_apertures`, `_rbend_correct_k0`; see
+        `xtrack.madx.MadxLoader`).
 
     Returns
     -------
@@ -108,10 +109,12 @@ def load(file=None, string=None, format=None, timeout=5.0, **kwargs):
     rbend = kwargs.pop("_rbend_correct_k0", True)
     loader = MadxLoader(s_tol=kwargs.pop("s_tol", 1e-6),
                         default_to_zero=kwargs.pop("default_to_zero", True),
-                        rbend_correct_k0=rbend)
+                        rbend_correct_k0=rbend,
+                        reverse_lines=kwargs.pop("reverse_lines", None),
+                        install_apertures=kwargs.pop("install_apertures", True))
     if kwargs:
         raise TypeError(f"load: unexpected MAD-X option(s) {sorted(kwargs)}; allowed: s_tol, "
-                        "default_to_zero, _rbend_correct_k0.")
+                        "default_to_zero, reverse_lines, install_apertures, _rbend_correct_k0.")
     if files is not None:
         for f in files:
             path = os.fspath(f)

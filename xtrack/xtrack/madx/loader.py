@@ -16,9 +16,11 @@ import warnings
 import xdeps
 from xdeps.refs import value_of
 
+from .apertures import aperture_element
 from .beam import particle_from_beam
 from .elements import BUILTIN_CLASSES, build_element, element_class, element_length
 from .expressions import MADX_CONSTANTS, MADX_DERIVED_CONSTANTS, ExpressionBuilder
+from .reverse import reverse_params
 from .sequences import expand_sequence
 from .source import MadxSyntaxError, split_statements
 from .statements import parse_statement, split_top_level
@@ -96,9 +98,19 @@ class MadxLoader:
         variable is an error.
     rbend_correct_k0 : bool
         Scale an explicit rbend ``k0`` by sinc(angle / 2) (default True).
+    reverse_lines : list of str, optional
+        Sequences described along the other beam (``bv = -1``) to build in
+        their own direction: order reversed and attributes mirrored (see
+        `xtrack.madx.reverse`). An element placed both in such a line and
+        in another one gets one copy per line, named ``<name>/<line>``
+        (markers stay shared).
+    install_apertures : bool
+        Place a Limit element ``<name>_aper`` before every element with an
+        aperture (default True); see `xtrack.madx.apertures`.
     """
 
-    def __init__(self, env=None, s_tol=1e-6, default_to_zero=True, rbend_correct_k0=True):
+    def __init__(self, env=None, s_tol=1e-6, default_to_zero=True, rbend_correct_k0=True,
+                 reverse_lines=None, install_apertures=True):
         from ..line.environment import Environment
 
         self.element_dict = {} if env is None else env.element_dict
@@ -111,6 +123,13 @@ class MadxLoader:
         self.s_tol = s_tol
         self.default_to_zero = default_to_zero
         self.rbend_correct_k0 = rbend_correct_k0
+        if isinstance(reverse_lines, str):
+            reverse_lines = [reverse_lines]
+        self.reverse_lines = [str(n).lower() for n in (reverse_lines or [])]
+        self.install_apertures = install_apertures
+        self._scoped = set()  # names copied per line (shared with a reversed line)
+        self._reversed = set()  # elements rebuilt with their reversed attributes
+        self._in_sequence = set()  # elements first defined inside a sequence
         self.eb = ExpressionBuilder(self.vm, self._element_attribute)
         self.definitions = {}
         self.sequences = {}
@@ -290,10 +309,21 @@ class MadxLoader:
             from_ = params.pop("from", None)
             if cls in self.sequences:
                 raise stmt.error(f"{label!r}: a sequence cannot be placed under a new name")
-            if label != cls or label not in self.definitions:
+            if label not in self.definitions:
                 self._define(label, cls, params, stmt)
-            else:
+                self._in_sequence.add(label)
+            elif label == cls:
                 self.definitions[label].params.update(params)
+            else:
+                old = self.definitions[label]
+                # MAD-X warns when a global definition is redefined in a sequence
+                # (a second sequence's own 'label: class' is silently ignored)
+                if label not in self._in_sequence and (
+                        old.parent != cls or not _same_params(old.params, params)):
+                    # MAD-X: "implicit element re-definition ignored"
+                    warnings.warn(f"{stmt.source}, line {stmt.line}: implicit element "
+                                  f"redefinition ignored: {label!r} stays as first defined",
+                                  MADLoaderWarning)
             self._place(self._current_seq, label, at, from_, stmt)
             return
         self._define(label, cls, params, stmt)
@@ -478,6 +508,7 @@ class MadxLoader:
             sequences = ([n for n in self.sequences if n not in inner]
                          + [n for n in self.sequences if n in inner])
         names = sequences
+        self._scoped = self._shared_with_reversed(names)
         for seq_name in names:
             self._build_line(seq_name)
         return self.env
@@ -486,8 +517,9 @@ class MadxLoader:
         return {n: w for n, w in self.eb.undefined.items()
                 if self.vm.get_expr(n) is None and self.vm.var_values.get(n) == 0.0}
 
-    def _new_element(self, name, definition, refs):
-        params = self.effective_params(name)
+    def _new_element(self, name, definition, refs, params=None, target=None):
+        params = self.effective_params(name) if params is None else params
+        name = name if target is None else target
         cls_name, fields, extra = build_element(definition.base, params, refs,
                                                 rbend_correct_k0=self.rbend_correct_k0)
         cls = element_class(cls_name)
@@ -503,7 +535,8 @@ class MadxLoader:
                 extra_values[key] = float(value_of(value))
                 if hasattr(value, "_get_value"):
                     exprs.append((name, "extra", key, value))
-        element = cls(**kwargs, extra=extra_values or None, prototype=definition.parent)
+        element = cls(**kwargs, extra=extra_values or None,
+                      prototype=definition.parent if target is None else definition.name)
         self.element_dict[name] = element
         exprs = [(name, attr, key, expr) for attr, key, expr in fields.exprs] + exprs
         return exprs
@@ -513,12 +546,79 @@ class MadxLoader:
 
         seq = self.sequences[seq_name]
         names = expand_sequence(self, seq)
+        reverse = seq_name in self.reverse_lines
+        if reverse:
+            names = names[::-1]
+        if reverse or self._scoped:
+            names = [self._line_element(nn, seq_name, reverse) for nn in names]
+        if self.install_apertures:
+            names = self._with_apertures(names)
         line = Line(elements=self.element_dict, element_names=names, env=self.env)
         particle = self._particle_for(seq_name)
         if particle is not None:
             line.particle_ref = particle
         self.env[seq_name] = line
         return line
+
+    def _shared_with_reversed(self, seq_names):
+        """Non-marker elements placed both in a reversed line and in another line."""
+        reversed_names = [n for n in seq_names if n in self.reverse_lines]
+        if not reversed_names:
+            return set()
+        contents = {n: set(expand_sequence(self, self.sequences[n])) for n in seq_names}
+        shared = set()
+        for rev in reversed_names:
+            others = set().union(*[c for n, c in contents.items() if n != rev])
+            shared |= contents[rev] & others
+        return {n for n in shared
+                if n in self.definitions and self.definitions[n].base != "marker"}
+
+    def _line_element(self, name, seq_name, reverse):
+        """Name of the element that line `seq_name` uses for placement `name`."""
+        definition = self.definitions.get(name)
+        if definition is None or definition.base in ("marker", "drift"):
+            return name  # drifts and markers look the same both ways
+        refs = (self.vm.vref, self.vm.fref)
+        params = self.effective_params(name)
+        if reverse:
+            params = reverse_params(definition.base, params)
+        if name in self._scoped:
+            target = f"{name}/{seq_name}"
+            if target not in self.element_dict:
+                self._set_exprs(self._new_element(name, definition, refs, params, target))
+            return target
+        if reverse and name not in self._reversed:
+            self._reversed.add(name)
+            self._set_exprs(self._new_element(name, definition, refs, params))
+        return name
+
+    def _set_exprs(self, pending):
+        eref = self.vm.element_refs
+        for name, attr, key, expr in pending:
+            target = getattr(eref[name], attr)
+            if key is not None:
+                target = target[key]
+            self.vm.manager.set_value(target, expr)
+
+    def _with_apertures(self, names):
+        """`names` with ``<name>_aper`` before each element that has a MAD-X aperture."""
+        from .. import beam_elements as be
+
+        out = []
+        for name in names:
+            base_name = name.split("/")[0]
+            if base_name in self.definitions:
+                aper_name = f"{name}_aper"
+                if aper_name not in self.element_dict:
+                    spec = aperture_element(self.effective_params(base_name))
+                    if spec is not None:
+                        cls_name, kwargs = spec
+                        self.element_dict[aper_name] = getattr(be, cls_name)(**kwargs)
+                        self.element_dict[name].name_associated_aperture = aper_name
+                if aper_name in self.element_dict:
+                    out.append(aper_name)
+            out.append(name)
+        return out
 
     def _particle_for(self, seq_name):
         beam = self.beams.get(seq_name, self.beams.get(None))
@@ -548,3 +648,14 @@ class MadxLoader:
 
 def _defaults_only(cls_name, fields):
     return {k: v for k, v in fields.values.items() if k in ("order",)}
+
+
+def _same_params(a, b):
+    """True when two attribute dicts say the same (placement attributes aside)."""
+    keys = (set(a) | set(b)) - {"at", "from"}
+    for key in keys:
+        if key not in a or key not in b:
+            return False
+        if repr(a[key]) != repr(b[key]):
+            return False
+    return True
