@@ -49,7 +49,8 @@ _BODY_FIELDS = {
 _MULTIPOLE_ARRAYS = {"knl": xo.Float64[:], "ksl": xo.Float64[:]}
 
 _SOURCES = [_HERE / "_multipole_kick.h", _HERE / "_drift.h", _HERE / "_magnet_maps.h",
-            _HERE / "_magnet_kick.h", _HERE / "_magnet_body.h", _HERE / "_misalignment.h", _HERE / "_frame_change.h",
+            _HERE / "_magnet_kick.h", _HERE / "_magnet_body.h", _HERE / "_straight_magnet.h",
+            _HERE / "_misalignment.h", _HERE / "_frame_change.h",
             _HERE / "_misalignment_patch.h", _HERE / "_magnet_misalignment.h",
             _HERE / "_radiation_mean.h", _HERE / "_edges.h", _HERE / "_bend_edges.h", _HERE / "_straight_fringe.h"]
 

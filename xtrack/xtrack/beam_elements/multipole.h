@@ -1,10 +1,12 @@
 // Multipole: thin multipolar kick with optional curvature (hxl), or, with
-// isthick, a thick kicker tracked by the magnet body engine (_magnet_body.h).
+// isthick, a thick kicker tracked by the fast straight-magnet body
+// (_straight_magnet.h, same results as the engine of _magnet_body.h); the
+// thin kick uses the precomputed Horner coefficients of the same header.
 #ifndef XTRACK_MULTIPOLE_H
 #define XTRACK_MULTIPOLE_H
 
 #include "xtrack/headers/track.h"
-#include "_magnet_body.h"
+#include "_straight_magnet.h"
 #include "_misalignment.h"
 #include "_magnet_misalignment.h"
 
@@ -38,16 +40,24 @@ GPUFUN void Multipole_track_local_particle(MultipoleData el, LocalParticle* part
     int64_t const thick = MultipoleData_get__isthick(el) && length != 0.;
     double kn[XT_MAGNET_MAX_ORDER + 1], ks[XT_MAGNET_MAX_ORDER + 1];
     int64_t const order = Multipole_load_strengths(el, kn, ks);
-    MagnetBody body;
+    StraightBody body;
+    StraightKickCoeffs kick;
     if (thick){
-        magnet_body_init(&body, length, hxl / length);
-        body.order = order;
-        for (int64_t i = 0; i <= order; i++){ body.knl[i] = kn[i]; body.ksl[i] = ks[i]; }
-        body.model = MultipoleData_get__model(el);
-        if (body.model == 0) body.model = 6;
-        body.integrator = MultipoleData_get__integrator(el);
-        body.num_kicks = MultipoleData_get_num_multipole_kicks(el);
-        body.radiation_flag = radiation_flag;
+        double zero[4] = {0., 0., 0., 0.};
+        int64_t model = MultipoleData_get__model(el);
+        if (model == 0) model = 6;
+        int64_t const n_kick = straight_body_init(&body, length, hxl / length, zero, zero, model,
+                                                  MultipoleData_get__integrator(el),
+                                                  MultipoleData_get_num_multipole_kicks(el),
+                                                  radiation_flag, order);
+        for (int64_t j = n_kick; j >= 0; j--){
+            if (j <= order) straight_body_set_strength(&body, j, kn[j], ks[j]);
+            else straight_body_set_strength(&body, j, 0., 0.);
+        }
+    }
+    else {
+        straight_kick_begin(&kick, order);
+        for (int64_t j = order; j >= 0; j--) straight_kick_set(&kick, j, kn[j], ks[j]);
     }
     MagnetMisalignment mis;
     magnet_misalignment_init(&mis, shift_x, shift_y, MultipoleData_get_shift_s(el),
@@ -56,8 +66,8 @@ GPUFUN void Multipole_track_local_particle(MultipoleData el, LocalParticle* part
                              thick ? length : 0., thick ? hxl : 0.);
     START_PER_PARTICLE_BLOCK(part0, part);
         magnet_misalignment(part, &mis, 0);
-        if (thick) magnet_body_track(part, &body);
-        else magnet_kick_radiating(part, kn, ks, order, 1., hxl, length, 1, radiation_flag, 0);
+        if (thick) straight_body_track(part, &body);
+        else straight_kick_radiating(part, &kick, 1., hxl, length, 1, radiation_flag, 0);
         magnet_misalignment(part, &mis, 1);
     END_PER_PARTICLE_BLOCK;
 }

@@ -1,46 +1,46 @@
 // Quadrupole: straight thick magnet with main strengths k1, k1s and extra
-// knl/ksl, tracked by the magnet body engine (_magnet_body.h), with
+// knl/ksl, tracked by the fast straight-magnet body (_straight_magnet.h:
+// the generic engine of _magnet_body.h with the same results, faster), with
 // optional hard-edge fringes (_straight_fringe.h) and misalignment.
 #ifndef XTRACK_QUADRUPOLE_H
 #define XTRACK_QUADRUPOLE_H
 
 #include "xtrack/headers/track.h"
-#include "_magnet_body.h"
+#include "_straight_magnet.h"
 #include "_misalignment.h"
 #include "_magnet_misalignment.h"
 #include "_straight_fringe.h"
 
 GPUFUN void Quadrupole_track_local_particle(QuadrupoleData el, LocalParticle* part0){
     double const length = QuadrupoleData_get_length(el);
-    MagnetBody body;
-    magnet_body_init(&body, length, 0.);
-    body.k[1] = QuadrupoleData_get_k1(el);
-    body.ks[1] = QuadrupoleData_get_k1s(el);
+    double const kn_main = QuadrupoleData_get_k1(el);
+    double const ks_main = QuadrupoleData_get_k1s(el);
     int64_t order = QuadrupoleData_len_knl(el) - 1;
     if (order > XT_MAGNET_MAX_ORDER) order = XT_MAGNET_MAX_ORDER;
-    body.order = order;
-    for (int64_t i = 0; i <= order; i++){
-        body.knl[i] = QuadrupoleData_get_knl(el, i);
-        body.ksl[i] = QuadrupoleData_get_ksl(el, i);
+    double k[4] = {0., 0., 0., 0.}, ks[4] = {0., 0., 0., 0.};
+    k[1] = kn_main;
+    ks[1] = ks_main;
+    StraightBody body;
+    int64_t const n_kick = straight_body_init(&body, length, 0., k, ks, QuadrupoleData_get__model(el),
+                                              QuadrupoleData_get__integrator(el),
+                                              QuadrupoleData_get_num_multipole_kicks(el),
+                                              QuadrupoleData_get_radiation_flag(el), order);
+    for (int64_t j = n_kick; j >= 0; j--){
+        if (j <= order) straight_body_set_strength(&body, j, QuadrupoleData_get_knl(el, j), QuadrupoleData_get_ksl(el, j));
+        else straight_body_set_strength(&body, j, 0., 0.);
     }
-    body.model = QuadrupoleData_get__model(el);
-    body.integrator = QuadrupoleData_get__integrator(el);
-    body.num_kicks = QuadrupoleData_get_num_multipole_kicks(el);
-    body.radiation_flag = QuadrupoleData_get_radiation_flag(el);
     int64_t const entry = QuadrupoleData_get_edge_entry_active(el);
     int64_t const exit = QuadrupoleData_get_edge_exit_active(el);
-    double const shift_x = QuadrupoleData_get_shift_x(el);
-    double const shift_y = QuadrupoleData_get_shift_y(el);
-    double const rot_s_rad = QuadrupoleData_get_rot_s_rad(el);
     MagnetMisalignment mis;
-    magnet_misalignment_init(&mis, shift_x, shift_y, QuadrupoleData_get_shift_s(el),
-                             QuadrupoleData_get_rot_x_rad(el), QuadrupoleData_get_rot_y_rad(el), rot_s_rad,
+    magnet_misalignment_init(&mis, QuadrupoleData_get_shift_x(el), QuadrupoleData_get_shift_y(el),
+                             QuadrupoleData_get_shift_s(el), QuadrupoleData_get_rot_x_rad(el),
+                             QuadrupoleData_get_rot_y_rad(el), QuadrupoleData_get_rot_s_rad(el),
                              QuadrupoleData_get_rot_shift_anchor(el), length, 0.);
     START_PER_PARTICLE_BLOCK(part0, part);
         magnet_misalignment(part, &mis, 0);
-        if (entry) straight_fringe(part, 1, body.k[1], body.ks[1], 0);
-        magnet_body_track(part, &body);
-        if (exit) straight_fringe(part, 1, body.k[1], body.ks[1], 1);
+        if (entry) straight_fringe(part, 1, kn_main, ks_main, 0);
+        straight_body_track(part, &body);
+        if (exit) straight_fringe(part, 1, kn_main, ks_main, 1);
         magnet_misalignment(part, &mis, 1);
     END_PER_PARTICLE_BLOCK;
 }
