@@ -19,6 +19,9 @@ _sys.modules.setdefault(__name__ + '.slicing', slicing)
 from xdeps import Table
 from .tracker.tracker import Tracker
 from .madx import load
+from .match import (END, START, GreaterThan, LessThan, Target, TargetList,  # noqa: E402
+                    TargetRelPhaseAdvance, TargetSet, TrajectoryCorrection, Vary, VaryList)
+from .twiss import TwissInit, TwissTable  # noqa: E402
 
 from . import particles  # noqa: E402 - the module path xtrack.particles of existing scripts
 from . import progress_indicator  # noqa: E402
@@ -26,4 +29,6 @@ from .settings import settings  # noqa: E402
 
 __all__ = ["__version__", "Particles", "PROTON_MASS_EV", "ELECTRON_MASS_EV", "MUON_MASS_EV",
            "Pb208_MASS_EV", "U_MASS_EV", "Line", "Tracker", "TrackerConfig",
-           "Environment", "Builder", "Place", "Strategy", "Teapot", "Uniform", "Table", "load", "settings"] + _elements_all
+           "Environment", "Builder", "Place", "Strategy", "Teapot", "Uniform", "Table", "load", "settings",
+           "Vary", "VaryList", "Target", "TargetSet", "TargetList", "TargetRelPhaseAdvance", "TrajectoryCorrection",
+           "GreaterThan", "LessThan", "START", "END", "TwissInit", "TwissTable"] + _elements_all

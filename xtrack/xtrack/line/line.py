@@ -668,6 +668,24 @@ class Line:
         return match_knob_line(self, knob_name, vary, targets, knob_value_start=knob_value_start,
                                knob_value_end=knob_value_end, **kwargs)
 
+    def correct_trajectory(self, run=True, n_iter="auto", start=None, end=None, twiss_table=None,
+                           planes=None, monitor_names_x=None, corrector_names_x=None,
+                           monitor_names_y=None, corrector_names_y=None, n_micado=None,
+                           n_singular_values=None, rcond=None, monitor_alignment=None):
+        """Closed-orbit (or, with start/end, trajectory) correction; returns a TrajectoryCorrection.
+
+        Monitors and correctors default to ``line.steering_monitors_x/y`` and
+        ``line.steering_correctors_x/y`` (see `xtrack.match.trajectory_correction`).
+        """
+        from ..match.trajectory_correction import correct_trajectory_line
+
+        self._ensure_tracker()
+        return correct_trajectory_line(
+            self, run=run, n_iter=n_iter, start=start, end=end, twiss_table=twiss_table,
+            planes=planes, monitor_names_x=monitor_names_x, corrector_names_x=corrector_names_x,
+            monitor_names_y=monitor_names_y, corrector_names_y=corrector_names_y, n_micado=n_micado,
+            n_singular_values=n_singular_values, rcond=rcond, monitor_alignment=monitor_alignment)
+
     # ------------------------------------------------------------ dict/JSON
     def to_dict(self, include_var_management=True):
         """Dict in the established line format (see `serialization.line_to_dict`)."""

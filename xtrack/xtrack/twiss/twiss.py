@@ -25,6 +25,12 @@ def _index_of(line, where, what):
     names = line.element_names
     if where is None:
         return None
+    from ..match.targets import END, START  # the xt.START / xt.END range markers
+
+    if where is START:
+        return 0
+    if where is END:
+        return len(names)
     if isinstance(where, str):
         if where == "_end_point":
             return len(names)
