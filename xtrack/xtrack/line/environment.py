@@ -242,7 +242,10 @@ class Environment:
     def __getitem__(self, name):
         if isinstance(name, str):
             if name in self._element_dict:
-                return self._element_dict[name]
+                from .element_view import View
+
+                # A view: assigning a string or reference to a field makes an expression.
+                return View(self._element_dict[name], name, self)
             if name in self._var_management.var_values:
                 return self._var_management.var_values[name]
             if name in self._lines:
@@ -273,7 +276,9 @@ class Environment:
         raise AttributeError(f"'Environment' object has no attribute {name!r}")
 
     def get(self, name, default=None):
-        """Element, line or value of the variable `name`."""
+        """Element (itself, not a view), line or value of the variable `name`."""
+        if isinstance(name, str) and name in self._element_dict:
+            return self._element_dict[name]
         try:
             return self[name]
         except KeyError:

@@ -114,7 +114,10 @@ class Line:
             return self.element_dict[self.element_names[key]]
         if isinstance(key, str):
             if key in self.element_dict:
-                return self.element_dict[key]
+                from .element_view import View
+
+                # A view: assigning a string or reference to a field makes an expression.
+                return View(self.element_dict[key], key, self.env)
             vm = self._var_management
             if vm is not None and key in vm.var_values:
                 return vm.var_values[key]
@@ -205,7 +208,9 @@ class Line:
         self.env.set(name, *args, **kwargs)
 
     def get(self, name, default=None):
-        """Element or value of the variable `name` (`default` if neither)."""
+        """Element (itself, not a view) or value of the variable `name` (`default` if neither)."""
+        if isinstance(name, str) and name in self.element_dict:
+            return self.element_dict[name]
         try:
             return self[name]
         except KeyError:
@@ -712,6 +717,22 @@ class Line:
         from .serialization import read_json
 
         return cls.from_dict(read_json(file), **kwargs)
+
+    @classmethod
+    def from_madx_sequence(cls, sequence, **kwargs):
+        """Line from a used cpymad sequence (``mad.sequence.<name>``); options in
+        `xtrack.madx.cpymad_import.line_from_madx_sequence` (deferred_expressions,
+        install_apertures, apply_madx_errors, ...)."""
+        from ..madx.cpymad_import import line_from_madx_sequence
+
+        return line_from_madx_sequence(sequence, **kwargs)
+
+    def to_madx_sequence(self, sequence_name, mode="sequence", **kwargs):
+        """MAD-X text of the line as sequence `sequence_name` (with its knobs);
+        see `xtrack.madx.export.to_madx_sequence`."""
+        from ..madx.export import to_madx_sequence
+
+        return to_madx_sequence(self, sequence_name, mode=mode, **kwargs)
 
     def copy(self, _context=None, _buffer=None, shallow=False):
         """Copy of the line: independent elements and variables, or with `shallow=True`
