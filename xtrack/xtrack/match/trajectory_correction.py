@@ -198,7 +198,9 @@ class TrajectoryCorrection:
         self._init = None if start is None else init
         n_sv, rc = _pair(n_singular_values), _pair(rcond)
         nm = _pair(n_micado)
-        getname = lambda given, attr: list(given if given is not None else (getattr(line, attr, None) or []))
+        def getname(given, attr):
+            names = given if given is not None else getattr(line, attr, None)
+            return [] if names is None else [str(n) for n in names]  # lists or table name arrays
         limits = (getattr(line, "corrector_limits_x", None), getattr(line, "corrector_limits_y", None))
         self.x_correction = self.y_correction = None
         for i, p in enumerate("xy"):
