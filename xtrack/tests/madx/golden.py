@@ -37,7 +37,7 @@ def compare_line(line, ref, rtol=1e-10, atol=1e-14, check_exprs=True):
         if name.startswith("||drift"):
             continue
         rdct = ref["elements"][name]
-        el = line[name]
+        el = line.element_dict[name]
         if type(el).__name__ != rdct["__class__"]:
             problems.append(f"{name}: class {type(el).__name__} != {rdct['__class__']}")
             continue

@@ -288,7 +288,7 @@ def build_element(base, params, refs, rbend_correct_k0=True):
         out.set("voltage", p("volt") * 1e6 if p("volt") is not None else None)
         out.set("frequency", p("freq") * 1e6 if p("freq") is not None else None)
         _set_knl(out, params, min_len=_MAGNET_ORDER + 1, always=True)
-    if tilt is not None and base not in ("drift", "marker") and cls_name not in (_DEVICE, "Marker"):
+    if tilt is not None and base not in ("drift", "marker") and cls_name not in (_DEVICE, "Marker", "DipoleEdge"):
         out.set("rot_s_rad", tilt)
 
     extra = {}
