@@ -175,6 +175,37 @@ GPUFUN void magnet_body_curvature_kick(LocalParticle* part, double h, double k0c
     if (radiation_flag == 1){ acc[0] += dpx; acc[1] += dpy; }
 }
 
+// One outer kick: the multipoles (straight), the curvature terms and, for
+// the nested rot-kick-rot with mean radiation, the radiated energy of the
+// kick added to *e_sum [eV]: the curvature of the total field at the kick,
+// the dipole of the inner steps included, -chi (k0 (1 + h x) + ...) lk, over
+// the path element lk (1 + h x) (radiated once after the body).
+GPUFUN void magnet_body_outer_kick(LocalParticle* part, MagnetBody const* b, const double* kn,
+                                   const double* ks, int64_t order, double weight, double lk,
+                                   int64_t curvature_model, int64_t model, double k0c,
+                                   double k0_curv, double k1_curv, double* acc, double* e_sum){
+    double const h = b->h;
+    int64_t const nested_rad = (model == 10 || model == 11) && b->radiation_flag == 1;
+    double acc_k[2] = {0., 0.};
+    double* a = nested_rad ? acc_k : acc;
+    double const x = LocalParticle_get_x(part);
+    magnet_kick_radiating(part, kn, ks, order, weight, h * lk, lk, curvature_model,
+                          b->radiation_flag, a);
+    if (model == 4) magnet_mat_curvature_kick(part, h, b->k[1], lk);
+    magnet_body_curvature_kick(part, h, k0_curv, k1_curv, lk, b->radiation_flag, a);
+    if (nested_rad) *e_sum += radiation_mean_energy(part, acc_k[0] - k0c * lk, acc_k[1],
+                                                    lk * (1. + h * x));
+}
+
+GPUFUN void magnet_body_radiate(LocalParticle* part, MagnetBody const* b, int64_t model,
+                                double const* acc, double e_sum){
+    if (b->radiation_flag != 1) return;
+    if (model == 10 || model == 11){
+        if (e_sum != 0.) LocalParticle_add_to_energy(part, e_sum, 0);
+    }
+    else radiation_mean_kick(part, acc[0], acc[1], b->length, b->length);
+}
+
 GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
     double const L = b->length;
     double const h = b->h;
@@ -220,7 +251,9 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
     double const k0_curv = (model == 3 || nested) ? chi * b->k[0] : 0.;
     double const k1_curv = (model == 2 || model == 3 || nested) ? chi * b->k[1] : 0.;
     double acc[2] = {0., 0.};  // field kick of the body, for the mean radiation
-    double const hL = h * L;
+    double e_sum = 0.;         // nested rot-kick-rot: energy radiated at the outer kicks [eV]
+    // the inner dipole kicks of the nested model radiate with their outer kick
+    int64_t const inner_rad = nested ? 0 : b->radiation_flag;
 
     // the step sequence: drift fractions d[i] (n_sub + 1 of them) and kick fractions w[i]
     double d[8], w[7];
@@ -244,20 +277,17 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
         double const ls = L / n_steps;
         for (int64_t is = 0; is < n_steps; is++){
             for (int64_t j = 0; j < n_sub; j++){
-                magnet_body_map(part, model, d[j] * ls, h, k0c, k1c, b->radiation_flag, acc);
-                magnet_kick_radiating(part, kn, ks, order, w[j] / n_steps, w[j] * hL / n_steps,
-                            w[j] * ls, curvature_model, b->radiation_flag, acc);
-                if (model == 4) magnet_mat_curvature_kick(part, h, b->k[1], w[j] * ls);
-                magnet_body_curvature_kick(part, h, k0_curv, k1_curv, w[j] * ls,
-                                           b->radiation_flag, acc);
+                magnet_body_map(part, model, d[j] * ls, h, k0c, k1c, inner_rad, acc);
+                magnet_body_outer_kick(part, b, kn, ks, order, w[j] / n_steps, w[j] * ls,
+                                       curvature_model, model, k0c, k0_curv, k1_curv, acc, &e_sum);
                 if (exact_drift_correction){
                     Drift_single_particle_exact(part, w[j] * ls);
                     Drift_single_particle(part, -w[j] * ls);
                 }
             }
-            magnet_body_map(part, model, d[n_sub] * ls, h, k0c, k1c, b->radiation_flag, acc);
+            magnet_body_map(part, model, d[n_sub] * ls, h, k0c, k1c, inner_rad, acc);
         }
-        if (b->radiation_flag == 1) radiation_mean_kick(part, acc[0], acc[1], L, L);
+        magnet_body_radiate(part, b, model, acc, e_sum);
         return;
     }
     double d_end, d_mid;
@@ -270,18 +300,17 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
         d_mid = L / num_kicks;
     }
     double const wk = 1. / num_kicks;
-    magnet_body_map(part, model, d_end, h, k0c, k1c, b->radiation_flag, acc);
+    magnet_body_map(part, model, d_end, h, k0c, k1c, inner_rad, acc);
     for (int64_t i = 0; i < num_kicks; i++){
-        magnet_kick_radiating(part, kn, ks, order, wk, hL * wk, L * wk, curvature_model, b->radiation_flag, acc);
-        if (model == 4) magnet_mat_curvature_kick(part, h, b->k[1], L * wk);
-        magnet_body_curvature_kick(part, h, k0_curv, k1_curv, L * wk, b->radiation_flag, acc);
+        magnet_body_outer_kick(part, b, kn, ks, order, wk, L * wk, curvature_model, model, k0c,
+                               k0_curv, k1_curv, acc, &e_sum);
         if (exact_drift_correction){  // mat-kick-mat-exact: exact minus expanded drift
             Drift_single_particle_exact(part, L * wk);
             Drift_single_particle(part, -L * wk);
         }
-        magnet_body_map(part, model, i < num_kicks - 1 ? d_mid : d_end, h, k0c, k1c, b->radiation_flag, acc);
+        magnet_body_map(part, model, i < num_kicks - 1 ? d_mid : d_end, h, k0c, k1c, inner_rad, acc);
     }
-    if (b->radiation_flag == 1) radiation_mean_kick(part, acc[0], acc[1], L, L);
+    magnet_body_radiate(part, b, model, acc, e_sum);
 }
 
 #endif  // XTRACK__MAGNET_BODY_H
