@@ -1,8 +1,9 @@
 """Placement helper for code that reserves raw bytes: ``allocate_on_buffer``."""
 
+from .context.default import context_default
 from .types.base import ALIGNMENT
 
-__all__ = ["allocate_on_buffer"]
+__all__ = ["allocate_on_buffer", "context_default"]
 
 
 def allocate_on_buffer(size, context=None, buffer=None, offset=None):
@@ -32,9 +33,7 @@ def allocate_on_buffer(size, context=None, buffer=None, offset=None):
         if isinstance(offset, int):
             raise ValueError(f"allocate_on_buffer: offset={offset} needs the buffer it was reserved in.")
         if context is None:
-            from .context import context_default
-
-            context = context_default
+            context = globals()["context_default"]  # read now: it may have been replaced
         buffer = context.new_buffer(capacity=size)
     elif context is not None and buffer.context is not context:
         raise ValueError(

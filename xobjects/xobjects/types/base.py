@@ -224,11 +224,14 @@ _CONTEXT_MODULE = []
 
 
 def _default_context():
-    """``xobjects.context.context_default``, read at each call (it may be replaced)."""
-    if not _CONTEXT_MODULE:
-        from .. import context
+    """The default context, read at each call from ``xobjects.typeutils.context_default``.
 
-        _CONTEXT_MODULE.append(context)
+    Test suites replace that attribute to send allocations to a fresh context.
+    """
+    if not _CONTEXT_MODULE:
+        from .. import typeutils
+
+        _CONTEXT_MODULE.append(typeutils)
     return _CONTEXT_MODULE[0].context_default
 
 
