@@ -184,6 +184,9 @@ class Environment:
             _var_management.set("t_turn_s", 0.0)
         self._var_management = _var_management
         self._lines = EnvLines()
+        import weakref
+
+        self._lines_weakrefs = weakref.WeakSet()  # every line made here, named or not
         self.particle_ref = particle_ref
         self._drifts_by_length = {}
         self._drift_counter = 0
@@ -517,8 +520,8 @@ class Environment:
     def _placed(self, name, at, from_, anchor, from_anchor, obj=None):
         if at is None and from_ is None and anchor is None and from_anchor is None:
             return name if obj is None else obj
-        return Place(name if obj is None else obj, at=at, from_=from_, anchor=anchor,
-                     from_anchor=from_anchor)
+        return self.place(name if obj is None else obj, at=at, from_=from_, anchor=anchor,
+                          from_anchor=from_anchor)
 
     def _new_from_parent(self, name, parent, mode, extra, kwargs):
         parent_element = self._element_dict[parent]
@@ -566,17 +569,28 @@ class Environment:
 
     # ---------------------------------------------------------------- lines
     def place(self, name, obj=None, at=None, from_=None, anchor=None, from_anchor=None):
-        """Place of an element or line for `new_line` / a builder."""
+        """Place of an element, line or list of names for `new_line`, a composer or `insert`.
+
+        ``at='m1'`` (an element or line name) or ``at='m1@end'`` means at that
+        point of `m1` (``from_='m1'``, ``at=0``).
+        """
         if obj is not None:
             self._add_element(name, obj)
+        if isinstance(at, str) and from_ is None:
+            from .builder import _reference_in_at
+
+            ref = _reference_in_at(at, self)
+            if ref is not None:
+                at, from_, from_anchor = 0, ref[0], ref[1]
         return Place(name, at=at, from_=from_, anchor=anchor, from_anchor=from_anchor)
 
-    def new_builder(self, components=None, name=None, refer="center", length=None, s_tol=1e-6):
-        """Builder collecting components; `build()` makes the line."""
-        return Builder(self, components=components, name=name, refer=refer, length=length,
-                       s_tol=s_tol)
+    def new_builder(self, *args, **kwargs):
+        """Removed: use ``env.new_line(..., compose=True)`` (a line in compose mode)."""
+        raise RuntimeError("new_builder is no longer supported; use new_line(..., compose=True) "
+                           "and line.end_compose().")
 
-    def new_line(self, components=None, name=None, refer="center", length=None, s_tol=1e-6):
+    def new_line(self, components=None, name=None, refer="center", length=None, s_tol=1e-6,
+                 compose=False, mirror=False, diagnostics=False):
         """New line from `components` (names, places, elements, lines, nested lists).
 
         Parameters
@@ -593,9 +607,24 @@ class Environment:
         s_tol : float, default 1e-6
             Tolerance on positions [m] (smaller gaps get no drift, smaller
             overlaps are accepted).
+        compose : bool, default False
+            Return a line in compose mode (built from its composer when read,
+            see :mod:`xtrack.line.compose`).
+        mirror : bool, default False
+            Reverse the order of the built line.
+        diagnostics : bool, default False
+            Check the placements for circular references first (clearer errors).
         """
-        return self.new_builder(components=components, name=name, refer=refer, length=length,
-                                s_tol=s_tol).build()
+        from .builder import Composer
+
+        if compose:
+            from .compose import new_compose_line
+
+            return new_compose_line(self, components=components, name=name, refer=refer,
+                                    length=length, s_tol=s_tol, mirror=mirror)
+        composer = Composer(self, components=components, name=name, refer=refer, length=length,
+                            s_tol=s_tol, mirror=mirror)
+        return composer.build(diagnostics=diagnostics)
 
     def _new_drift(self, length):
         from ..beam_elements import Drift
@@ -617,6 +646,7 @@ class Environment:
 
         line = Line.__new__(Line)
         Line._init_in_env(line, self, element_names)
+        self._lines_weakrefs.add(line)
         if name is not None:
             line.name = name
             self._lines[name] = line

@@ -83,6 +83,8 @@ class Line:
                     raise KeyError(f"Line: element_names has {missing[0]!r}, which is not in the environment.")
             element_dict = env.element_dict
         self.element_dict = element_dict
+        self.composer = None
+        self._mode = "normal"
         self.element_names = list(element_names)
         self.particle_ref = particle_ref
         self.energy_program = energy_program
@@ -216,13 +218,49 @@ class Line:
         except KeyError:
             return default
 
-    def new(self, name, parent, **kwargs):
-        """Create an element in the line's environment (see `Environment.new`)."""
-        return self.env.new(name, parent, **kwargs)
+    @property
+    def element_names(self):
+        """Names of the elements in order (built from the composer in compose mode)."""
+        if self.__dict__.get("_mode") == "compose":
+            self._element_names = self.composer.build_names()
+        return self._element_names
+
+    @element_names.setter
+    def element_names(self, names):
+        self._element_names = names
+
+    @property
+    def mode(self):
+        """'compose' (names built from `composer` when read) or 'normal'."""
+        return self._mode
+
+    def end_compose(self, diagnostics=False):
+        """Build the element names from the composer once and leave compose mode."""
+        from .compose import end_compose
+
+        return end_compose(self, diagnostics=diagnostics)
+
+    def regenerate_from_composer(self, diagnostics=False):
+        """Rebuild the line from its composer with the present variables (mode 'compose')."""
+        from .compose import regenerate_from_composer
+
+        return regenerate_from_composer(self, diagnostics=diagnostics)
+
+    def new(self, name, prototype=None, **kwargs):
+        """Create an element in the line's environment (see `Environment.new`); in compose
+        mode it is also added to the composer."""
+        out = self.env.new(name, prototype, **kwargs)
+        if self._mode == "compose":
+            self.composer.components.append(out)
+        return out
 
     def place(self, name, obj=None, at=None, from_=None, anchor=None, from_anchor=None):
-        """Place of an element for composition or insertion (see `Environment.place`)."""
-        return self.env.place(name, obj=obj, at=at, from_=from_, anchor=anchor, from_anchor=from_anchor)
+        """Place of an element for composition or insertion (see `Environment.place`); in
+        compose mode it is added to the composer."""
+        out = self.env.place(name, obj=obj, at=at, from_=from_, anchor=anchor, from_anchor=from_anchor)
+        if self._mode == "compose":
+            self.composer.components.append(out)
+        return out
 
     # ------------------------------------------------------------- tables
     def get_table(self, attr=False):
@@ -365,14 +403,26 @@ class Line:
             return NotImplemented
         if other.env is not self.env:
             other = self.env.import_line(other)
+        if self._mode == "compose" or other._mode == "compose":
+            from .compose import combine
+
+            return combine([self, other])
         return self.env._line_from_names(list(self.element_names) + list(other.element_names))
 
     def __neg__(self):
+        if self._mode == "compose":
+            from .compose import mirrored
+
+            return mirrored(self)
         return self.env._line_from_names(list(self.element_names)[::-1])
 
     def __mul__(self, num):
         if not isinstance(num, (int, np.integer)) or num < 0:
             raise TypeError(f"line * n: n must be a non-negative integer, got {num!r}.")
+        if self._mode == "compose":
+            from .compose import repeated
+
+            return repeated(self, num)
         return self.env._line_from_names(list(self.element_names) * int(num))
 
     __rmul__ = __mul__
@@ -696,14 +746,24 @@ class Line:
         """Dict in the established line format (see `serialization.line_to_dict`)."""
         from .serialization import line_to_dict
 
-        return line_to_dict(self, include_var_management=include_var_management)
+        out = line_to_dict(self, include_var_management=include_var_management)
+        if self.composer is not None:
+            out["composer"] = self.composer.to_dict()
+            out["mode"] = self._mode
+        return out
 
     @classmethod
     def from_dict(cls, dct, _context=None, _buffer=None, classes=()):
         """Line from `to_dict` output (or a line JSON file's content)."""
         from .serialization import line_from_dict
 
-        return line_from_dict(cls, dct, _context=_context, _buffer=_buffer, classes=classes)
+        line = line_from_dict(cls, dct, _context=_context, _buffer=_buffer, classes=classes)
+        if isinstance(dct.get("composer"), dict):
+            from .builder import Composer
+
+            line.composer = Composer.from_dict(dct["composer"], line.env)
+            line._mode = dct.get("mode") or "normal"
+        return line
 
     def to_json(self, file, indent=1, include_var_management=True, **kwargs):
         """Write the line as JSON to `file` (a path; `.gz` compresses) or a file object."""
