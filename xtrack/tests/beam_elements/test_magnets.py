@@ -175,3 +175,42 @@ def test_rbend_straight_body_reference_particle_stays_on_axis():
                       rbend_angle_diff=diff)
         rb.track(p)
         assert abs(p.x[0]) < 1e-12 and abs(p.px[0]) < 1e-12 and abs(p.zeta[0]) < 1e-11
+
+
+def test_nested_rot_kick_rot_keeps_reference_orbit_with_quadrupole():
+    # the nested scheme integrates the dipole between the outer kicks, so the
+    # reference particle stays on the axis where the outer kicks sample k1
+    p_nested = xt.Particles(p0c=7e12, x=[0.0])
+    xt.Bend(length=10.0, angle=0.01, k1=0.01).track(p_nested)  # adaptive: nested
+    p_low = xt.Particles(p0c=7e12, x=[0.0])
+    xt.Bend(length=10.0, angle=0.01, k1=0.01, model="rot-kick-rot-low-order").track(p_low)
+    assert abs(p_nested.x[0]) < 1e-12 and abs(p_nested.px[0]) < 1e-12
+    assert abs(p_low.x[0]) > 1e-6
+
+
+@pytest.mark.parametrize("model", ["rot-kick-rot", "rot-kick-rot-high-order"])
+def test_rot_kick_rot_converges_to_exact_bend(model):
+    def track(**kwargs):
+        p = xt.Particles(p0c=1e9, x=[1e-3, -2e-3], px=[1e-4, 0.0], y=[1e-3, 0.0],
+                         delta=[1e-3, -2e-3])
+        xt.Bend(length=2.0, angle=0.1, edge_entry_active=0, edge_exit_active=0,
+                **kwargs).track(p)
+        return p
+    p_ref = track(model="bend-kick-bend")
+    # the inner Yoshida-4 step converges as (angle per step)^4: 100 outer steps
+    p_test = track(model=model, num_multipole_kicks=700)
+    for name in ("x", "px", "y", "py", "zeta"):
+        np.testing.assert_allclose(getattr(p_test, name), getattr(p_ref, name), rtol=0,
+                                   atol=1e-13)
+
+
+def test_bend_mean_radiation_of_reference_particle_is_classical():
+    # Jackson eq. 14.44 on a circle of curvature h: dE = e beta^3 gamma^4 h^2 L / (6 pi eps0)
+    p = xt.Particles(p0c=45.6e9, mass0=xt.ELECTRON_MASS_EV, q0=-1, x=[0.0])
+    bend = xt.Bend(length=10.0, angle=0.01, radiation_flag=1)
+    bend.track(p)
+    gamma = np.sqrt(45.6e9**2 + xt.ELECTRON_MASS_EV**2) / xt.ELECTRON_MASS_EV
+    beta = np.sqrt(1 - 1 / gamma**2)
+    d_energy = 1.6021766208e-19 * beta**3 * gamma**4 * 1e-6 * 10.0 / (6 * np.pi * 8.854187817620e-12)
+    np.testing.assert_allclose(p.ptau[0] * 45.6e9, -d_energy, rtol=1e-9)
+    assert abs(p.x[0]) < 1e-11  # the loss is applied after the body

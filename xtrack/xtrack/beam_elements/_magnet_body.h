@@ -38,11 +38,16 @@
 // 4th-order triple jump and the 6th-order solution A), num_kicks counts kicks:
 // ceil(num_kicks / 3) resp. ceil(num_kicks / 7) steps. Number of kicks 0:
 // curved magnets get max(1, int(|h L| / (2 pi) / 0.5e-3)), straight ones 1.
-// Curved-frame kicks carry the MAD-X thin-multipole curvature terms of the
-// quadrupole (px += h k1 (y^2/2 - x^2), py += h k1 x y per unit length), also
-// on top of a curved mat map. Mean radiation (radiation_flag 1): the field
-// kicks of maps and kicks are summed over the body and radiated once after it
-// (_radiation_mean.h), so the orbit inside is not changed by the loss.
+// Curved-frame kicks: straight multipoles plus the curvature terms of the
+// main k0 (when not solved by the map: models 3, 10, 11) and k1 (MAD-X thin
+// multipole with curvature: px += h k1 (y^2/2 - x^2), py += h k1 x y per unit
+// length; also on top of a curved mat map). k2, k3 and knl/ksl get no (1+hx)
+// factor (as the reference data require). Mean radiation (radiation_flag 1)
+// never changes the orbit inside the body: nested rot-kick-rot sums the
+// energy radiated at each outer kick (curvature of the total field there,
+// inner dipole included, over the path element lk (1 + h x)) and removes it
+// after the body; the other models sum the field kicks of maps and kicks and
+// radiate them once after the body (_radiation_mean.h).
 #ifndef XTRACK__MAGNET_BODY_H
 #define XTRACK__MAGNET_BODY_H
 
