@@ -21,6 +21,7 @@ from .cpu_kernels import (
     module_cdef,
     module_source,
 )
+from .linked_array import LinkedArrayCpu
 from .kernel import check_kernel_descriptions
 
 # Raw buffers start on a cache-line boundary so that every 8-aligned offset
@@ -88,6 +89,8 @@ class ContextCpu(XContext):
     #: multiples of 8); the established implementation does the same.
     minimum_alignment = 1
     nplike_array_type = np.ndarray
+    #: Arrays whose item assignment goes through their owner (see ``linked_array.py``).
+    linked_array_type = LinkedArrayCpu
 
     def __init__(self, omp_num_threads=0):
         if isinstance(omp_num_threads, str):

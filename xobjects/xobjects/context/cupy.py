@@ -92,6 +92,17 @@ class ContextCupy(GpuContextMixin, XContext):
         """Class of the arrays of this context (``cupy.ndarray``)."""
         return _import_cupy().ndarray
 
+    @property
+    def linked_array_type(self):
+        """Arrays whose item assignment goes through their owner (see ``linked_array.py``)."""
+        from .linked_array import linked_array_class
+
+        cls = type(self).__dict__.get("_linked_array_class")
+        if cls is None:
+            cls = linked_array_class(_import_cupy().ndarray)
+            type(self)._linked_array_class = cls
+        return cls
+
     # ---- arrays -----------------------------------------------------------
     def zeros(self, *args, **kwargs):
         """Allocates an array of zeros on the device. Same interface as ``numpy.zeros``."""

@@ -162,6 +162,17 @@ class ContextPyopencl(GpuContextMixin, XContext):
         """Class of the arrays of this context (``pyopencl.array.Array``)."""
         return _import_pyopencl().array.Array
 
+    @property
+    def linked_array_type(self):
+        """Arrays whose item assignment goes through their owner (see ``linked_array.py``)."""
+        from .linked_array import linked_array_class
+
+        cls = type(self).__dict__.get("_linked_array_class")
+        if cls is None:
+            cls = linked_array_class(_import_pyopencl().array.Array)
+            type(self)._linked_array_class = cls
+        return cls
+
     # ---- arrays -----------------------------------------------------------
     def zeros(self, shape, dtype=float, order="C"):
         """Allocates an array of zeros on the device. Same interface as ``numpy.zeros``."""

@@ -56,6 +56,20 @@ def _check_shape(shape, owner):
 _DYN_LETTERS = "NMOPQRSTUVWYZ"
 
 
+def _order_from_ranks(ranks, owner):
+    """Storage order (dimensions, slowest first) from per-dimension ranks; None for C order."""
+    if all(r is None for r in ranks):
+        return None
+    if any(r is None for r in ranks) or sorted(ranks) != list(range(len(ranks))):
+        raise ValueError(
+            f"{owner}: array dimensions are ':' or an int, optionally with a storage rank "
+            f"('n:rank', ':rank'); the ranks must be given for every dimension and be "
+            f"0..{len(ranks) - 1} once each, got {ranks}."
+        )
+    order = tuple(sorted(range(len(ranks)), key=lambda d: ranks[d]))
+    return None if order == tuple(range(len(ranks))) else order
+
+
 def array_of(itemtype, index):
     """The array class of ``itemtype`` with the shape given by ``index``.
 
@@ -64,18 +78,28 @@ def array_of(itemtype, index):
     """
     itemtype = xo_type_of(itemtype)
     dims = index if isinstance(index, tuple) else (index,)
-    shape = []
+    shape, ranks = [], []
     for dim in dims:
         if isinstance(dim, slice):
-            if dim != slice(None):
-                raise ValueError(f"array dimensions are ':' or an int, got the slice {dim!r}.")
-            shape.append(None)
+            # ``n:k`` / ``:k``: a dimension of length n (variable) stored at
+            # rank k of the storage order (0 = slowest varying).
+            if dim.step is not None or not (dim.start is None or isinstance(dim.start, (int, np.integer))) \
+                    or not (dim.stop is None or isinstance(dim.stop, (int, np.integer))):
+                raise ValueError(f"array dimensions are ':', an int, 'n:rank' or ':rank', got the slice {dim!r}.")
+            if dim.start is None:
+                shape.append(None)
+            else:
+                shape.append(int(dim.start))
+            ranks.append(None if dim.stop is None else int(dim.stop))
         elif isinstance(dim, (int, np.integer)) and not isinstance(dim, bool):
             shape.append(int(dim))
         else:
             raise TypeError(f"array dimensions are ':' or an int, got {dim!r}.")
+        if len(ranks) < len(shape):
+            ranks.append(None)
     shape = _check_shape(shape, f"{itemtype.__name__}[...]")
-    key = (itemtype, shape)
+    order = _order_from_ranks(ranks, f"{itemtype.__name__}[...]")
+    key = (itemtype, shape, order)
     cls = _ARRAY_CLASSES.get(key)
     if cls is None:
         item_name = itemtype.__name__ if issubclass(itemtype, Scalar) else itemtype._c_type
@@ -89,8 +113,12 @@ def array_of(itemtype, index):
             else:
                 dims.append(str(d))
         dims_name = "x".join(dims)
+        if order is not None:
+            dims_name += "o" + "_".join(str(d) for d in order)
         name = f"Arr{dims_name}{item_name}"
-        cls = _ARRAY_CLASSES[key] = MetaArray(name, (Array,), {"_itemtype": itemtype, "_shape": shape})
+        cls = _ARRAY_CLASSES[key] = MetaArray(
+            name, (Array,), {"_itemtype": itemtype, "_shape": shape, "_order": order}
+        )
     return cls
 
 
@@ -104,6 +132,16 @@ class MetaArray(MetaXType):
         cls._itemtype = itemtype = xo_type_of(cls._itemtype)
         cls._shape = _check_shape(getattr(cls, "_shape", (None,)), name)
         cls._dyn_dims = tuple(ii for ii, d in enumerate(cls._shape) if d is None)
+        order = getattr(cls, "_order", None)
+        if order is not None:
+            order = tuple(int(d) for d in order)
+            if sorted(order) != list(range(len(cls._shape))):
+                raise ValueError(f"{name}: _order must be a permutation of the dimensions, got {order}.")
+            if order == tuple(range(len(cls._shape))):
+                order = None
+        cls._order = order
+        # Axes of the logical array in the stored (C-contiguous) one.
+        cls._inverse_order = None if order is None else tuple(int(k) for k in np.argsort(order))
         cls._scalar_items = issubclass(itemtype, Scalar)
         cls._static_items = itemtype._size is not None
         # Static items are packed at their own size (8-multiple for composites).
@@ -184,6 +222,11 @@ class Array(XObject, metaclass=MetaArray):
             raise ValueError(f"{cls.__name__}: lengths must be >= 0, got {lengths}.")
         it = iter(lengths)
         return tuple(next(it) if d is None else d for d in cls._shape)
+
+    @classmethod
+    def _stored_shape(cls, shape):
+        """Shape of the items as stored (dimensions in storage order)."""
+        return tuple(shape[d] for d in cls._order)
 
     @classmethod
     def _check_value_shape(cls, shape, name):
@@ -331,7 +374,12 @@ class Array(XObject, metaclass=MetaArray):
                 put_int64(mem, loc + ALIGNMENT * (1 + k), shape[dim])
         start = loc + cls._data_start(nitems)
         if cls._scalar_items:
-            writer.write_items(mem, start, cls._itemtype._dtype, shape, prepared.data)
+            data = prepared.data
+            if cls._order is not None:
+                shape = cls._stored_shape(shape)
+                if data is not None:
+                    data = np.ascontiguousarray(np.asarray(data).transpose(cls._order))
+            writer.write_items(mem, start, cls._itemtype._dtype, shape, data)
         elif prepared.data is None:
             cls._encode_defaults(mem, start, nitems, writer)
         elif cls._static_items:
@@ -366,6 +414,9 @@ class Array(XObject, metaclass=MetaArray):
         nitems = math.prod(shape)
         start = offset + cls._data_start(nitems)
         if cls._scalar_items:
+            if cls._order is not None:
+                return reader.array(start, cls._itemtype._dtype, cls._stored_shape(shape)).transpose(
+                    cls._inverse_order)
             return reader.array(start, cls._itemtype._dtype, shape)
         if cls._static_items:
             items = [cls._itemtype._decode(reader, start + k * cls._item_size) for k in range(nitems)]
@@ -385,6 +436,9 @@ class Array(XObject, metaclass=MetaArray):
     def _view(cls, buffer, offset):
         if cls._scalar_items:
             shape = cls._read_shape(lambda o: read_int64(buffer, o), offset)
+            if cls._order is not None:
+                return buffer.to_nplike(offset + cls._header, cls._itemtype._dtype,
+                                        cls._stored_shape(shape)).transpose(cls._inverse_order)
             return buffer.to_nplike(offset + cls._header, cls._itemtype._dtype, shape)
         return cls._from_buffer(buffer, offset)
 
@@ -409,12 +463,15 @@ class Array(XObject, metaclass=MetaArray):
         index = index if isinstance(index, tuple) else (index,)
         if len(index) != len(shape) or not all(isinstance(i, (int, np.integer)) for i in index):
             raise TypeError(f"{cls.__name__} index must be {len(shape)} int(s), got {index!r}.")
-        flat = 0
+        wrapped = []
         for i, n in zip(index, shape):
             i = int(i)
             if not -n <= i < n:
                 raise IndexError(f"index {i} out of range for a dimension of length {n} ({cls.__name__}).")
-            flat = flat * n + (i % n)
+            wrapped.append(i % n)
+        flat = 0
+        for d in cls._order or range(len(shape)):
+            flat = flat * shape[d] + wrapped[d]
         nitems = math.prod(shape)
         if cls._static_items:
             return self._offset + cls._data_start(nitems) + flat * cls._item_size
@@ -444,7 +501,23 @@ class Array(XObject, metaclass=MetaArray):
         cls = type(self)
         if not cls._scalar_items:
             raise TypeError(f"{cls.__name__}: to_nplike() needs scalar items, not {cls._itemtype.__name__}.")
+        if cls._order is not None:
+            return cls._view(self._buffer, self._offset)
         return self._buffer.to_nplike(self._offset + cls._header, cls._itemtype._dtype, self.shape)
+
+    @property
+    def _strides(self):
+        """Bytes between consecutive items along each dimension (storage order)."""
+        cls = type(self)
+        item = cls._itemtype._dtype.itemsize if cls._scalar_items else cls._item_size
+        if item is None:  # dynamic items: through the offset table, in C order
+            item = ALIGNMENT
+        shape = self.shape
+        strides, step = [0] * len(shape), item
+        for d in reversed(cls._order or range(len(shape))):
+            strides[d] = step
+            step *= shape[d]
+        return tuple(strides)
 
     def to_nparray(self):
         """Host numpy copy of an array of scalars."""

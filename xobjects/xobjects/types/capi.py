@@ -139,9 +139,10 @@ class _Path:
         first = len(self.args)
         idx = [f"i{first + k}" for k in range(len(atype._shape))]
         lengths = _array_lengths(atype)
-        flat = idx[0]
-        for k in range(1, len(idx)):
-            flat = f"({flat})*{lengths[k]} + {idx[k]}"
+        dims = atype._order or range(len(idx))  # storage order, slowest first
+        flat = None
+        for d in dims:
+            flat = idx[d] if flat is None else f"({flat})*{lengths[d]} + {idx[d]}"
         if atype._static_items:
             start = atype._header
             start = f"{start} + " if start else ""
