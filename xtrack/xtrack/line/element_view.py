@@ -9,6 +9,8 @@ number replaces a previous expression. Array fields are viewed the same way
 ``env.elements[name]`` give the element itself.
 """
 
+import weakref
+
 import numpy as np
 from xdeps.refs import BaseRef
 
@@ -18,7 +20,7 @@ __all__ = ["View", "ArrayView", "element_view"]
 class View:
     """An element seen through its environment (see the module docstring)."""
 
-    __slots__ = ("_element", "_name", "_env")
+    __slots__ = ("_element", "_name", "_env", "__weakref__")
 
     def __init__(self, element, name, env):
         object.__setattr__(self, "_element", element)
@@ -133,6 +135,17 @@ class ArrayView:
         return -np.asarray(self._array)
 
 
+# One view per (element, name, variables) while it is in use, so that
+# ``line['d1'] is line['d1']`` holds (and across shallow copies of a line).
+_VIEWS = weakref.WeakValueDictionary()
+
+
 def element_view(env, name):
-    """View of element `name` of `env`."""
-    return View(env._element_dict[name], name, env)
+    """View of element `name` of `env` (the same object while it is referenced)."""
+    element = env._element_dict[name]
+    key = (id(element), name, id(env._var_management))
+    view = _VIEWS.get(key)
+    if view is None or view._element is not element:
+        view = View(element, name, env)
+        _VIEWS[key] = view
+    return view

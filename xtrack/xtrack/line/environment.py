@@ -245,10 +245,10 @@ class Environment:
     def __getitem__(self, name):
         if isinstance(name, str):
             if name in self._element_dict:
-                from .element_view import View
+                from .element_view import element_view
 
                 # A view: assigning a string or reference to a field makes an expression.
-                return View(self._element_dict[name], name, self)
+                return element_view(self, name)
             if name in self._var_management.var_values:
                 return self._var_management.var_values[name]
             if name in self._lines:

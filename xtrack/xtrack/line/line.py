@@ -116,10 +116,10 @@ class Line:
             return self.element_dict[self.element_names[key]]
         if isinstance(key, str):
             if key in self.element_dict:
-                from .element_view import View
+                from .element_view import element_view
 
                 # A view: assigning a string or reference to a field makes an expression.
-                return View(self.element_dict[key], key, self.env)
+                return element_view(self.env, key)
             vm = self._var_management
             if vm is not None and key in vm.var_values:
                 return vm.var_values[key]
@@ -802,7 +802,7 @@ class Line:
                              particle_ref=self.particle_ref)
             new.config.update(self.config)
             new._extra_config.update(self._extra_config)
-            new._var_management = self._var_management
+            new._var_management = self._ensure_var_management()  # shared variables too
             return new
         return type(self).from_dict(self.to_dict(), _context=_context, _buffer=_buffer)
 
