@@ -38,6 +38,10 @@ GPUFUN void magnet_trig_functions(double q, double* f1, double* f2, double* f3){
             t1 *= -q / (a * (a + 1.));
             t2 *= -q / ((a + 1.) * (a + 2.));
             t3 *= -q / ((a + 2.) * (a + 3.));
+            // Once every term is below 2^-55 of its sum (< half an ulp), this and all
+            // later, smaller terms leave the sums unchanged: stopping is bit-identical.
+            if (fabs(t1) < 2.7755575615628914e-17 * fabs(s1) && fabs(t2) < 2.7755575615628914e-17 * fabs(s2)
+                    && fabs(t3) < 2.7755575615628914e-17 * fabs(s3)) break;
             s1 += t1; s2 += t2; s3 += t3;
         }
         *f1 = s1; *f2 = s2; *f3 = s3;
