@@ -34,7 +34,23 @@ class EnvVars(xdeps.var_management.VarsView):
     ``env.vars(a=3)``).
     """
 
+    def __getitem__(self, name):
+        if name not in self._owner.var_values:
+            if not default_to_zero(self._owner):
+                from xdeps.errors import unknown_name
+
+                raise unknown_name("variable", name, self._owner.var_values)
+            set_var(self._owner, name, 0.0)
+        return self._owner.vref[name]
+
     def __setitem__(self, name, value):
+        env_ref = getattr(self._owner, "_env_owner", None)
+        env = env_ref() if env_ref is not None else None
+        if env is not None:
+            for owner, container in (("element", env._element_dict), ("particle", env._particles),
+                                     ("line", env._lines)):
+                if name in container:
+                    raise ValueError(f"vars[{name!r}]: the name is already used by a {owner}.")
         set_var(self._owner, name, value)
 
     def update(self, values):
@@ -99,6 +115,8 @@ class EnvRef:
         env = self._env
         if name in env._element_dict:
             return env._var_management.element_refs[name]
+        if name in env._particles:
+            return env._particles.ref(name)
         return env._var_management.vref[name]
 
     def __setitem__(self, name, value):
@@ -153,7 +171,20 @@ class EnvElements:
 
 
 class EnvLines(dict):
-    """``env.lines``: the lines of the environment by name."""
+    """``env.lines``: the lines of the environment by name.
+
+    Assigning a line here gives it the name; a name already used by a
+    variable, element, particle or line is a ValueError.
+    """
+
+    _env = None
+
+    def __setitem__(self, name, line):
+        if self._env is not None:
+            self._env._check_free_name(name, "line")
+            self._env._add_line(name, line)
+        else:
+            dict.__setitem__(self, name, line)
 
     def get_table(self):
         names = list(self)
@@ -184,9 +215,17 @@ class Environment:
             _var_management.set("t_turn_s", 0.0)
         self._var_management = _var_management
         self._lines = EnvLines()
+        self._lines._env = self
         import weakref
 
         self._lines_weakrefs = weakref.WeakSet()  # every line made here, named or not
+        from .env_particles import EnvParticles
+
+        if getattr(self._var_management, "_env_owner", None) is None:
+            self._var_management._env_owner = weakref.ref(self)
+
+        self._particles = EnvParticles(self)
+        self._particle_ref = None
         self.particle_ref = particle_ref
         self._drifts_by_length = {}
         self._drift_counter = 0
@@ -211,6 +250,53 @@ class Environment:
     def lines(self):
         """The lines by name."""
         return self._lines
+
+    @property
+    def particles(self):
+        """The particles by name (``env.new_particle``)."""
+        return self._particles
+
+    @property
+    def particle_ref(self):
+        """Reference particle given to new lines (set with a Particles or a particle name)."""
+        ref = self._particle_ref
+        return self._particles[ref] if isinstance(ref, str) else ref
+
+    @particle_ref.setter
+    def particle_ref(self, value):
+        if isinstance(value, str) and value not in self._particles:
+            raise KeyError(f"particle_ref: no particle named {value!r} in the environment"
+                           f"{_close_matches(value, self._particles)}.")
+        self._particle_ref = value
+
+    def new_particle(self, name, *args, **kwargs):
+        """Create particle `name` (arguments of `xtrack.Particles`; strings are expressions)."""
+        from .env_particles import new_particle
+
+        return new_particle(self, name, *args, **kwargs)
+
+    def set_particle_ref(self, *args, **kwargs):
+        """Set the reference particle of the environment and of its lines: a particle name
+        of `env.particles`, a Particles, or the arguments of `Particles(...)`."""
+        from xpart import Particles
+
+        if len(args) == 1 and not kwargs and isinstance(args[0], str) and args[0] in self._particles:
+            self.particle_ref = args[0]
+        elif len(args) == 1 and not kwargs and isinstance(args[0], Particles):
+            self.particle_ref = args[0]
+        else:
+            self.particle_ref = Particles(*args, **kwargs)
+        for line in list(self._lines.values()):
+            line.particle_ref = self.particle_ref
+
+    def _check_free_name(self, name, kind):
+        """ValueError if `name` is already a variable, element, particle or line."""
+        owners = (("variable", self._var_management.var_values), ("element", self._element_dict),
+                  ("particle", self._particles), ("line", self._lines))
+        for owner, container in owners:
+            if name in container:
+                raise ValueError(f"cannot create {kind} {name!r}: the name is already used by a "
+                                 f"{owner}.")
 
     @property
     def vars(self):
@@ -251,6 +337,8 @@ class Environment:
                 return element_view(self, name)
             if name in self._var_management.var_values:
                 return self._var_management.var_values[name]
+            if name in self._particles:
+                return self._particles[name]
             if name in self._lines:
                 return self._lines[name]
         raise KeyError(f"no variable, element or line named {name!r} in the environment"
@@ -268,7 +356,7 @@ class Environment:
 
     def __contains__(self, name):
         return (name in self._element_dict or name in self._var_management.var_values
-                or name in self._lines)
+                or name in self._particles or name in self._lines)
 
     def __getattr__(self, name):
         # Lines are reachable as attributes (env.lhcb1), as in the manual.
@@ -336,6 +424,9 @@ class Environment:
             raise TypeError(f"element {name!r} must be a beam element, got {type(element).__name__}.")
         if name in self._var_management.var_values:
             raise ValueError(f"name {name!r} is already used by a variable.")
+        if name in self._particles or name in self._lines:
+            raise ValueError(f"name {name!r} is already used by a "
+                             f"{'particle' if name in self._particles else 'line'}.")
         if name in self._element_dict and not force and self._element_dict[name] is not element:
             raise ValueError(f"an element named {name!r} already exists; use force=True to replace it.")
         self._element_dict[name] = element
@@ -344,7 +435,7 @@ class Environment:
         if line.env is not self:
             line = self.import_line(line, line_name=name)
         line.name = name
-        self._lines[name] = line
+        dict.__setitem__(self._lines, name, line)
 
     def _is_expr(self, cls, attr, value):
         if isinstance(value, BaseRef):
@@ -367,17 +458,24 @@ class Environment:
                 values[attr] = val
                 if isinstance(expr, BaseRef):
                     exprs.append((attr, None, expr))
-            elif isinstance(value, (list, tuple)) and any(isinstance(v, (str, BaseRef)) for v in value):
-                vals = []
-                for ii, vv in enumerate(value):
-                    if isinstance(vv, (str, BaseRef)):
-                        expr, val = self._resolve(vv)
-                        vals.append(val)
-                        if isinstance(expr, BaseRef):
-                            exprs.append((attr, ii, expr))
-                    else:
-                        vals.append(vv)
-                values[attr] = vals
+            elif isinstance(value, (list, tuple)) and _has_expr_items(value):
+                # nested lists (R[i][j] = '2*a') give the item index as a tuple
+                def walk(items, prefix):
+                    vals = []
+                    for ii, vv in enumerate(items):
+                        index = prefix + (ii,)
+                        if isinstance(vv, (list, tuple)):
+                            vals.append(walk(vv, index))
+                        elif isinstance(vv, (str, BaseRef)):
+                            expr, val = self._resolve(vv)
+                            vals.append(val)
+                            if isinstance(expr, BaseRef):
+                                exprs.append((attr, index[0] if len(index) == 1 else index, expr))
+                        else:
+                            vals.append(vv)
+                    return vals
+
+                values[attr] = walk(value, ())
             else:
                 values[attr] = value
         return values, exprs
@@ -404,11 +502,17 @@ class Environment:
                 arr = getattr(element, attr)
                 if len(value) > len(arr):
                     setattr(element, attr, np.zeros(len(value)))
-                for ii, vv in enumerate(value):
-                    if isinstance(vv, (str, BaseRef)):
-                        getattr(eref, attr)[ii] = self.new_expr(vv) if isinstance(vv, str) else vv
-                    else:
-                        getattr(eref, attr)[ii] = vv
+                aref = getattr(eref, attr)
+                # every item is assigned through its reference: a plain value clears a
+                # previous expression of that item (nested lists: tuple indices)
+                stack = [((ii,), vv) for ii, vv in enumerate(value)]
+                while stack:
+                    index, vv = stack.pop()
+                    if isinstance(vv, (list, tuple, np.ndarray)):
+                        stack += [(index + (jj,), ww) for jj, ww in enumerate(vv)]
+                        continue
+                    key = index[0] if len(index) == 1 else index
+                    aref[key] = self.new_expr(vv) if isinstance(vv, str) else vv
             elif attr in getattr(type(element), "_xofields", {}):
                 setattr(eref, attr, value)  # removes a previous expression
             else:
@@ -649,7 +753,7 @@ class Environment:
         self._lines_weakrefs.add(line)
         if name is not None:
             line.name = name
-            self._lines[name] = line
+            dict.__setitem__(self._lines, name, line)
         if self.particle_ref is not None:
             line.particle_ref = self.particle_ref.copy()
         return line
@@ -711,7 +815,11 @@ class Environment:
                "lines": {nn: {"element_names": list(ll.element_names)} for nn, ll in self._lines.items()}}
         if include_var_management:
             out.update(self._var_management.to_dict())
-        if self.particle_ref is not None:
+        if self._particles:
+            out["particles"] = {nn: pp.to_dict() for nn, pp in self._particles.items()}
+        if isinstance(self._particle_ref, str):
+            out["particle_ref"] = self._particle_ref  # by name: it follows the particle
+        elif self.particle_ref is not None:
             out["particle_ref"] = self.particle_ref.to_dict()
         out["metadata"] = dict(self.metadata)
         return out
@@ -727,9 +835,13 @@ class Environment:
         element_dict = {nn: _build_element(nn, ee, extra, _context, _buffer)
                         for nn, ee in dct.get("elements", {}).items()}
         env = cls(element_dict=element_dict)
+        for nn, pp in (dct.get("particles") or dct.get("env_particles") or {}).items():
+            env._particles._dict[nn] = Particles.from_dict(pp, _context=_context)
         if "_var_manager" in dct and "_var_management_data" in dct:
             env._var_management.load_dict(dct)
-        if dct.get("particle_ref") is not None:
+        if isinstance(dct.get("particle_ref"), str):
+            env.particle_ref = dct["particle_ref"]
+        elif dct.get("particle_ref") is not None:
             env.particle_ref = Particles.from_dict(dct["particle_ref"], _context=_context)
         env.metadata = dict(dct.get("metadata") or {})
         for nn, ll in (dct.get("lines") or {}).items():
@@ -826,3 +938,15 @@ def _prototype_argument(prototype, kwargs):
     if not given:
         raise TypeError("new: missing the prototype (an element class, class name, element or line).")
     return next(iter(given.values()))
+
+
+def _has_expr_items(items):
+    """True if a (nested) list holds a string or a reference."""
+    stack = list(items)
+    while stack:
+        vv = stack.pop()
+        if isinstance(vv, (str, BaseRef)):
+            return True
+        if isinstance(vv, (list, tuple)):
+            stack.extend(vv)
+    return False

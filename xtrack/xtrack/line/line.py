@@ -186,6 +186,7 @@ class Line:
             self._env = Environment(element_dict=self.element_dict,
                                     _var_management=self._ensure_var_management(),
                                     particle_ref=self.particle_ref)
+            self._env._lines_weakrefs.add(self)
         return self._env
 
     @env.setter
@@ -620,6 +621,10 @@ class Line:
         (e.g. ``set_particle_ref('proton', p0c=7e12)``)."""
         if len(args) == 1 and not kwargs and isinstance(args[0], Particles):
             self.particle_ref = args[0].copy()
+        elif (len(args) == 1 and not kwargs and isinstance(args[0], str)
+              and args[0] in self.env.particles):
+            # the environment's particle itself: its expressions keep acting on it
+            self.particle_ref = self.env.particles[args[0]]
         else:
             self.particle_ref = Particles(*args, **kwargs)
 

@@ -1,0 +1,99 @@
+"""Particles of an environment: ``env.new_particle``, ``env.particles``.
+
+Reference particles are kept by name next to the variables, elements and
+lines (one name space: a name belongs to one of the four). Their fields may
+be expressions of the variables (``env.new_particle('p', 'proton',
+beta0='b0')``): the particles container is registered in the environment's
+variable manager as ``particles``, so ``particles['p'].beta0`` is a target
+like an element field.
+"""
+
+__all__ = ["EnvParticles", "new_particle"]
+
+
+class EnvParticles:
+    """``env.particles``: the particles of the environment by name."""
+
+    def __init__(self, env):
+        self._env = env
+        vm = env._var_management
+        # environments sharing one set of variables (a line's lazily made environment and
+        # its shallow copies) share the particles too: the container is registered once
+        if getattr(vm, "_env_particles", None) is None:
+            vm._env_particles = ({}, None)
+            vm._env_particles = (vm._env_particles[0],
+                                 vm.register_container(vm._env_particles[0], "particles"))
+        self._dict, self._ref = vm._env_particles
+
+    def __getitem__(self, name):
+        try:
+            return self._dict[name]
+        except KeyError:
+            from .environment import _close_matches
+
+            raise KeyError(f"no particle named {name!r} in the environment"
+                           f"{_close_matches(name, self._dict)}.") from None
+
+    def __setitem__(self, name, particles):
+        from xpart import Particles
+
+        if not isinstance(particles, Particles):
+            raise TypeError(f"env.particles[{name!r}] must be an xtrack.Particles, got "
+                            f"{type(particles).__name__}.")
+        self._env._check_free_name(name, "particle")
+        self._dict[name] = particles
+
+    def __contains__(self, name):
+        return name in self._dict
+
+    def __iter__(self):
+        return iter(self._dict)
+
+    def __len__(self):
+        return len(self._dict)
+
+    def keys(self):
+        return self._dict.keys()
+
+    def values(self):
+        return self._dict.values()
+
+    def items(self):
+        return self._dict.items()
+
+    def get(self, name, default=None):
+        return self._dict.get(name, default)
+
+    def remove(self, name):
+        """Remove particle `name` (KeyError if there is none)."""
+        self[name]
+        del self._dict[name]
+
+    def ref(self, name):
+        """Reference ``particles[name]`` (for expressions of its fields)."""
+        return self._ref[name]
+
+
+def new_particle(env, name, *args, **kwargs):
+    """Create particle `name` (arguments of `xtrack.Particles`; string or reference values,
+    also as one-item lists, become expressions of the variables)."""
+    from xdeps.refs import BaseRef, value_of
+    from xpart import Particles
+
+    env._check_free_name(name, "particle")
+    values, exprs = {}, {}
+    for key, value in kwargs.items():
+        item = value[0] if isinstance(value, (list, tuple)) and len(value) == 1 else value
+        if isinstance(item, (str, BaseRef)):
+            expr = env.new_expr(item) if isinstance(item, str) else item
+            values[key] = value_of(expr)
+            if isinstance(expr, BaseRef):
+                exprs[key] = expr
+        else:
+            values[key] = value
+    particles = Particles(*args, **values)  # a leading string names the species ('proton')
+    env.particles._dict[name] = particles
+    pref = env.particles.ref(name)
+    for key, expr in exprs.items():
+        setattr(pref, key, expr)
+    return name
