@@ -929,12 +929,14 @@ def _prototype_argument(prototype, kwargs):
     given = {"prototype": prototype} if prototype is not None else {}
     for old in ("parent", "cls"):
         if old in kwargs:
-            warnings.warn(f"new: the `{old}` argument is deprecated; use `prototype`.", FutureWarning,
-                          stacklevel=3)
             given[old] = kwargs.pop(old)
     if len(given) > 1:
         raise TypeError(f"new: Only one of `prototype`, `parent` and `cls` may be given, got "
                         f"{sorted(given)}.")
+    for old in given:
+        if old != "prototype":
+            warnings.warn(f"new: the `{old}` argument is deprecated; use `prototype`.", FutureWarning,
+                          stacklevel=3)
     if not given:
         raise TypeError("new: missing the prototype (an element class, class name, element or line).")
     return next(iter(given.values()))
