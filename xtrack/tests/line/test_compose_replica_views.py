@@ -250,3 +250,20 @@ def test_prototype_keyword_and_deprecated_parent():
         env.new("q3", prototype="Quadrupole", parent="q0")
     line = env.new_line(components=["q0", "q1", "q2"])
     assert list(line.get_table().prototype) == [None, "q0", "q0", None]
+
+
+def test_vars_table_compact_and_round_trip(tmp_path):
+    import json
+
+    env = xt.Environment()
+    env["a"] = 3.0
+    env["b"] = "3*a"
+    tt = env.vars.get_table()
+    assert tt["expr", "b"] == "(3.0 * a)"
+    assert env.vars.get_table(compact=False)["expr", "b"] == "(3.0 * vars['a'])"
+    data = tt.to_dict()
+    (tmp_path / "vars.json").write_text(json.dumps(data))
+    other = xt.Environment()
+    other.vars.load(tmp_path / "vars.json")
+    other["a"] = 4.0
+    assert other["b"] == 12.0

@@ -19,7 +19,7 @@ import re
 from xdeps.errors import UnknownNameError
 
 __all__ = ["floats_for_int_literals", "parse_expression_text", "set_var", "default_to_zero",
-           "set_default_to_zero"]
+           "set_default_to_zero", "compact_text", "vars_table", "VarsTable"]
 
 # Identifiers (dotted MAD-X names), numbers and quoted strings, so that only
 # whole numbers are rewritten (never the '1' of 'k.1' or of 'q1').
@@ -73,3 +73,45 @@ def set_var(var_management, name, value):
     if isinstance(value, str):
         value = parse_expression_text(var_management, value)
     var_management.set(name, value)
+
+
+_VAR_REF = re.compile(r"vars\['([^']+)'\]")
+
+
+def compact_text(text):
+    """MAD-X style text of an expression text: ``vars['a']`` -> ``a``."""
+    return _VAR_REF.sub(lambda m: m.group(1), text)
+
+
+def vars_table(var_management, compact=True):
+    """Table of the variables: ``name``, ``value``, ``expr`` (text, compact by default)."""
+    import numpy as np
+
+    names = list(var_management.var_values)
+    exprs_map = var_management.manager._exprs
+    exprs = []
+    for name in names:
+        expr = exprs_map.get(var_management.vref[name])
+        text = None if expr is None else repr(expr)
+        exprs.append(compact_text(text) if (compact and text is not None) else text)
+    return VarsTable({"name": np.array(names, dtype=object),
+                      "value": np.array([var_management.var_values[n] for n in names], dtype=object),
+                      "expr": np.array(exprs, dtype=object)})
+
+
+def _vars_table_class():
+    from xdeps import Table
+
+    class VarsTable(Table):
+        """Variables table; `to_dict()` gives name -> expression text or value."""
+
+        def to_dict(self):
+            out = {}
+            for name, value, expr in zip(self._data["name"], self._data["value"], self._data["expr"]):
+                out[str(name)] = expr if expr is not None else value
+            return out
+
+    return VarsTable
+
+
+VarsTable = _vars_table_class()

@@ -57,6 +57,20 @@ class EnvVars(xdeps.var_management.VarsView):
         for name, value in dict(values).items():
             set_var(self._owner, name, value)
 
+    def get_table(self, compact=True):
+        """Table of the variables (``name``, ``value``, ``expr``); `compact` writes
+        expressions MAD-X style (``(3.0 * a)``), else in xdeps syntax."""
+        from .env_expressions import vars_table
+
+        return vars_table(self._owner, compact=compact)
+
+    def load(self, file):
+        """Assign the variables of a JSON file of name -> value or expression text."""
+        import json
+
+        with open(file) as fid:
+            self.update(json.load(fid))
+
     @property
     def default_to_zero(self):
         """True: names not yet defined in expression strings become variables equal to 0."""
