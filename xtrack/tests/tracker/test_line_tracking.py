@@ -300,8 +300,9 @@ def test_build_tracker_again_replaces_the_tracker():
 def test_shallow_copy_shares_elements_not_names():
     line = _drift_line()
     twin = line.copy(shallow=True)
-    assert twin["d1"] is line["d1"]
+    assert twin.element_dict["d1"] is line.element_dict["d1"]
     twin.element_names.pop()
     assert len(line.element_names) == 3
     deep = line.copy()
-    assert deep["d1"] is not line["d1"] and deep["d1"].length == line["d1"].length
+    assert deep.element_dict["d1"] is not line.element_dict["d1"]
+    assert deep["d1"].length == line["d1"].length
