@@ -28,6 +28,7 @@ MAGNET_MODELS = {
     "adaptive": 0, "full": 1, "bend-kick-bend": 2, "rot-kick-rot": 3, "mat-kick-mat": 4,
     "drift-kick-drift-exact": 5, "drift-kick-drift-expanded": 6,
     "rot-kick-rot-low-order": 7, "rot-kick-rot-high-order": 8, "mat-kick-mat-exact": 9,
+    "expanded": 4,  # legacy name of the expanded-Hamiltonian model, shown as 'mat-kick-mat'
 }
 #: Integrators (splitting schemes); 'yoshida4'/'yoshida6' are accepted aliases.
 MAGNET_INTEGRATORS = {
