@@ -8,6 +8,15 @@ REFERENCE_CLASSES = ["Multipole", "Quadrupole", "Sextupole", "Octupole", "Bend",
                      "SimpleThinBend", "SimpleThinQuadrupole"]
 
 
+# Mean radiation of thick magnets with k1: the orbit matches the reference exactly, the
+# energy loss does not yet (about 0.5 % for the bend with k1 and edges, 3 % per particle in
+# the quadrupole); the rule for the field average along the body is still to be found.
+KNOWN_REFERENCE_FAILURES = {
+    "Bend/radiation_mean_electron_k1_edges": "mean radiation of a curved body with k1: energy loss off by ~0.5%",
+    "Quadrupole/radiation_mean_electron": "mean radiation of a thick quadrupole: energy loss off by ~3%",
+}
+
+
 def test_magnets_match_reference(element_case, check_reference_case):
     passed, message = check_reference_case(element_case)
     assert passed, message
