@@ -1,0 +1,47 @@
+// Sequence shared by the curved thick magnets (Bend, Magnet): misalignment,
+// entry edge, body, exit edge, misalignment back. Each element fills a
+// CurvedMagnet from its own fields, calls curved_magnet_setup_edges once, and
+// tracks every particle with curved_magnet_track.
+#ifndef XTRACK__CURVED_MAGNET_H
+#define XTRACK__CURVED_MAGNET_H
+
+#include "xtrack/headers/track.h"
+#include "_magnet_body.h"
+#include "_magnet_misalignment.h"
+#include "_bend_edges.h"
+
+typedef struct {
+    MagnetBody body;
+    BendEdge entry;
+    BendEdge exit;
+    MagnetMisalignment mis;
+    double kn_edge[XT_MAGNET_MAX_ORDER + 1];  // edge strengths: main components plus
+    double ks_edge[XT_MAGNET_MAX_ORDER + 1];  // the extra multipoles per unit length
+    int64_t order_edge;
+} CurvedMagnet;
+
+// Edge strengths from the body: main strengths up to `max_main_order`
+// (2 for Bend: k0..k2; 3 for Magnet: k0..k3 and k0s..k3s), plus knl/ksl / length.
+GPUFUN void curved_magnet_setup_edges(CurvedMagnet* m, int64_t max_main_order){
+    MagnetBody const* b = &m->body;
+    double const length = b->length;
+    int64_t const order = b->order;
+    m->order_edge = order > max_main_order ? order : max_main_order;
+    for (int64_t i = 0; i <= m->order_edge; i++){
+        m->kn_edge[i] = (i <= max_main_order ? b->k[i] : 0.)
+                        + (i <= order && length != 0. ? b->knl[i] / length : 0.);
+        double const ks_extra = i <= order && length != 0. ? b->ksl[i] / length : 0.;
+        // Bend has no skew main strengths: its edges see the extra multipoles only
+        m->ks_edge[i] = max_main_order >= 3 ? (i <= max_main_order ? b->ks[i] : 0.) + ks_extra : ks_extra;
+    }
+}
+
+GPUFUN void curved_magnet_track(LocalParticle* part, CurvedMagnet const* m){
+    magnet_misalignment(part, &m->mis, 0);
+    bend_edge_track(part, &m->entry, m->kn_edge, m->ks_edge, m->order_edge, 0);
+    magnet_body_track(part, &m->body);
+    bend_edge_track(part, &m->exit, m->kn_edge, m->ks_edge, m->order_edge, 1);
+    magnet_misalignment(part, &m->mis, 1);
+}
+
+#endif  // XTRACK__CURVED_MAGNET_H
