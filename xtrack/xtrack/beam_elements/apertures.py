@@ -78,7 +78,41 @@ def _ellipse_axes(owner, a, b, a_squ, b_squ, default):
     return one("a", a, a_squ), one("b", b, b_squ)
 
 
-class LimitEllipse(_Aperture):
+class _EllipseAxes:
+    """Semi-axes a, b [m] of an aperture storing a_squ, b_squ and their product a_b_squ."""
+
+    def set_half_axes(self, a, b):
+        """Set the semi-axes a, b [m]."""
+        self.a_squ, self.b_squ = float(a) ** 2, float(b) ** 2
+        self.a_b_squ = self.a_squ * self.b_squ
+        return self
+
+    def set_half_axes_squared(self, a_squ, b_squ):
+        """Set the squared semi-axes [m^2]."""
+        self.a_squ, self.b_squ = float(a_squ), float(b_squ)
+        self.a_b_squ = self.a_squ * self.b_squ
+        return self
+
+    @property
+    def a(self):
+        """Horizontal semi-axis [m] (settable; keeps a_b_squ consistent)."""
+        return float(np.sqrt(self.a_squ))
+
+    @a.setter
+    def a(self, value):
+        self.set_half_axes(value, self.b)
+
+    @property
+    def b(self):
+        """Vertical semi-axis [m] (settable; keeps a_b_squ consistent)."""
+        return float(np.sqrt(self.b_squ))
+
+    @b.setter
+    def b(self, value):
+        self.set_half_axes(self.a, value)
+
+
+class LimitEllipse(_EllipseAxes, _Aperture):
     __doc__ = f"""Elliptical aperture: alive if x^2/a^2 + y^2/b^2 <= 1.
 
     Stored as a_squ = a^2, b_squ = b^2, a_b_squ = a^2 b^2 (the kernel tests
@@ -103,38 +137,8 @@ class LimitEllipse(_Aperture):
             kwargs.update(a_squ=a_squ, b_squ=b_squ, a_b_squ=a_squ * b_squ)
         super().__init__(**kwargs)
 
-    def set_half_axes(self, a, b):
-        """Set the semi-axes a, b [m]."""
-        self.a_squ, self.b_squ = float(a) ** 2, float(b) ** 2
-        self.a_b_squ = self.a_squ * self.b_squ
-        return self
 
-    def set_half_axes_squared(self, a_squ, b_squ):
-        """Set the squared semi-axes [m^2]."""
-        self.a_squ, self.b_squ = float(a_squ), float(b_squ)
-        self.a_b_squ = self.a_squ * self.b_squ
-        return self
-
-    @property
-    def a(self):
-        """Horizontal semi-axis [m]."""
-        return float(np.sqrt(self.a_squ))
-
-    @a.setter
-    def a(self, value):
-        self.set_half_axes(value, self.b)
-
-    @property
-    def b(self):
-        """Vertical semi-axis [m]."""
-        return float(np.sqrt(self.b_squ))
-
-    @b.setter
-    def b(self, value):
-        self.set_half_axes(self.a, value)
-
-
-class LimitRectEllipse(_Aperture):
+class LimitRectEllipse(_EllipseAxes, _Aperture):
     __doc__ = f"""Intersection of a symmetric rectangle and an ellipse.
 
     Alive if |x| <= max_x, |y| <= max_y and x^2/a^2 + y^2/b^2 <= 1.
@@ -160,30 +164,6 @@ class LimitRectEllipse(_Aperture):
             a_squ, b_squ = _ellipse_axes(type(self).__name__, a, b, a_squ, b_squ, _BIG)
             kwargs.update(max_x=max_x, max_y=max_y, a_squ=a_squ, b_squ=b_squ, a_b_squ=a_squ * b_squ)
         super().__init__(**kwargs)
-
-    def set_half_axes(self, a, b):
-        """Set the semi-axes a, b [m] of the ellipse."""
-        self.a_squ, self.b_squ = float(a) ** 2, float(b) ** 2
-        self.a_b_squ = self.a_squ * self.b_squ
-        return self
-
-    @property
-    def a(self):
-        """Horizontal semi-axis of the ellipse [m] (settable; keeps a_b_squ consistent)."""
-        return float(np.sqrt(self.a_squ))
-
-    @a.setter
-    def a(self, value):
-        self.set_half_axes(value, self.b)
-
-    @property
-    def b(self):
-        """Vertical semi-axis of the ellipse [m] (settable; keeps a_b_squ consistent)."""
-        return float(np.sqrt(self.b_squ))
-
-    @b.setter
-    def b(self, value):
-        self.set_half_axes(self.a, value)
 
 
 class LimitRacetrack(_Aperture):
