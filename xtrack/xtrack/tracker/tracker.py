@@ -24,6 +24,13 @@ from .source import prepare_source
 __all__ = ["Tracker"]
 
 
+def _set_for_alive(particles, name, value):
+    """Set field `name` of the alive particles to `value` (a scalar or one value per alive particle)."""
+    host = particles._host(name).copy()
+    host[particles._host("state") > 0] = value
+    particles._store_host(name, host)
+
+
 class TrackFlags:
     """Run-time switches of the line kernel: `tracker.track_flags.XS_FLAG_IGNORE_GLOBAL_APERTURE = True`."""
 
@@ -100,13 +107,12 @@ class Tracker:
         base = self._tracker_data._offset
         typeids = np.array([typeid[type(e)] for e in elements], dtype=np.int64)
         offsets = np.array([e._offset - base for e in elements], dtype=np.int64)
-        self._tracker_data.ele_typeids[:] = self._context.nparray_to_context_array(typeids) \
-            if not isinstance(self._tracker_data.ele_typeids, np.ndarray) else typeids
         # Only classes that are thick by declaration get the check (as in the established
         # tracker): an element whose thickness is an instance setting (Multipole) is not checked.
         static_thick = {cls: inspect.getattr_static(cls, "isthick", False) is True for cls in classes}
         thick = np.array([static_thick[type(e)] for e in elements], dtype=np.int64)
-        for name, values in (("ele_offsets", offsets), ("ele_check_xy_limit", thick)):
+        for name, values in (("ele_typeids", typeids), ("ele_offsets", offsets),
+                             ("ele_check_xy_limit", thick)):
             view = getattr(self._tracker_data, name)
             view[:] = values if isinstance(view, np.ndarray) else self._context.nparray_to_context_array(values)
         self._no_monitor = ParticlesMonitor(start_at_turn=0, stop_at_turn=0, num_particles=0,
@@ -296,29 +302,20 @@ class Tracker:
             pos = (pos + run) % n
 
     def _track_collective_element(self, particles, pos, monitor, first, reset_s):
-        """Track all particles through the collective element at `pos` (Python side)."""
-        alive = particles._host("state") > 0
+        """Track all particles through the collective element at `pos` (Python side),
+        with the bookkeeping that the line kernel does for the other elements."""
         if monitor is not None and (pos == 0 or first):
             monitor.track(particles)
-        at_element = particles._host("at_element").copy()
-        at_element[alive] = pos
-        particles._store_host("at_element", at_element)
-        element = self.line.element_dict[self.line.element_names[pos]]
-        element.track(particles)
-        if pos == self.num_elements - 1:
-            state = particles._host("state")
-            alive = state > 0
-            for name, value in (("at_turn", None), ("at_element", 0), ("s", 0.0)):
-                host = particles._host(name).copy()
-                if name == "at_turn":
-                    host[alive] += 1
-                elif name == "at_element" or reset_s:
-                    host[alive] = value
-                particles._store_host(name, host)
-        elif pos + 1 < self.num_elements:
-            host = particles._host("at_element").copy()
-            host[particles._host("state") > 0] = pos + 1
-            particles._store_host("at_element", host)
+        _set_for_alive(particles, "at_element", pos)
+        self.line.element_dict[self.line.element_names[pos]].track(particles)
+        if pos < self.num_elements - 1:
+            _set_for_alive(particles, "at_element", pos + 1)
+            return
+        at_turn = particles._host("at_turn")
+        _set_for_alive(particles, "at_turn", at_turn[particles._host("state") > 0] + 1)
+        _set_for_alive(particles, "at_element", 0)
+        if reset_s:
+            _set_for_alive(particles, "s", 0.0)
 
     def _chunks(self, ele_start, total, num_turns, with_progress):
         """(start element, passes) of each kernel call; several calls only for a progress bar."""
