@@ -33,6 +33,8 @@ def _record_function():
                       '#include "xtrack/headers/track.h"', *lines, "#endif", ""])
 
 
+_RECORD_PARTICLE_C = _record_function()
+
 _PARTICLES_MONITOR_C = """
 #ifndef XTRACK_PARTICLES_MONITOR_H
 #define XTRACK_PARTICLES_MONITOR_H
@@ -154,7 +156,7 @@ class ParticlesMonitor(_MonitorBase):
         "repetition_period": xo.Int64,
         "data": Particles._XoStruct,
     }
-    _extra_c_sources = [_record_function(), _PARTICLES_MONITOR_C]
+    _extra_c_sources = [_RECORD_PARTICLE_C, _PARTICLES_MONITOR_C]
     _skip_in_to_dict = ["data"]
 
     def __init__(self, _context=None, _buffer=None, _offset=None, _xobject=None, start_at_turn=0,
@@ -228,7 +230,7 @@ class LastTurnsMonitor(_MonitorBase):
         "every_n_turns": xo.Int64,
         "data": Particles._XoStruct,
     }
-    _extra_c_sources = [_record_function(), _LAST_TURNS_MONITOR_C]
+    _extra_c_sources = [_RECORD_PARTICLE_C, _LAST_TURNS_MONITOR_C]
     _skip_in_to_dict = ["data"]
 
     def __init__(self, _context=None, _buffer=None, _offset=None, _xobject=None, n_last_turns=None,

@@ -872,16 +872,16 @@ class Environment:
 
     def to_json(self, file, indent=1, **kwargs):
         """Write `to_dict()` as JSON to `file` (path, `.gz` path or file object)."""
-        from .serialization import write_json
+        from .. import json as xjson
 
-        write_json(self.to_dict(**kwargs), file, indent=indent)
+        xjson.dump(self.to_dict(**kwargs), file, indent=indent)
 
     @classmethod
     def from_json(cls, file, **kwargs):
         """Environment from a JSON file written by `to_json` (or a line JSON file)."""
-        from .serialization import read_json
+        from .. import json as xjson
 
-        return cls.from_dict(read_json(file), **kwargs)
+        return cls.from_dict(xjson.load(file), **kwargs)
 
     @classmethod
     def from_madx(cls, filename=None, madx=None, stdout=None, return_lines=False, **kwargs):

@@ -772,16 +772,16 @@ class Line:
 
     def to_json(self, file, indent=1, include_var_management=True, **kwargs):
         """Write the line as JSON to `file` (a path; `.gz` compresses) or a file object."""
-        from .serialization import write_json
+        from .. import json as xjson
 
-        write_json(self.to_dict(include_var_management=include_var_management), file, indent=indent)
+        xjson.dump(self.to_dict(include_var_management=include_var_management), file, indent=indent)
 
     @classmethod
     def from_json(cls, file, **kwargs):
         """Line from a JSON file (path, `.gz` path or file object)."""
-        from .serialization import read_json
+        from .. import json as xjson
 
-        return cls.from_dict(read_json(file), **kwargs)
+        return cls.from_dict(xjson.load(file), **kwargs)
 
     @classmethod
     def from_madx_sequence(cls, sequence, **kwargs):

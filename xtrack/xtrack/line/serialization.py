@@ -11,24 +11,13 @@ so that a file read and written again loses nothing.
 
 from xpart import Particles
 
-from .. import json as xjson
 from .._version import __version__
 from ..beam_elements.base import element_class_by_name
 from .config import TrackerConfig
 
-__all__ = ["line_to_dict", "line_from_dict", "read_json", "write_json"]
+__all__ = ["line_to_dict", "line_from_dict"]
 
 _PASSTHROUGH_KEYS = ("composer", "mode", "env_particles")
-
-
-def write_json(data, file, indent=1):
-    """Write `data` as JSON (see `xtrack.json.dump`)."""
-    xjson.dump(data, file, indent=indent)
-
-
-def read_json(file):
-    """Content of a JSON file (see `xtrack.json.load`)."""
-    return xjson.load(file)
 
 
 def line_to_dict(line, include_var_management=True):
