@@ -610,6 +610,12 @@ class Line:
 
         configure_drift_model(self, model=model)
 
+    def configure_intrabeam_scattering(self, *args, **kwargs):
+        """Configure the IBS kick element(s) of this line from its optics (provided by xfields)."""
+        from ..extensions import get_extension
+
+        return get_extension("Line.configure_intrabeam_scattering")(self, *args, **kwargs)
+
     def optimize_for_tracking(self, compile=True, verbose=True, keep_markers=False):
         """Freeze the variables, drop inactive elements and merge drifts, then rebuild the tracker."""
         from .editing import optimize_for_tracking

@@ -49,6 +49,17 @@ class TwissTable(xdeps.Table):
             return names.index(at_element)
         return int(at_element)
 
+    def get_ibs_growth_rates(self, formalism, **kwargs):
+        """Intra-beam scattering amplitude growth rates (Kx, Ky, Kz) [1/s] from these optics.
+
+        Provided by xfields (``formalism`` = "nagaitsev" or "bjorken-mtingwa";
+        the beam parameters are keyword arguments, see xfields); ImportError
+        when xfields is not installed.
+        """
+        from ..extensions import get_extension
+
+        return get_extension("TwissTable.get_ibs_growth_rates")(self, formalism, **kwargs)
+
     def get_summary(self):
         """Scalars of the table as a dict (name -> value)."""
         return {k: self._data[k] for k in self._scalar_names()
