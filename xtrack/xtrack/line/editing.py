@@ -68,11 +68,9 @@ def _lengths(line):
 
 
 def _s_edges(line):
-    import numpy as np
+    from .positions import entries_and_exits
 
-    lengths = _lengths(line)
-    ends = np.cumsum(lengths)
-    return ends - lengths, ends
+    return entries_and_exits(_lengths(line))
 
 
 def _free_piece_name(env, base):

@@ -151,9 +151,10 @@ class Line:
         if mode not in ("upstream", "downstream"):
             raise ValueError(f"get_s_elements: mode must be 'upstream' or 'downstream', got {mode!r}.")
         lengths = np.array([_length(e) for e in self._resolved_elements()], dtype=float)
-        ends = np.cumsum(lengths)
-        s = ends - lengths if mode == "upstream" else ends
-        return list(s)
+        from .positions import entries_and_exits
+
+        entries, exits = entries_and_exits(lengths)
+        return list(entries if mode == "upstream" else exits)
 
     def get_s_position(self, at_elements=None, mode="upstream"):
         """s [m] of the named element(s) (all elements when None)."""

@@ -8,6 +8,7 @@ a unique name, and ``env_name`` keeps the element's own name. A last row
 
 import numpy as np
 from xdeps import Table
+from .positions import entries_and_exits
 
 __all__ = ["line_table", "elements_table", "ATTR_COLUMNS"]
 
@@ -101,8 +102,7 @@ def line_table(line, attr=False):
     parents = [ee.parent_name if isinstance(ee, Replica) else getattr(ee, "_parent_name", None)
                for ee in raw]
     lengths = np.array([_length(ee) for ee in elements] + [0.0])
-    ends = np.cumsum(lengths)
-    s = ends - lengths
+    s, ends = entries_and_exits(lengths)
     n = len(names)
     data = {
         "name": np.array(_unique_names(names) + ["_end_point"], dtype=object),

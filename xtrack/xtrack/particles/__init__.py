@@ -8,3 +8,5 @@ from xpart import *  # noqa: F401,F403
 from xpart import __all__ as _xpart_all
 
 __all__ = list(_xpart_all)
+
+from . import masses  # noqa: E402 - module path xtrack.particles.masses of existing scripts
