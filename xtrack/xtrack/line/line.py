@@ -539,6 +539,11 @@ class Line:
                       reset_s_at_end_turn=self._extra_config.get("reset_s_at_end_turn", True), **kwargs)
 
     @property
+    def twiss_default(self):
+        """Default keyword arguments of `twiss` for this line (a dict to edit, e.g. method='4d')."""
+        return self._extra_config["twiss_default"]
+
+    @property
     def reset_s_at_end_turn(self):
         """Whether `s` goes back to 0 when a particle completes a turn (default True)."""
         return self._extra_config.get("reset_s_at_end_turn", True)

@@ -17,7 +17,7 @@ import xdeps
 from xdeps.refs import value_of
 
 from .apertures import aperture_element
-from .beam import particle_from_beam
+from .beam import beam_particle_arguments, beam_particle_name
 from .elements import BUILTIN_CLASSES, build_element, element_class, element_length
 from .expressions import MADX_CONSTANTS, MADX_DERIVED_CONSTANTS, ExpressionBuilder
 from .reverse import reverse_params
@@ -364,8 +364,10 @@ class MadxLoader:
             self._seqedit = self.sequences[name]
             return
         if word == "beam":
-            params = self._attrs(attrs, stmt)
-            params = {k: (value_of(v) if not isinstance(v, str) else v) for k, v in params.items()}
+            # the beam's attributes stay expressions (energy = e0 follows e0), as in xtrack
+            params = {attr.name: (self._value(attr, stmt) if attr.op is None or attr.name in _NAME_ATTRS
+                                  else self._expr(attr.value, True, stmt))
+                      for attr in attrs if attr.name is not None}
             self.beams[params.pop("sequence", None)] = params
             return
         if word == "use":
@@ -511,6 +513,8 @@ class MadxLoader:
         self._scoped = self._shared_with_reversed(names)
         for seq_name in names:
             self._build_line(seq_name)
+        if None in self.beams:
+            self.env.particle_ref = self._beam_particle(None)
         return self.env
 
     def undefined_variables(self):
@@ -621,10 +625,22 @@ class MadxLoader:
         return out
 
     def _particle_for(self, seq_name):
-        beam = self.beams.get(seq_name, self.beams.get(None))
-        if beam is None:
-            return None
-        return particle_from_beam(beam)
+        """The environment's particle of the beam of `seq_name` (or of the global beam)."""
+        if seq_name in self.beams:
+            return self.env.particles[self._beam_particle(seq_name)]
+        if None in self.beams:
+            return self.env.particles[self._beam_particle(None)]
+        return None
+
+    def _beam_particle(self, seq_name):
+        """Name of the environment particle of a beam, made on first use."""
+        from ..line.env_particles import new_particle
+
+        name = beam_particle_name(seq_name)
+        if name not in self.env.particles:
+            new_particle(self.env, name, **beam_particle_arguments(self.beams[seq_name]))
+            self.env.particles[name].name = name
+        return name
 
     def drift_name(self, length):
         """Name of the Drift of this length (made once per distinct length)."""
