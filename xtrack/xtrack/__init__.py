@@ -19,6 +19,7 @@ _sys.modules.setdefault(__name__ + '.slicing', slicing)
 from xdeps import Table
 from .tracker.tracker import Tracker
 from .madx import load
+from .line.python_lattice import get_environment
 from .match import (END, START, GreaterThan, LessThan, Target, TargetList,  # noqa: E402
                     TargetRelPhaseAdvance, TargetSet, TrajectoryCorrection, Vary, VaryList)
 from .twiss import TwissInit, TwissTable  # noqa: E402
@@ -33,6 +34,6 @@ from . import view  # noqa: E402
 
 __all__ = ["__version__", "Particles", "PROTON_MASS_EV", "ELECTRON_MASS_EV", "MUON_MASS_EV",
            "Pb208_MASS_EV", "U_MASS_EV", "Line", "Tracker", "TrackerConfig",
-           "Environment", "Builder", "Place", "Strategy", "Teapot", "Uniform", "Table", "load", "settings", "MadLoader", "Composer", "Custom", "Slicer",
+           "Environment", "get_environment", "Builder", "Place", "Strategy", "Teapot", "Uniform", "Table", "load", "settings", "MadLoader", "Composer", "Custom", "Slicer",
            "Vary", "VaryList", "Target", "TargetSet", "TargetList", "TargetRelPhaseAdvance", "TrajectoryCorrection",
            "GreaterThan", "LessThan", "START", "END", "TwissInit", "TwissTable"] + _elements_all

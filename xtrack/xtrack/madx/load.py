@@ -7,8 +7,8 @@ import os
 
 __all__ = ["load"]
 
-FORMATS = ("json", "madx")
-_SUFFIXES = {".json": "json", ".madx": "madx", ".seq": "madx", ".str": "madx", ".mad": "madx",
+FORMATS = ("json", "madx", "python")
+_SUFFIXES = {".py": "python", ".json": "json", ".madx": "madx", ".seq": "madx", ".str": "madx", ".mad": "madx",
              ".seqx": "madx", ".ele": "madx", ".strx": "madx"}
 
 
@@ -66,9 +66,10 @@ def load(file=None, string=None, format=None, timeout=5.0, **kwargs):
         into one environment (sequence, strengths, knobs, ...).
     string : str, optional
         The input text itself (then `format` is required).
-    format : {'json', 'madx'}, optional
-        Input format (default: from the file suffix: .json[.gz], or
-        .madx/.seq/.str).
+    format : {'json', 'madx', 'python'}, optional
+        Input format (default: from the file suffix: .json[.gz],
+        .madx/.seq/.str, or .py: a lattice script that fills
+        ``xt.get_environment()``).
     **kwargs
         Options of the MAD-X loader (`s_tol`, `default_to_zero`,
         `reverse_lines`, `install_apertures`, `_rbend_correct_k0`; see
@@ -95,6 +96,14 @@ def load(file=None, string=None, format=None, timeout=5.0, **kwargs):
     elif format is None:
         raise ValueError(f"load: Format must be specified for a string, one of {FORMATS}.")
 
+    if format == "python":
+        from ..line.python_lattice import load_python
+
+        if kwargs:
+            raise TypeError(f"load: unexpected options for a Python lattice script: {sorted(kwargs)}")
+        if files is not None and len(files) != 1:
+            raise ValueError("load: a Python lattice script is a single file.")
+        return load_python(files[0]) if files is not None else load_python(None, string=string)
     if format == "json":
         if kwargs:
             raise TypeError(f"load: unexpected options for JSON input: {sorted(kwargs)}")
