@@ -78,6 +78,8 @@ class ArrayView:
     def __getitem__(self, index):
         value = self._array[index]
         if isinstance(value, np.ndarray) and value.ndim > 0:
+            if not isinstance(index, (int, np.integer)):
+                return value  # a slice or fancy index: the values (refs exist per item only)
             return ArrayView(value, self._ref[index], self._env)
         return value
 

@@ -52,7 +52,7 @@ BUILTIN_CLASSES = {
     "rcollimator": _DEVICE, "wire": _DEVICE, "srotation": "Rotation",
     "xrotation": "Rotation", "yrotation": "Rotation", "translation": "Translation",
     "dipedge": "DipoleEdge", "elseparator": _DEVICE, "beambeam": "Marker",
-    "changeref": "Marker", "matrix": "Marker", "twcavity": _DEVICE,
+    "changeref": "Marker", "matrix": "FirstOrderTaylorMap", "twcavity": _DEVICE,
     "rfmultipole": "RFMultipole", "nllens": "NonLinearLens", "hacdipole": "Multipole",
     "vacdipole": "Multipole",
 }
@@ -88,6 +88,7 @@ _USED = {
     "translation": {"dx", "dy", "ds"},
     "dipedge": {"h", "e1", "fint", "hgap", "tilt"},
     "rfmultipole": {"volt", "lag", "freq", "harmon", "knl", "ksl", "pnl", "psl"},
+    "matrix": {f"kick{i}" for i in range(1, 7)} | {f"rm{i}{j}" for i in range(1, 7) for j in range(1, 7)},
 }
 
 
@@ -141,8 +142,7 @@ def element_length(base, params):
     length = _num(params.get("l", 0.0)) if base not in ("multipole", "marker", "srotation",
                                                           "xrotation", "yrotation",
                                                           "translation", "dipedge",
-                                                          "beambeam", "changeref",
-                                                          "matrix") else 0.0
+                                                          "beambeam", "changeref") else 0.0
     if base == "rbend" and length:
         angle = _num(params.get("angle", 0.0))
         if angle:
@@ -284,6 +284,16 @@ def build_element(base, params, refs, rbend_correct_k0=True):
         out.set("hgap", p("hgap"))
     elif cls_name == _DEVICE:
         out.set("length", length)
+    elif base == "matrix":
+        # MAD-X MATRIX: z -> KICK + RM z on (x, px, y, py, t, pt); the RM entries not
+        # given keep the unit matrix (a matrix element is a drift until told otherwise)
+        out.set("length", length)
+        out.set_list("m0", [p(f"kick{i}", 0.0) for i in range(1, 7)])
+        m1 = [[p(f"rm{i}{j}", 1.0 if i == j else 0.0) for j in range(1, 7)] for i in range(1, 7)]
+        out.values["m1"] = [[_num(x) for x in row] for row in m1]
+        out.exprs += [("m1", (i, j), x) for i, row in enumerate(m1) for j, x in enumerate(row)
+                      if _is_expr(x)]
+        tilt = None
     elif base == "rfmultipole":
         out.set("voltage", p("volt") * 1e6 if p("volt") is not None else None)
         out.set("frequency", p("freq") * 1e6 if p("freq") is not None else None)

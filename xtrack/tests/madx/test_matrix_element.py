@@ -1,0 +1,45 @@
+"""MAD-X MATRIX elements become FirstOrderTaylorMap (z -> KICK + RM z) with live entries."""
+
+import numpy as np
+import pytest
+
+import xtrack as xt
+
+MATRIX = """
+a11 = 1;
+mat: matrix, l=0.4, rm11:=a11, rm12=2, rm21=3, rm22=4, kick1=0.1, kick2=0.2, kick3=0.3;
+ss: sequence, l=1; mm: mat, at=0.3; endsequence;
+"""
+
+
+def _check(line, set_a11):
+    mm = line["mm"]
+    assert isinstance(mm, xt.FirstOrderTaylorMap)
+    assert line.get_length() == pytest.approx(1.0, abs=1e-15)
+    expected = np.eye(6)
+    expected[:2, :2] = [[1, 2], [3, 4]]
+    np.testing.assert_array_equal(mm.m1, expected)  # the entries not given keep the unit matrix
+    np.testing.assert_array_equal(mm.m0, [0.1, 0.2, 0.3, 0, 0, 0])
+    set_a11(2.0)
+    assert line["mm"].m1[0, 0] == 2.0
+    p = xt.Particles(x=1e-3, px=2e-3)
+    line["mm"].track(p)
+    np.testing.assert_allclose(p.s, 0.4, atol=1e-15)
+    np.testing.assert_allclose(p.x, 0.1 + 2.0 * 1e-3 + 2 * 2e-3, rtol=1e-15)
+    np.testing.assert_allclose(p.px, 0.2 + 3 * 1e-3 + 4 * 2e-3, rtol=1e-15)
+
+
+def test_native_loader_matrix():
+    env = xt.load(string=MATRIX, format="madx")
+    _check(env["ss"], lambda v: env.__setitem__("a11", v))
+
+
+def test_cpymad_matrix():
+    cpymad = pytest.importorskip("cpymad.madx")
+    mad = cpymad.Madx(stdout=False)
+    try:
+        mad.input(MATRIX + "beam; use, sequence=ss;")
+        line = xt.Line.from_madx_sequence(mad.sequence.ss, deferred_expressions=True)
+    finally:
+        mad.exit()  # no MAD-X process left for the garbage collector (warnings are errors)
+    _check(line, lambda v: line.vars.__setitem__("a11", v))
