@@ -1,12 +1,13 @@
 // Sequence shared by the curved thick magnets (Bend, Magnet): misalignment,
 // entry edge, body, exit edge, misalignment back. Each element fills a
-// CurvedMagnet from its own fields, calls curved_magnet_setup_edges once, and
+// CurvedMagnet from its own fields, calls curved_magnet_prepare once, and
 // tracks every particle with curved_magnet_track.
 #ifndef XTRACK__CURVED_MAGNET_H
 #define XTRACK__CURVED_MAGNET_H
 
 #include "xtrack/headers/track.h"
 #include "_magnet_body.h"
+#include "_curved_body.h"
 #include "_magnet_misalignment.h"
 #include "_bend_edges.h"
 
@@ -15,14 +16,16 @@ typedef struct {
     BendEdge entry;
     BendEdge exit;
     MagnetMisalignment mis;
+    CurvedBodyPlan plan;                      // per-call set-up of the body (_curved_body.h)
     double kn_edge[XT_MAGNET_MAX_ORDER + 1];  // edge strengths: main components plus
     double ks_edge[XT_MAGNET_MAX_ORDER + 1];  // the extra multipoles per unit length
     int64_t order_edge;
 } CurvedMagnet;
 
-// Edge strengths from the body: main strengths up to `max_main_order`
-// (2 for Bend: k0..k2; 3 for Magnet: k0..k3 and k0s..k3s), plus knl/ksl / length.
-GPUFUN void curved_magnet_setup_edges(CurvedMagnet* m, int64_t max_main_order){
+// Once per call, after the body and edges are filled: the body plan and the
+// edge strengths: main strengths up to `max_main_order` (2 for Bend: k0..k2;
+// 3 for Magnet: k0..k3 and k0s..k3s), plus knl/ksl / length.
+GPUFUN void curved_magnet_prepare(CurvedMagnet* m, int64_t max_main_order){
     MagnetBody const* b = &m->body;
     double const length = b->length;
     int64_t const order = b->order;
@@ -34,12 +37,13 @@ GPUFUN void curved_magnet_setup_edges(CurvedMagnet* m, int64_t max_main_order){
         // Bend has no skew main strengths: its edges see the extra multipoles only
         m->ks_edge[i] = max_main_order >= 3 ? (i <= max_main_order ? b->ks[i] : 0.) + ks_extra : ks_extra;
     }
+    curved_body_init(&m->plan, b);
 }
 
 GPUFUN void curved_magnet_track(LocalParticle* part, CurvedMagnet const* m){
     magnet_misalignment(part, &m->mis, 0);
     bend_edge_track(part, &m->entry, m->kn_edge, m->ks_edge, m->order_edge, 0);
-    magnet_body_track(part, &m->body);
+    curved_body_track(part, &m->plan, &m->body);
     bend_edge_track(part, &m->exit, m->kn_edge, m->ks_edge, m->order_edge, 1);
     magnet_misalignment(part, &m->mis, 1);
 }

@@ -37,7 +37,7 @@ GPUFUN void Bend_track_local_particle(BendData el, LocalParticle* part0){
     m.exit.angle_fdown = BendData_get_edge_exit_angle_fdown(el);
     m.exit.fint = BendData_get_edge_exit_fint(el);
     m.exit.hgap = BendData_get_edge_exit_hgap(el);
-    curved_magnet_setup_edges(&m, 2);
+    curved_magnet_prepare(&m, 2);
     magnet_misalignment_init(&m.mis, BendData_get_shift_x(el), BendData_get_shift_y(el), BendData_get_shift_s(el),
                              BendData_get_rot_x_rad(el), BendData_get_rot_y_rad(el), BendData_get_rot_s_rad(el),
                              BendData_get_rot_shift_anchor(el), length, BendData_get_angle(el));

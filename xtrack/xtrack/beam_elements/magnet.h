@@ -43,7 +43,7 @@ GPUFUN void Magnet_track_local_particle(MagnetData el, LocalParticle* part0){
     m.exit.angle_fdown = MagnetData_get_edge_exit_angle_fdown(el);
     m.exit.fint = MagnetData_get_edge_exit_fint(el);
     m.exit.hgap = MagnetData_get_edge_exit_hgap(el);
-    curved_magnet_setup_edges(&m, 3);
+    curved_magnet_prepare(&m, 3);
     magnet_misalignment_init(&m.mis, MagnetData_get_shift_x(el), MagnetData_get_shift_y(el), MagnetData_get_shift_s(el),
                              MagnetData_get_rot_x_rad(el), MagnetData_get_rot_y_rad(el), MagnetData_get_rot_s_rad(el),
                              MagnetData_get_rot_shift_anchor(el), length, MagnetData_get_angle(el));
