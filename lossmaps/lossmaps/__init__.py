@@ -20,7 +20,7 @@ from .enums import (
     Plane,
     RFsweep,
 )
-from .errors import LossMapFormatError, LossMapsError, MeasuredOnlyError
+from .errors import LossMapFormatError, LossMapsError, LossMapsWarning, MeasuredOnlyError
 from .export import read_losses_csv, to_csv
 from .lossmap import LossMap
 from .machines import MachineDefinition, get_machine, set_machine_definition
@@ -41,6 +41,7 @@ __all__ = [
     "RFsweep",
     "LossMapFormatError",
     "LossMapsError",
+    "LossMapsWarning",
     "MeasuredOnlyError",
     "LossMap",
     "SimulatedLossMap",

@@ -5,6 +5,7 @@ Domain errors carry their diagnostics as attributes, so code can react to them.
 
 __all__ = [
     "LossMapsError",
+    "LossMapsWarning",
     "LossMapFormatError",
     "MeasuredOnlyError",
     "StoreError",
@@ -14,12 +15,19 @@ __all__ = [
     "EmptyWindowError",
     "MissingAcquisitionsError",
     "BLMMetadataError",
+    "MeasuredFileError",
+    "BLMMetadataFileError",
     "LoggingServiceUnavailableError",
 ]
 
 
 class LossMapsError(Exception):
     """Base class of the errors raised by lossmaps."""
+
+
+class LossMapsWarning(UserWarning):
+    """A documented default was applied to an input (also recorded in the loss map's
+    ``defaults_applied``), e.g. a zero collimator length spread over one bin."""
 
 
 class LossMapFormatError(LossMapsError, ValueError):
@@ -30,20 +38,29 @@ class LossMapFormatError(LossMapsError, ValueError):
     file : str
         Path of the offending file.
     line : int or None
-        1-based line number (None when the problem concerns the whole file).
+        1-based line number (None when the problem concerns the whole file, or
+        when ``where`` locates it otherwise).
     expected : str
         What the reader expected at that place.
     got : str or None
         What it found (the offending line or token, shortened).
+    where : str or None
+        Location in files without lines: ``"JSON path collimator.n[3]"``,
+        ``"row group 2"``, ``"row 17"``.
     """
 
-    def __init__(self, file, line, expected, got=None):
+    def __init__(self, file, line, expected, got=None, *, where=None):
         self.file = str(file)
         self.line = line
         self.expected = expected
         self.got = got
-        where = f"{self.file}, line {line}" if line is not None else self.file
-        message = f"{where}: expected {expected}"
+        self.where = where
+        place = self.file
+        if line is not None:
+            place += f", line {line}"
+        if where is not None:
+            place += f", {where}"
+        message = f"{place}: expected {expected}"
         if got is not None:
             shown = got if len(got) <= 120 else got[:117] + "..."
             message += f"; got {shown!r}"
@@ -130,6 +147,14 @@ class MissingAcquisitionsError(MeasuredDataError):
 
 class BLMMetadataError(MeasuredDataError):
     """BLM names or positions are missing or inconsistent with the data vectors."""
+
+
+class MeasuredFileError(MeasuredDataError, LossMapFormatError):
+    """A logged-data file (CSV or Parquet) is unreadable or damaged; names file and place."""
+
+
+class BLMMetadataFileError(BLMMetadataError, LossMapFormatError):
+    """A BLM names/positions file is unreadable or holds a bad value; names file and place."""
 
 
 class LoggingServiceUnavailableError(MeasuredDataError, RuntimeError):

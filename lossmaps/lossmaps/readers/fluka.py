@@ -4,14 +4,14 @@ import numpy as np
 import pandas as pd
 
 from ..errors import LossMapFormatError
-from ._text import convert_row, is_comment, read_lines
+from ._text import convert_row, count, finite, integer, is_comment, non_negative, read_lines
 
 __all__ = ["read_collgaps", "read_fort208"]
 
 _COLLGAPS_COLUMNS = ("id", "name", "angle", "betax", "betay", "halfgap", "material", "length",
                      "sigx", "sigy", "tilt1", "tilt2", "nsig")
-_COLLGAPS_CONVERTERS = (int, None, float, float, float, float, None, float, float, float,
-                        float, float, float)
+_COLLGAPS_CONVERTERS = (integer, None, finite, finite, finite, finite, None, non_negative,
+                        finite, finite, finite, finite, finite)
 _COLLGAPS_EXPECTED = "ID name angle betax betay halfgap material length sigx sigy tilt1 tilt2 nsig"
 
 
@@ -70,7 +70,7 @@ def read_fort208(path, known_ids=None):
         On a malformed line or an unknown collimator ID.
     """
     ids, nucleons, energies, linenos = [], [], [], []
-    converters = (int, int, float)
+    converters = (integer, count, non_negative)
     for lineno, line in enumerate(read_lines(path), start=1):
         if is_comment(line):
             continue

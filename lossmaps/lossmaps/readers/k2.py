@@ -8,7 +8,17 @@ import numpy as np
 import pandas as pd
 
 from ..errors import LossMapFormatError
-from ._text import convert_row, is_comment, is_integer_literal, is_number, read_lines
+from ._text import (
+    convert_row,
+    count,
+    finite,
+    integer,
+    is_comment,
+    is_integer_literal,
+    is_number,
+    non_negative,
+    read_lines,
+)
 
 __all__ = [
     "COLL_SUMMARY_EXPECTED",
@@ -22,7 +32,8 @@ __all__ = [
 ]
 
 _COLL_SUMMARY_COLUMNS = ("icoll", "collname", "nimp", "nabs", "imp_av", "imp_sig", "length")
-_COLL_SUMMARY_CONVERTERS = (int, None, int, int, float, float, float)
+# length >= 0: zero is an old crystal entry (spread over one bin, recorded as a default)
+_COLL_SUMMARY_CONVERTERS = (integer, None, count, count, finite, finite, non_negative)
 COLL_SUMMARY_EXPECTED = "icoll collname nimp nabs imp_av imp_sig length"
 
 
@@ -96,6 +107,24 @@ _APERTURE_EXPECTED = {
 }
 
 
+def _aperture_converters(layout):
+    """Converters of every column of ``layout``: all numbers finite, the name as written.
+
+    The turn is a count; the weight and the momentum (or total energy) are >= 0.
+    """
+    ncol, iweight, imomentum = APERTURE_LAYOUTS[layout]
+    converters = [finite] * ncol
+    converters[0], converters[3] = count, None
+    converters[1] = converters[2] = integer
+    for index in (iweight, imomentum):
+        if index is not None:
+            converters[index] = non_negative
+    return tuple(converters)
+
+
+_APERTURE_CONVERTERS = {name: _aperture_converters(name) for name in APERTURE_LAYOUTS}
+
+
 def _layout_from_header(tokens):
     names = [t.lower().split("[")[0] for t in tokens if t != "#"]
     names = [n.lstrip("#") for n in names if n.lstrip("#")]
@@ -137,10 +166,19 @@ def parse_aperture_losses(path):
         if not stripped:
             continue
         tokens = stripped.split()
-        if stripped[0] == "#" or (first_content and not is_number(tokens[0])):
-            # old SixTrack releases wrote the header without '#'
+        if stripped[0] == "#":
             first_content = False
             layout = layout or _layout_from_header(tokens)
+            continue
+        if first_content and not is_number(tokens[0]):
+            # old SixTrack releases wrote the header without '#'; anything else here
+            # is a damaged first row, which must not be skipped as a header
+            first_content = False
+            layout = layout or _layout_from_header(tokens)
+            if layout is None:
+                raise LossMapFormatError(
+                    path, lineno, "a header naming the columns (turn block bezid bez slos ...) "
+                    "or a data row starting with the turn number", stripped)
             continue
         first_content = False
         if layout is None:
@@ -156,16 +194,12 @@ def parse_aperture_losses(path):
                 path, lineno, f"{ncol} columns ({_APERTURE_EXPECTED[layout]}), found "
                 f"{len(tokens)}", stripped,
             )
-        try:
-            turns.append(int(tokens[0]))
-            slos.append(float(tokens[4]))
-            weights.append(float(tokens[iweight]) if iweight is not None else 1.0)
-            momenta.append(float(tokens[imomentum]))
-        except ValueError:
-            raise LossMapFormatError(
-                path, lineno, f"numeric turn, slos, weight and momentum ({_APERTURE_EXPECTED[layout]})",
-                stripped,
-            ) from None
+        values = convert_row(path, lineno, line, tokens, _APERTURE_CONVERTERS[layout],
+                             _APERTURE_EXPECTED[layout])
+        turns.append(values[0])
+        slos.append(values[4])
+        weights.append(values[iweight] if iweight is not None else 1.0)
+        momenta.append(values[imomentum])
         elements.append(tokens[3])
         linenos.append(lineno)
     columns = {"turn": turns, "element": elements, "slos": slos, "weight": weights,

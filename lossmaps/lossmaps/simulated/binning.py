@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 
 from ..enums import Losses
+from ..errors import LossMapsError
 
 __all__ = ["bin_aperture_losses", "classify_aperture"]
 
@@ -28,7 +29,13 @@ def bin_aperture_losses(s, counts, energies, names, interpolation):
         ``length`` (= interpolation), ``n`` (summed weights), ``e`` [GeV], ``name``
         (element of the first loss in the bin).
     """
-    idx = np.floor(np.asarray(s, dtype=float) / interpolation).astype(np.int64)
+    s = np.asarray(s, dtype=float)
+    for what, values in (("position s", s), ("weight", counts), ("energy", energies)):
+        bad = ~np.isfinite(np.asarray(values, dtype=float))
+        if bad.any():  # the readers reject these; an int64 cast would turn NaN into -9.2e18
+            raise LossMapsError(f"aperture-loss {what} must be finite; loss {int(np.argmax(bad))} "
+                                f"has {np.asarray(values)[bad][0]!r}")
+    idx = np.floor(s / interpolation).astype(np.int64)
     frame = pd.DataFrame({"idx": idx, "n": counts, "e": energies, "name": names})
     grouped = frame.groupby("idx", sort=True).agg(n=("n", "sum"), e=("e", "sum"), name=("name", "first"))
     grouped = grouped.reset_index()

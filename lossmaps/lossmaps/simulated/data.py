@@ -6,15 +6,16 @@ bin, then the canonical table is rebuilt.
 """
 
 import dataclasses
+import warnings
 
 import numpy as np
 import pandas as pd
 
 from ..enums import Losses
-from ..errors import LossMapsError
+from ..errors import LossMapsError, LossMapsWarning
 from ..table import make_losses_table
 
-__all__ = ["SimulatedData", "QUANTITIES"]
+__all__ = ["SimulatedData", "QUANTITIES", "length_defaults"]
 
 QUANTITIES = ("counts", "energy")
 
@@ -38,6 +39,9 @@ class SimulatedData:
         ``'counts'`` or ``'energy'``: which of ``n``/``e`` becomes ``losses``.
     momentum : float or None [GeV/c]
         Reference momentum of the simulation (TFS ``PC``, JSON ``momentum``), if known.
+    defaults_applied : tuple of str
+        Documented defaults the loaders applied (see :func:`length_defaults`), one
+        sentence each; empty when every value came from the files.
     """
 
     collimators: pd.DataFrame
@@ -46,6 +50,7 @@ class SimulatedData:
     circumference: float
     quantity: str
     momentum: float | None = None
+    defaults_applied: tuple = ()
 
     def merge(self, other):
         """Sum this and ``other`` per collimator and per bin (for ``append=True``).
@@ -77,8 +82,10 @@ class SimulatedData:
         aper = aper.groupby(["idx", aper["s"].round(6)], sort=True).agg(
             idx=("idx", "first"), s=("s", "first"), length=("length", "first"),
             n=("n", "sum"), e=("e", "sum"), name=("name", "first"))
+        notes = self.defaults_applied + tuple(n for n in other.defaults_applied
+                                              if n not in self.defaults_applied)
         return dataclasses.replace(self, collimators=coll.reset_index(drop=True),
-                                   aperture=aper.reset_index(drop=True),
+                                   aperture=aper.reset_index(drop=True), defaults_applied=notes,
                                    momentum=self.momentum if self.momentum is not None
                                    else other.momentum)
 
@@ -92,6 +99,11 @@ class SimulatedData:
         """
         column = "n" if self.quantity == "counts" else "e"
         coll, aper = self.collimators, self.aperture
+        for what, frame in (("collimator", coll), ("aperture", aper)):
+            bad = ~(np.isfinite(frame["length"].to_numpy(float)) & (frame["length"] >= 0))
+            if bad.any():  # the readers reject these; never let one become a default
+                raise LossMapsError(f"{what} length must be finite and >= 0 m, got "
+                                    f"{frame['length'][bad].iloc[0]!r} for {frame['name'][bad].iloc[0]!r}")
         # zero-length elements (old crystal entries): spread over one bin width
         coll_length = np.where(coll["length"] > 0, coll["length"], self.interpolation)
         aper_length = np.where(aper["length"] > 0, aper["length"], self.interpolation)
@@ -105,3 +117,34 @@ class SimulatedData:
             ]),
             losses=np.concatenate([coll[column] / coll_length, aper[column] / aper_length]),
         )
+
+
+def length_defaults(frame, interpolation, what):
+    """Notes (and warnings) for zero lengths in ``frame``, spread over one bin width.
+
+    Old SixTrack files list crystals with length 0.00 (formats doc §2.1); their
+    losses per metre use the bin width ``interpolation`` instead, the documented
+    default. Each application is announced by a :class:`~lossmaps.errors.LossMapsWarning`
+    and returned, to be kept in ``SimulatedLossMap.defaults_applied``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        With ``name`` and ``length`` [m] columns.
+    interpolation : float [m]
+    what : str
+        Where the rows come from (``'collimator'``, ``'aperture element'``).
+
+    Returns
+    -------
+    tuple of str
+    """
+    zero = frame["length"].to_numpy(float) == 0
+    if not zero.any():
+        return ()
+    names = frame["name"][zero].astype(str).tolist()
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    note = (f"{len(names)} {what}(s) of length 0 m ({shown}): losses per metre computed over "
+            f"one bin width, {interpolation} m")
+    warnings.warn(note, LossMapsWarning, stacklevel=3)
+    return (note,)

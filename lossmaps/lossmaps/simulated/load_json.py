@@ -5,7 +5,7 @@ import pandas as pd
 
 from ..errors import LossMapsError
 from ..readers import read_xcoll_json
-from .data import SimulatedData
+from .data import SimulatedData, length_defaults
 from .positions import load_positions
 
 __all__ = ["load_json"]
@@ -84,8 +84,11 @@ def load_json(json_files, options, quantity="counts", posfile=None, machine_circ
         idx=("idx", "first"), s=("s", "first"), length=("length", "first"),
         n=("n", "sum"), e=("e", "sum"), name=("name", "first")).reset_index(drop=True)
     momentum = first["momentum"]
+    notes = (tuple([] if positions is None else positions.attrs.get("defaults_applied", ()))
+             + length_defaults(coll, interpolation, "collimator")
+             + length_defaults(aper, interpolation, "aperture element"))
     data = SimulatedData(coll, aper, float(interpolation), float(circumference), quantity,
-                         None if momentum is None else float(momentum) * 1e-9)
+                         None if momentum is None else float(momentum) * 1e-9, notes)
     return {
         "data": data,
         "positions": positions,

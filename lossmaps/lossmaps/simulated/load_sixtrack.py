@@ -8,7 +8,7 @@ from ..readers import read_collgaps, read_fort208
 from ..readers.k2 import COLL_SUMMARY_EXPECTED, coll_summary_frame, parse_coll_summary
 from .aperture import load_aperture_losses
 from .collimators import collimator_centres
-from .data import SimulatedData
+from .data import SimulatedData, length_defaults
 from .positions import load_positions, tfs_momentum
 
 __all__ = ["load_k2", "load_fluka"]
@@ -54,7 +54,9 @@ def load_k2(posfile, aperfiles, collfiles, options, machine_circumference=None):
     })
     aperture_losses, bins = load_aperture_losses(aperfiles, lattice, circumference, options)
     data = SimulatedData(collimators, bins, float(options.interpolation), circumference, "counts",
-                         tfs_momentum(positions))
+                         tfs_momentum(positions),
+                         tuple(positions.attrs.get("defaults_applied", ()))
+                         + length_defaults(collimators, options.interpolation, "collimator"))
     return {
         "data": data,
         "positions": positions,
@@ -92,7 +94,9 @@ def load_fluka(collgaps, posfile, aperfiles, fort208files, options, quantity="en
                                 "n": nucleons.astype(float), "e": energy})
     aperture_losses, bins = load_aperture_losses(aperfiles, lattice, circumference, options)
     data = SimulatedData(collimators, bins, float(options.interpolation), circumference, quantity,
-                         tfs_momentum(positions))
+                         tfs_momentum(positions),
+                         tuple(positions.attrs.get("defaults_applied", ()))
+                         + length_defaults(collimators, options.interpolation, "collimator"))
     return {
         "data": data,
         "positions": positions,

@@ -8,10 +8,11 @@ frame keeps the TFS columns (``S`` replaced by its cycled value) and adds
 """
 
 import difflib
+import warnings
 
 import numpy as np
 
-from ..errors import LossMapFormatError
+from ..errors import LossMapFormatError, LossMapsWarning
 from ..readers import read_tfs
 
 __all__ = ["load_positions", "find_element", "element_entry", "tfs_momentum"]
@@ -53,7 +54,8 @@ def load_positions(posfile, cycle_positions_from=None, backwards=False, circumfe
     cycle_positions_from : str, optional
     backwards : bool
     circumference : float, optional [m]
-        Used when the TFS lacks a ``LENGTH`` header (else the largest ``S``).
+        Used when the TFS lacks a ``LENGTH`` header; without both, the largest ``S``
+        (a documented default: warned, and listed in ``positions.attrs['defaults_applied']``).
 
     Returns
     -------
@@ -67,11 +69,17 @@ def load_positions(posfile, cycle_positions_from=None, backwards=False, circumfe
     tfs = read_tfs(posfile)
     if "L" not in tfs.columns:
         tfs["L"] = 0.0
-    length = tfs.attrs["headers"].get("LENGTH", circumference)
-    if not isinstance(length, (int, float)) or not length > 0:
-        length = float(tfs["S"].max())
+    notes = []
+    length = tfs.attrs["headers"].get("LENGTH", circumference)  # read_tfs checked LENGTH
+    if length is None:
+        length = float(tfs["S"].max()) if len(tfs) else 0.0
+        if length > 0:
+            notes.append(f"{posfile}: no LENGTH header and no machine circumference; the ring "
+                         f"length is the largest S, {length} m")
+            warnings.warn(notes[-1], LossMapsWarning, stacklevel=3)
     if not length > 0:
         raise LossMapFormatError(posfile, None, "a positive LENGTH header or positive S values")
+    tfs.attrs["defaults_applied"] = notes
     lattice = tfs.copy()
     if cycle_positions_from is not None:
         s0 = float(tfs["S"].iat[find_element(tfs, cycle_positions_from, "cycle_positions_from")])

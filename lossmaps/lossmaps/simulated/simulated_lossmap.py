@@ -55,6 +55,15 @@ class SimulatedLossMap(LossMap):
         return None if self._data is None else self._data.circumference
 
     @property
+    def defaults_applied(self):
+        """Documented defaults applied while loading (list of str; empty if none).
+
+        Each was also announced by a :class:`~lossmaps.errors.LossMapsWarning`;
+        the store keeps the list in the entry's ``info``.
+        """
+        return [] if self._data is None else list(self._data.defaults_applied)
+
+    @property
     def quantity(self):
         """``'counts'`` or ``'energy'``: what ``losses`` measures (None before loading)."""
         return None if self._data is None else self._data.quantity

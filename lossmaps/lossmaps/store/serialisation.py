@@ -36,7 +36,7 @@ ENUM_FIELDS = {
 NUMBER_FIELDS = ("energy", "betastar")
 # DataFrame attributes of simulated maps (manual, "Data fields") saved with the losses.
 EXTRA_TABLES = ("positions", "collgaps", "coll_summary", "aperture_losses", "aperture_binned")
-INFO_FIELDS = ("interpolation", "circumference", "quantity")
+INFO_FIELDS = ("interpolation", "circumference", "quantity", "defaults_applied")
 METADATA_KEY = b"lossmaps"
 
 

@@ -116,7 +116,10 @@ def test_zero_length_collimator_is_spread_over_one_bin(writer, mini_tfs):
     # old files list crystals with length 0.00: no division by zero, counts conserved
     text = COLL_V5.replace("  0.600\n", "  0.000\n", 1)
     lossmap = lm.SimulatedLossMap(lmtype="B1H")
-    lossmap.load_data_K2(posfile=mini_tfs, aperfiles=[], collfiles=[writer("c.dat", text)])
+    with pytest.warns(lm.LossMapsWarning, match="tcp.c6l7.b1"):
+        lossmap.load_data_K2(posfile=mini_tfs, aperfiles=[], collfiles=[writer("c.dat", text)])
+    # the documented default is recorded, not applied silently
+    assert len(lossmap.defaults_applied) == 1 and "0.1 m" in lossmap.defaults_applied[0]
     row = lossmap.losses.set_index("name").loc["tcp.c6l7.b1"]
     assert row["length"] == 0.1 and row["losses"] == pytest.approx(12 / 0.1)
     assert lossmap.losses.lossmap.total_loss == pytest.approx(15.0)
