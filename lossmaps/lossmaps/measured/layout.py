@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..errors import BLMMetadataError, MeasuredDataError
+from ..errors import BLMMetadataError, MeasuredDataError, MeasuredFileError
 
 __all__ = [
     "NXCALS_VARIABLE",
@@ -34,6 +34,8 @@ NXCALS_VALUE = "nxcals_value"
 GETTER_TIMESTAMP = "timestamp"
 GETTER_VALUES = "vals"
 ELEMENTS = "elements"
+# Far above any BLM reading (ionisation chambers saturate below 1e3 Gy/s) [Gy/s]
+MAX_DOSE_RATE = 1e6
 
 
 def detect_layout(columns, source):
@@ -113,6 +115,14 @@ def acquisitions_from_arrow(table, source):
         )
     values = np.asarray(lists.flatten().to_numpy(zero_copy_only=False), dtype=float)
     values = values.reshape(len(times), int(lengths[0]))
+    # NaN marks a missing element; a value beyond any BLM signal is damage (a flipped
+    # byte in a file without page checksums can read as 8e302)
+    absurd = np.isinf(values) | (np.abs(np.nan_to_num(values)) > MAX_DOSE_RATE)
+    if absurd.any():
+        row, element = (int(i[0]) for i in np.nonzero(absurd))
+        raise MeasuredFileError(source, None, f"BLM dose rates below {MAX_DOSE_RATE:g} Gy/s "
+                                f"(or NaN for a missing element)", repr(float(values[row, element])),
+                                where=f"row {row}, vector element {element}")
     order = np.argsort(times, kind="stable")
     times, values = times[order], values[order]
     # The logging service can return one acquisition twice across storage

@@ -7,13 +7,14 @@ their vector column holds ``[v0, v1, ...]`` lists.
 """
 
 import pathlib
+import re
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from ..errors import MeasuredDataError
+from ..errors import MeasuredDataError, MeasuredFileError
 from .layout import (
     NXCALS_VARIABLE,
     acquisitions_from_arrow,
@@ -46,34 +47,75 @@ def _window_filter(schema, layout, variable, ranges_ns):
 
 
 def _read_parquet(path, variable, ranges_ns):
-    dataset = ds.dataset(str(path), format="parquet")
-    layout = detect_layout(dataset.schema.names, path)
-    table = dataset.to_table(
-        columns=[time_column(layout), value_column(layout)],
-        filter=_window_filter(dataset.schema, layout, variable, ranges_ns),
-    )
+    try:
+        dataset = ds.dataset(str(path), format="parquet")
+        layout = detect_layout(dataset.schema.names, path)
+        table = dataset.to_table(
+            columns=[time_column(layout), value_column(layout)],
+            filter=_window_filter(dataset.schema, layout, variable, ranges_ns),
+        )
+    except (pa.ArrowException, OSError, ValueError) as error:  # ArrowInvalid is a ValueError
+        if isinstance(error, MeasuredDataError):
+            raise
+        reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+        raise MeasuredFileError(path, None, f"a readable Parquet file in a logged layout "
+                                f"(pyarrow: {reason})") from None
     return acquisitions_from_arrow(table, str(path))
 
 
 def _parse_vector(text, path, lineno):
+    cell = str(text).strip()
     try:
-        return np.array(str(text).strip().strip("[]").split(","), dtype=float)
+        # both brackets: a cell cut short ('[..., 2.3' of '[..., 2.345]') is refused
+        if not (cell.startswith("[") and cell.endswith("]")):
+            raise ValueError(cell)
+        return np.array(cell[1:-1].split(","), dtype=float)
     except ValueError:
-        shown = str(text)[:60]
-        raise MeasuredDataError(
-            f"{path}, line {lineno}: a vector cell must read '[v0, v1, ...]' (numbers), "
-            f"got {shown!r}"
-        ) from None
+        raise MeasuredFileError(path, lineno, "a vector cell '[v0, v1, ...]' (numbers)",
+                                cell[:60]) from None
+
+
+def _csv_frame(path):
+    """The CSV as a frame; a located :class:`MeasuredFileError` if it is not a CSV table."""
+    with open(path, "rb") as handle:
+        raw = handle.read()
+    if raw and not raw.endswith(b"\n"):
+        raise MeasuredFileError(path, raw.count(b"\n") + 1, "a complete last line ending with "
+                                "a newline (the file ends mid-line: truncated?)",
+                                raw[raw.rfind(b"\n") + 1:][-60:].decode("utf-8", "replace"))
+    try:
+        raw.decode("utf-8")
+        return pd.read_csv(path)
+    except UnicodeDecodeError as error:
+        raise MeasuredFileError(path, raw.count(b"\n", 0, error.start) + 1,
+                                "UTF-8 or ASCII text") from None
+    except pd.errors.EmptyDataError:
+        raise MeasuredFileError(path, None, "a CSV header and rows (the file is empty)") from None
+    except (pd.errors.ParserError, ValueError) as error:
+        match = re.search(r"line (\d+)", str(error))
+        raise MeasuredFileError(path, int(match.group(1)) if match else None,
+                                f"a CSV table ({str(error).strip()[:160]})") from None
+
+
+def _csv_times_ns(path, times):
+    """Acquisition times [ns, UTC] of the CSV time column; the bad cell located if any."""
+    if pd.api.types.is_integer_dtype(times):
+        return times.to_numpy(dtype=np.int64)
+    parsed = pd.to_datetime(times, utc=True, errors="coerce", format="mixed")
+    bad = parsed.isna().to_numpy()
+    if bad.any():
+        row = int(np.argmax(bad))
+        raise MeasuredFileError(path, row + 2, "a time (ISO date, UTC offset) or int64 ns "
+                                "since the epoch in the time column", str(times.iloc[row])[:60])
+    return parsed.to_numpy(dtype="datetime64[ns]").astype(np.int64)
 
 
 def _read_csv(path, variable, ranges_ns):
-    frame = pd.read_csv(path)
+    frame = _csv_frame(path)
     layout = detect_layout(frame.columns, path)
     if layout == "nxcals" and NXCALS_VARIABLE in frame.columns:
         frame = frame[frame[NXCALS_VARIABLE] == variable]
-    times = frame[time_column(layout)]
-    times_ns = (times.to_numpy(dtype=np.int64) if pd.api.types.is_integer_dtype(times)
-                else pd.to_datetime(times, utc=True).to_numpy(dtype="datetime64[ns]").astype(np.int64))
+    times_ns = _csv_times_ns(path, frame[time_column(layout)])
     keep = np.zeros(len(frame), dtype=bool)
     for lo, hi in ranges_ns:
         keep |= (times_ns >= lo) & (times_ns <= hi)

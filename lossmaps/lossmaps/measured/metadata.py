@@ -23,7 +23,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..errors import BLMMetadataError
+from ..errors import BLMMetadataError, BLMMetadataFileError
 from .classification import BLM_TYPES, classify_blms
 
 __all__ = ["BLMMetadata", "resolve_blm_metadata", "read_table"]
@@ -66,9 +66,24 @@ def read_table(source, parameter):
     path = pathlib.Path(source)
     if not path.exists():
         raise FileNotFoundError(f"{parameter}: no such file or folder: {path}")
-    if path.suffix.lower() == ".parquet":
-        return pd.read_parquet(path)
-    return pd.read_csv(path)
+    try:
+        if path.suffix.lower() == ".parquet":
+            table = pd.read_parquet(path)
+        else:
+            if path.stat().st_size and not path.read_bytes().endswith(b"\n"):
+                raise BLMMetadataFileError(path, None, "a complete last line ending with a "
+                                           "newline (the file ends mid-line: truncated?)")
+            table = pd.read_csv(path)
+    except BLMMetadataFileError:
+        raise
+    except pd.errors.EmptyDataError:
+        raise BLMMetadataFileError(path, None, f"a {parameter} table with a header and rows "
+                                   "(the file is empty)") from None
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError, OSError) as error:
+        reason = str(error).strip().splitlines()[0][:160] if str(error).strip() else type(error).__name__
+        raise BLMMetadataFileError(path, None, f"a readable {parameter} table ({reason})") from None
+    table.attrs["path"] = str(path)
+    return table
 
 
 def _version_start(path):
@@ -114,6 +129,23 @@ def _require(table, columns, parameter):
         )
 
 
+def _check_dcum(table):
+    """Every ``dcum`` a finite number; else an error naming the file (or frame) and row."""
+    values = pd.to_numeric(table["dcum"], errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(values)
+    if not bad.any():
+        return
+    row = table.index[int(np.argmax(bad))]  # the file's row (kept through version filtering)
+    source = table.attrs.get("path")
+    shown = repr(table["dcum"].loc[row])[:60]
+    expected = f"a finite dcum [m] for monitor {table['name'].loc[row]!r}"
+    if source is None:
+        raise BLMMetadataError(f"positions: expected {expected} in row {row}; got {shown}")
+    line = int(row) + 2 if not source.lower().endswith(".parquet") else None  # header: line 1
+    raise BLMMetadataFileError(source, line, expected, shown,
+                               where=None if line else f"row {row}")
+
+
 def resolve_blm_metadata(names, positions, at, n_elements):
     """Names, positions and types of the monitors of the vector logged at ``at``.
 
@@ -151,6 +183,7 @@ def resolve_blm_metadata(names, positions, at, n_elements):
     blm_names = name_table["name"].astype(str).to_numpy()
     position_table = _pick_version(positions, at, "positions")
     _require(position_table, ("name", "dcum"), "positions")
+    _check_dcum(position_table)
     position_table = position_table.drop_duplicates("name").set_index("name")
     dcum = position_table["dcum"].reindex(blm_names).to_numpy(dtype=float)
     unknown = blm_names[np.isnan(dcum)]

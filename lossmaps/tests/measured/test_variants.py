@@ -192,7 +192,7 @@ def test_bad_csv_vector_names_file_and_line(tmp_path, raw, measured_dir, measure
     pd.DataFrame({"nxcals_variable_name": "LHC.BLMI:LOSS_RS09", "nxcals_timestamp": times,
                   "nxcals_value": rows}).to_csv(csv, index=False)
     lossmap = MeasuredLossMap(timestamp=measured_info["timestamp_local"], lmtype="B1H")
-    with pytest.raises(lm.measured.MeasuredDataError, match=rf"blm.csv, line {12 + 2}: a vector"):
+    with pytest.raises(lm.measured.MeasuredDataError, match=rf"blm.csv, line {12 + 2}: expected a vector"):
         lossmap.load_data_files(csv, names=measured_dir / "LHC.BLMI_LOSS_RS09.names.csv",
                                 positions=measured_dir / "blm_metadata.csv")
     assert lossmap.losses is None
