@@ -50,7 +50,13 @@ def _magnets():
     yield xt.Magnet(length=1.5, h=0.0, k0=0.01, model="rot-kick-rot", integrator="yoshida4")
 
 
-@pytest.mark.parametrize("element", list(_bends()) + list(_magnets()), ids=lambda e: type(e).__name__)
+def _rbends():
+    yield xt.RBend(length=2., angle=0.1, k0_from_h=True, k1=0.03, edge_entry_angle=0.01)
+    yield xt.RBend(length=2., angle=0.1, k0_from_h=True, num_multipole_kicks=10, integrator="yoshida4")
+
+
+@pytest.mark.parametrize("element", list(_bends()) + list(_magnets()) + list(_rbends()),
+                         ids=lambda e: type(e).__name__)
 def test_fast_curved_body_is_bit_identical_to_generic_engine(element):
     fast = _track([element.copy()], generic=False)
     generic = _track([element.copy()], generic=True)

@@ -22,6 +22,8 @@
 // 5. Kicks: the coefficients of Horner's scheme once per call and the
 //    skip of an all-zero field (StraightKickCoeffs, _straight_magnet.h); in
 //    the straight frame (curvature model 0) the kick does not depend on hl.
+// 6. The coordinates live in registers for the whole body (one load and one
+//    store each), instead of a memory round trip per elementary map.
 //
 //   GPUFUN void curved_body_init(CurvedBodyPlan* p, MagnetBody const* b);
 //       once per call, after the MagnetBody is filled; p->active = 0 when the
@@ -170,15 +172,21 @@ GPUFUN void curved_body_init(CurvedBodyPlan* p, MagnetBody const* b){
     }
 }
 
+// The coordinates that the body changes, kept in registers for the whole body
+// (written back once: the same sequence of operations on the same values).
+typedef struct {
+    double x, px, y, py, zeta, s;
+} CurvedCoords;
+
 // magnet_map_exact_bend(part, g->length, h, 0.) with the geometry, opd,
 // rv0v and pr2 = opd^2 - py^2, pr = sqrt(pr2) given.
-GPUFUN void curved_polar_drift(LocalParticle* part, PolarDriftGeometry const* g, double opd,
+GPUFUN void curved_polar_drift(CurvedCoords* c, PolarDriftGeometry const* g, double opd,
                                double rv0v, double pr2, double pr){
     double const length = g->length;
     double const st = g->st, ct = g->ct, S = g->S, C1 = g->C1;
-    double const x = LocalParticle_get_x(part);
-    double const px = LocalParticle_get_px(part);
-    double const py = LocalParticle_get_py(part);
+    double const x = c->x;
+    double const px = c->px;
+    double const py = c->py;
     double const k0c = 0.;
 
     double const pz = sqrt(pr2 - px * px);
@@ -196,45 +204,57 @@ GPUFUN void curved_polar_drift(LocalParticle* part, PolarDriftGeometry const* g,
                        ? chord : chord * magnet_asinc(chord * k0c / (2. * pr));
     double const l_tot = l_h * opd / pr;
 
-    LocalParticle_set_x(part, x_f);
-    LocalParticle_set_px(part, px_f);
-    LocalParticle_add_to_y(part, l_h * py / pr);
-    LocalParticle_add_to_zeta(part, length - rv0v * l_tot);
-    LocalParticle_add_to_s(part, length);
+    c->x = x_f;
+    c->px = px_f;
+    c->y += l_h * py / pr;
+    c->zeta += length - rv0v * l_tot;
+    c->s += length;
 }
 
 // magnet_nested_dipole_step for the outer map j (length p->len_out[j]).
-GPUFUN void curved_inner_step(LocalParticle* part, CurvedBodyPlan const* p, int64_t j,
-                              double k0c, double opd, double rv0v){
+GPUFUN void curved_inner_step(CurvedCoords* c, CurvedBodyPlan const* p, int64_t j, double k0c,
+                              double opd, double rv0v){
     int64_t const jg = 2 * j <= p->n_sub ? j : p->n_sub - j;
     double const length = p->len_out[j];
-    double const py = LocalParticle_get_py(part);
+    double const py = c->py;
     double const pr2 = opd * opd - py * py;
     double const pr = sqrt(pr2);
     int64_t const n = p->n_in;
     for (int64_t k = 0; k < n; k++){
         int64_t const kg = 2 * k <= n ? k : n - k;
-        curved_polar_drift(part, &p->geom[jg][kg], opd, rv0v, pr2, pr);
-        LocalParticle_add_to_px(part, -k0c * p->w_in[k] * length);
+        curved_polar_drift(c, &p->geom[jg][kg], opd, rv0v, pr2, pr);
+        c->px += -k0c * p->w_in[k] * length;
     }
-    curved_polar_drift(part, &p->geom[jg][0], opd, rv0v, pr2, pr);
+    curved_polar_drift(c, &p->geom[jg][0], opd, rv0v, pr2, pr);
 }
 
-// magnet_body_outer_kick without radiation in the straight-frame kick model.
-GPUFUN void curved_outer_kick(LocalParticle* part, CurvedBodyPlan const* p, int64_t j,
+// magnet_body_outer_kick without radiation in the straight-frame kick model:
+// the field kick of straight_kick_field (curvature model 0: factor = weight,
+// no curvature terms), then magnet_body_curvature_kick.
+GPUFUN void curved_outer_kick(CurvedCoords* c, CurvedBodyPlan const* p, int64_t j, double chi,
                               double k0_curv, double k1_curv){
-    StraightKickCoeffs const* c = &p->kick;
+    StraightKickCoeffs const* kc = &p->kick;
     double const lk = p->lk_out[j];
+    double const x = c->x, y = c->y;
     // an all-zero field adds signed zeros only: px + 0 = px, py + 0 = py
-    int64_t const skip = c->order_eff < 0 && LocalParticle_get_px(part) != 0.
-                         && LocalParticle_get_py(part) != 0.
-                         && isfinite(LocalParticle_get_x(part)) && isfinite(LocalParticle_get_y(part))
-                         && isfinite(LocalParticle_get_chi(part));
+    int64_t const skip = kc->order_eff < 0 && c->px != 0. && c->py != 0.
+                         && isfinite(x) && isfinite(y) && isfinite(chi);
     if (!skip){
-        double dpx_f, dpy_f;
-        straight_kick_field(part, c, p->w_out[j], p->h * lk, lk, 0, &dpx_f, &dpy_f);
+        double bre, bim;
+        straight_field(x, y, kc, &bre, &bim);
+        double const factor = p->w_out[j];
+        double const dpx = -chi * factor * bre;
+        double const dpy = chi * factor * bim;
+        double const dpy_curv = 0.;
+        c->px += dpx;
+        c->py += dpy + dpy_curv;
     }
-    magnet_body_curvature_kick(part, p->h, k0_curv, k1_curv, lk, 0, 0);
+    double const h = p->h;
+    if (h == 0. || (k0_curv == 0. && k1_curv == 0.)) return;
+    double const dpx = -h * lk * (k0_curv * x + k1_curv * (x * x - 0.5 * y * y));
+    double const dpy = h * lk * k1_curv * x * y;
+    c->px += dpx;
+    c->py += dpy;
 }
 
 GPUFUN void curved_body_track(LocalParticle* part, CurvedBodyPlan const* p, MagnetBody const* b){
@@ -248,14 +268,27 @@ GPUFUN void curved_body_track(LocalParticle* part, CurvedBodyPlan const* p, Magn
     double const k1_curv = chi * p->k1;
     double const opd = 1. + LocalParticle_get_delta(part);
     double const rv0v = 1. / LocalParticle_get_rvv(part);
+    CurvedCoords c;
+    c.x = LocalParticle_get_x(part);
+    c.px = LocalParticle_get_px(part);
+    c.y = LocalParticle_get_y(part);
+    c.py = LocalParticle_get_py(part);
+    c.zeta = LocalParticle_get_zeta(part);
+    c.s = LocalParticle_get_s(part);
     int64_t const n_sub = p->n_sub;
     for (int64_t is = 0; is < p->n_steps; is++){
         for (int64_t j = 0; j < n_sub; j++){
-            curved_inner_step(part, p, j, k0c, opd, rv0v);
-            curved_outer_kick(part, p, j, k0_curv, k1_curv);
+            curved_inner_step(&c, p, j, k0c, opd, rv0v);
+            curved_outer_kick(&c, p, j, chi, k0_curv, k1_curv);
         }
-        curved_inner_step(part, p, n_sub, k0c, opd, rv0v);
+        curved_inner_step(&c, p, n_sub, k0c, opd, rv0v);
     }
+    LocalParticle_set_x(part, c.x);
+    LocalParticle_set_px(part, c.px);
+    LocalParticle_set_y(part, c.y);
+    LocalParticle_set_py(part, c.py);
+    LocalParticle_set_zeta(part, c.zeta);
+    LocalParticle_set_s(part, c.s);
 }
 
 #endif  // XTRACK__CURVED_BODY_H

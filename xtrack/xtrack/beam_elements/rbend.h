@@ -13,6 +13,7 @@
 
 #include "xtrack/headers/track.h"
 #include "_magnet_body.h"
+#include "_curved_body.h"
 #include "_misalignment.h"
 #include "_magnet_misalignment.h"
 #include "_bend_edges.h"
@@ -118,6 +119,8 @@ GPUFUN void RBend_track_local_particle(RBendData el, LocalParticle* part0){
     magnet_misalignment_init(&mis, shift_x, shift_y, RBendData_get_shift_s(el),
                              RBendData_get_rot_x_rad(el), RBendData_get_rot_y_rad(el), rot_s_rad,
                              RBendData_get_rot_shift_anchor(el), length, RBendData_get_angle(el));
+    CurvedBodyPlan plan;
+    curved_body_init(&plan, &body);
     START_PER_PARTICLE_BLOCK(part0, part);
         magnet_misalignment(part, &mis, 0);
         if (straight){
@@ -126,7 +129,7 @@ GPUFUN void RBend_track_local_particle(RBendData el, LocalParticle* part0){
         }
         if (straight) rbend_straight_edge(part, &entry, kn_edge, ks_edge, order_edge, rot_in, 0);
         else bend_edge_track(part, &entry, kn_edge, ks_edge, order_edge, 0);
-        magnet_body_track(part, &body);
+        curved_body_track(part, &plan, &body);
         if (straight) rbend_straight_edge(part, &exit, kn_edge, ks_edge, order_edge, angle - rot_in, 1);
         else bend_edge_track(part, &exit, kn_edge, ks_edge, order_edge, 1);
         if (straight){
