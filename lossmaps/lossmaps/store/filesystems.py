@@ -36,6 +36,10 @@ class StoreFileSystem:
         """Names (not paths) in folder ``path``; empty if it does not exist."""
         raise NotImplementedError
 
+    def list_subdirs(self, path):  # pragma: no cover - interface
+        """Names of the folders (not files) in folder ``path``; empty if it does not exist."""
+        raise NotImplementedError
+
     def make_dirs(self, path):  # pragma: no cover - interface
         raise NotImplementedError
 
@@ -73,6 +77,11 @@ class ArrowStoreFileSystem(StoreFileSystem):
     def list_dir(self, path):
         selector = pafs.FileSelector(path, allow_not_found=True)
         return sorted(info.base_name for info in self.filesystem.get_file_info(selector))
+
+    def list_subdirs(self, path):
+        selector = pafs.FileSelector(path, allow_not_found=True)
+        return sorted(info.base_name for info in self.filesystem.get_file_info(selector)
+                      if info.type == pafs.FileType.Directory)
 
     def make_dirs(self, path):
         self.filesystem.create_dir(path, recursive=True)
@@ -139,6 +148,13 @@ class SparkStoreFileSystem(StoreFileSystem):
         if not self.filesystem.exists(target):
             return []
         return sorted(status.getPath().getName() for status in self.filesystem.listStatus(target))
+
+    def list_subdirs(self, path):
+        target = self._path(path)
+        if not self.filesystem.exists(target):
+            return []
+        return sorted(status.getPath().getName() for status in self.filesystem.listStatus(target)
+                      if status.isDirectory())
 
     def make_dirs(self, path):
         self.filesystem.mkdirs(self._path(path))
