@@ -143,3 +143,28 @@ def test_table_wrong_length_column_is_an_error():
         t["y"] = [1.0, 2.0, 3.0]
     assert (t + t)["x"].tolist() == [1.0, 2.0, 1.0, 2.0]
     assert t.rows.at("b").x == 2.0
+
+
+def test_tuple_subscripts_round_trip_through_dump_and_load():
+    """2D array items (a 6x6 matrix entry) are written m1[(5, 4)] and load back, live."""
+    elements = {"mat": Element(m1=np.zeros((6, 6)))}
+    vm = xd.VarManagement(element_container=elements)
+    vm["a"] = 2.0
+    vm.element_refs["mat"].m1[5, 4] = vm.vref["a"] * 3
+    dump = vm.manager.dump()
+    assert any("m1[(5, 4)]" in target for target, _ in dump)
+
+    fresh = {"mat": Element(m1=np.zeros((6, 6)))}
+    vm2 = xd.VarManagement(element_container=fresh)
+    vm2["a"] = 2.0
+    vm2.manager.load(dump)
+    vm2["a"] = 5.0
+    assert fresh["mat"].m1[5, 4] == 15.0
+    assert fresh["mat"].m1[4, 5] == 0.0
+
+
+@pytest.mark.parametrize("text", ["vars['a'][]", "(1, 2)", "vars['a'][vars['b'], 1]"])
+def test_malformed_subscripts_are_rejected(text):
+    vm, _ = make_vm()
+    with pytest.raises(xd.ExpressionError):
+        vm.manager.load([["vars['c']", text]])

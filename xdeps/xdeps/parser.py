@@ -331,15 +331,20 @@ def parse_xdeps(text, containers, check_function=None):
         elif tok == "[":
             if not isinstance(out[-1], MutableRef):
                 raise error("subscript of something that is not a reference")
-            ops.append(("[",))
+            ops.append(("[", len(out)))
             expect_operand = True
         elif tok == "]":
-            if reduce_to_bracket()[0] != "[":
+            top = reduce_to_bracket()
+            if top[0] != "[":
                 raise error("unbalanced ']'")
             ops.pop()
-            key = out.pop()
-            if isinstance(key, MutableRef) or not isinstance(key, (str, int, float, type(None))) \
-                    or key is _FLOAT:
+            # one key, or a tuple of keys (m1[5, 4], also written m1[(5, 4)])
+            items = out[top[1]:]
+            del out[top[1]:]
+            key = tuple(items) if len(items) > 1 else items[0]
+            parts = key if isinstance(key, tuple) else (key,)
+            if not parts or any(isinstance(k, MutableRef) or k is _FLOAT
+                                or not isinstance(k, (str, int, float, type(None))) for k in parts):
                 raise error("subscripts must be constants")
             out[-1] = out[-1][key]
         elif tok == "(":
@@ -380,9 +385,12 @@ def parse_xdeps(text, containers, check_function=None):
                 raise error("unbalanced ')'")
         elif tok == ",":
             top = reduce_to_bracket()
-            if top[0] != "call":
-                raise error("',' outside a call")
-            close_argument(top)
+            if top[0] == "call":
+                close_argument(top)
+            elif top[0] == "(" and len(ops) > 1 and ops[-2][0] == "[":
+                pass  # a tuple key in parentheses: m1[(5, 4)]
+            elif top[0] != "[":
+                raise error("',' outside a call or a subscript")
             expect_operand = True
         else:
             raise error(f"unexpected {tok!r}")
@@ -463,7 +471,9 @@ def check_xdeps_ast(tree, text, labels, function_labels):
                     raise error(f"attribute {node.attr!r}: names starting with '_' are not allowed")
                 node = node.value
             elif isinstance(node, ast.Subscript):
-                if not constant(node.slice):
+                key = node.slice
+                parts = key.elts if isinstance(key, ast.Tuple) else [key]  # m1[(5, 4)]
+                if not parts or not all(constant(part) for part in parts):
                     raise error("subscripts must be constants")
                 node = node.value
             else:

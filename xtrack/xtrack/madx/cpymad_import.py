@@ -31,6 +31,16 @@ def non_zero_len(lst):
     return n
 
 
+def _multipole_order(params):
+    """Order of a MAD-X multipole as cpymad reports it: its knl/ksl without trailing zeros
+    (an expression counts as non-zero: it may become so), at least 0."""
+    def length(items):
+        items = list(items) if isinstance(items, (list, tuple)) else ([items] if items is not None else [])
+        return non_zero_len([1 if _is_expr(x) else x for x in items])
+
+    return max(length(params.get("knl")), length(params.get("ksl")), 1) - 1
+
+
 def add_lists(a, b, length):
     """Element-wise sum of `a` and `b`, zero-padded to at least `length` entries."""
     n = max(len(a), len(b), length)
@@ -214,6 +224,14 @@ class MadLoader:
                 if base in ("sbend", "rbend") and not _is_expr(params.get("k0", 1.0)) \
                         and params.get("k0") == 0.0:
                     params.pop("k0", None)  # MAD-X: k0 = 0 means "from the angle"
+                if base == "multipole":
+                    params["_order"] = _multipole_order(params)
+                    knl = params.get("knl")
+                    angle = params.get("angle", 0.0)
+                    if not _is_expr(angle) and angle == 0.0 and isinstance(knl, (list, tuple)) and knl:
+                        # MAD-X: a multipole's reference orbit follows its knl[0] unless
+                        # an angle is given (cpymad reports an absent angle as 0)
+                        params["angle"] = knl[0]
                 if base in _THIN_UNLESS_LONG and not params.get("l"):
                     params.pop("l", None)  # MAD-X reports l=0 for thin kickers/multipoles
                 align = params.pop("_align", None)

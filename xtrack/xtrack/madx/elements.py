@@ -49,7 +49,7 @@ BUILTIN_CLASSES = {
     "crabcavity": "CrabCavity", "solenoid": "UniformSolenoid", "monitor": _DEVICE,
     "hmonitor": _DEVICE, "vmonitor": _DEVICE, "imonitor": _DEVICE, "instrument": _DEVICE,
     "placeholder": _DEVICE, "collimator": _DEVICE, "ecollimator": _DEVICE,
-    "rcollimator": _DEVICE, "wire": _DEVICE, "srotation": "Rotation",
+    "rcollimator": _DEVICE, "wire": "Wire", "srotation": "Rotation",
     "xrotation": "Rotation", "yrotation": "Rotation", "translation": "Translation",
     "dipedge": "DipoleEdge", "elseparator": _DEVICE, "beambeam": "Marker",
     "changeref": "Marker", "matrix": "FirstOrderTaylorMap", "twcavity": _DEVICE,
@@ -63,7 +63,7 @@ _MAGNET_ORDER = 5  # knl/ksl of magnets and multipoles have at least 6 entries
 _NOT_EXTRA = {"at", "from", "refer", "refpos", "apertype", "aperture", "aper_offset", "type",
               "thick", "mad8_type", "comments", "add_angle", "model", "method", "nst", "exact",
               "kill_ent_fringe", "kill_exi_fringe", "fringe", "bend_fringe", "lrad", "l", "tilt",
-              "aper_vx", "aper_vy", "slice", "aperture_file"}
+              "aper_vx", "aper_vy", "slice", "aperture_file", "_order"}
 
 # Attributes used by each builtin class (besides l, tilt and the above).
 _USED = {
@@ -88,6 +88,7 @@ _USED = {
     "translation": {"dx", "dy", "ds"},
     "dipedge": {"h", "e1", "fint", "hgap", "tilt"},
     "rfmultipole": {"volt", "lag", "freq", "harmon", "knl", "ksl", "pnl", "psl"},
+    "wire": {"current", "l_phy", "l_int", "xma", "yma"},
     "matrix": {f"kick{i}" for i in range(1, 7)} | {f"rm{i}{j}" for i in range(1, 7) for j in range(1, 7)},
 }
 
@@ -228,8 +229,10 @@ def build_element(base, params, refs, rbend_correct_k0=True):
             out.set("length", length)
         else:
             out.set("length", p("lrad"))
-        _set_knl(out, params, min_len=_MAGNET_ORDER + 1, always=True)
-        out.values["order"] = max(_MAGNET_ORDER, len(out.values["knl"]) - 1, len(out.values["ksl"]) - 1)
+        # "_order" (cpymad route): the multipole's own order, as MAD-X reports its knl/ksl
+        order = p("_order")
+        _set_knl(out, params, min_len=(_MAGNET_ORDER if order is None else order) + 1, always=True)
+        out.values["order"] = len(out.values["knl"]) - 1
         if p("angle") is not None:
             out.set("hxl", p("angle"))
     elif base in ("hkicker", "vkicker", "kicker", "tkicker", "hacdipole", "vacdipole"):
@@ -284,6 +287,17 @@ def build_element(base, params, refs, rbend_correct_k0=True):
         out.set("hgap", p("hgap"))
     elif cls_name == _DEVICE:
         out.set("length", length)
+    elif base == "wire" and length is not None and _num(length) != 0:
+        cls_name = _DEVICE  # xtrack's Wire is thin: a long wire keeps its length as a device
+        out.set("length", length)
+    elif base == "wire":
+        # MAD-X WIRE (thin, a list per wire: the first one is the element's wire)
+        for mad_name, field in (("current", "current"), ("l_phy", "L_phy"), ("l_int", "L_int"),
+                                ("xma", "xma"), ("yma", "yma")):
+            value = p(mad_name)
+            out.set(field, value[0] if isinstance(value, list) and value else
+                    (None if isinstance(value, list) else value))
+        tilt = None
     elif base == "matrix":
         # MAD-X MATRIX: z -> KICK + RM z on (x, px, y, py, t, pt); the RM entries not
         # given keep the unit matrix (a matrix element is a drift until told otherwise)
@@ -313,6 +327,9 @@ def build_element(base, params, refs, rbend_correct_k0=True):
 def _set_knl(out, params, min_len=0, always=False):
     knl = _as_list(params.get("knl"))
     ksl = _as_list(params.get("ksl"))
+    order = params.get("_order")
+    if order is not None:  # the multipole's own order: entries beyond it are zeros
+        knl, ksl = knl[:order + 1], ksl[:order + 1]
     if knl or ksl or always:
         n = max(len(knl), len(ksl), min_len)
         out.set_list("knl", knl, n)

@@ -1,4 +1,4 @@
-"""MAD-X MATRIX elements become FirstOrderTaylorMap (z -> KICK + RM z) with live entries."""
+"""MAD-X elements that map to special xtrack classes: MATRIX, WIRE, thin MULTIPOLE."""
 
 import numpy as np
 import pytest
@@ -43,3 +43,34 @@ def test_cpymad_matrix():
     finally:
         mad.exit()  # no MAD-X process left for the garbage collector (warnings are errors)
     _check(line, lambda v: line.vars.__setitem__("a11", v))
+
+
+def test_wire_is_an_xtrack_wire_and_a_long_one_keeps_its_length():
+    env = xt.load(string="""
+    w1: wire, current=5, l_phy=1, l_int=2, xma=1e-3, yma=2e-3;
+    w2: wire, l=0.5, current=5;
+    ss: sequence, l=2; w1: w1, at=0.5; w2: w2, at=1.5; endsequence;
+    """, format="madx")
+    line = env["ss"]
+    w = line["w1"]
+    assert isinstance(w, xt.Wire)
+    assert (w.current, w.L_phy, w.L_int, w.xma, w.yma) == (5, 1, 2, 1e-3, 2e-3)
+    assert isinstance(line["w2"], xt.Device) and line["w2"].length == 0.5
+    assert line.get_length() == 2.0
+
+
+def test_cpymad_multipole_keeps_its_order_and_bends_the_reference_by_knl0():
+    cpymad = pytest.importorskip("cpymad.madx")
+    mad = cpymad.Madx(stdout=False)
+    try:
+        mad.input("""
+        m1: multipole, knl={0.01, 2, 3, 0};
+        m2: multipole, knl={0.01, 2}, angle=0.02;
+        ss: sequence, l=1; m1: m1, at=0.2; m2: m2, at=0.4; endsequence;
+        beam; use, sequence=ss;""")
+        line = xt.Line.from_madx_sequence(mad.sequence.ss)
+    finally:
+        mad.exit()
+    np.testing.assert_array_equal(line["m1"].knl, [0.01, 2, 3])
+    assert line["m1"].hxl == 0.01  # no angle given: the reference orbit follows knl[0]
+    assert line["m2"].hxl == 0.02
