@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..errors import BLMMetadataError, MeasuredDataError, MeasuredFileError
+from ..errors import BLMMetadataError, MeasuredFileError
 
 __all__ = [
     "NXCALS_VARIABLE",
@@ -45,10 +45,10 @@ def detect_layout(columns, source):
         return "nxcals"
     if {GETTER_TIMESTAMP, GETTER_VALUES} <= columns:
         return "getter"
-    raise MeasuredDataError(
-        f"{source}: not a logged BLM layout; expected columns "
+    raise MeasuredFileError(
+        source, None, "a logged BLM layout: columns "
         f"({NXCALS_VARIABLE}, {NXCALS_TIMESTAMP}, {NXCALS_VALUE}) or "
-        f"({GETTER_TIMESTAMP}, {GETTER_VALUES}), got {sorted(columns)}"
+        f"({GETTER_TIMESTAMP}, {GETTER_VALUES})", str(sorted(map(str, columns)))[:100]
     )
 
 
