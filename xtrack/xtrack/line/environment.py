@@ -412,7 +412,13 @@ class Environment:
 
     def set(self, name, *args, **kwargs):
         """Set a variable (``set('a', 0.1)``, ``set('b', '3*a')``) or element fields
-        (``set('mq', k1='kqf', length=1)``)."""
+        (``set('mq', k1='kqf', length=1)``); `name` may also be a list of names or a
+        table of elements (``set(tt.rows['mb.*'], model='bend-kick-bend')``)."""
+        from xdeps import Table
+
+        if isinstance(name, Table):
+            column = "env_name" if "env_name" in name._col_names else "name"
+            name = [nn for nn in name[column] if nn != "_end_point"]
         if isinstance(name, (list, tuple, np.ndarray)):
             for nn in name:
                 self.set(nn, *args, **kwargs)

@@ -115,7 +115,7 @@ def load(file=None, string=None, format=None, timeout=5.0, **kwargs):
 
     from .loader import MadxLoader
 
-    rbend = kwargs.pop("_rbend_correct_k0", True)
+    rbend = kwargs.pop("_rbend_correct_k0", False)
     loader = MadxLoader(s_tol=kwargs.pop("s_tol", 1e-6),
                         default_to_zero=kwargs.pop("default_to_zero", True),
                         rbend_correct_k0=rbend,

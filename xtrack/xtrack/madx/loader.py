@@ -97,7 +97,7 @@ class MadxLoader:
         `MADLoaderWarning` listing them (default True). When False such a
         variable is an error.
     rbend_correct_k0 : bool
-        Scale an explicit rbend ``k0`` by sinc(angle / 2) (default True).
+        Scale an explicit rbend ``k0`` by sinc(angle / 2) (default False, as xt.load).
     reverse_lines : list of str, optional
         Sequences described along the other beam (``bv = -1``) to build in
         their own direction: order reversed and attributes mirrored (see
@@ -109,7 +109,7 @@ class MadxLoader:
         aperture (default True); see `xtrack.madx.apertures`.
     """
 
-    def __init__(self, env=None, s_tol=1e-6, default_to_zero=True, rbend_correct_k0=True,
+    def __init__(self, env=None, s_tol=1e-6, default_to_zero=True, rbend_correct_k0=False,
                  reverse_lines=None, install_apertures=True):
         from ..line.environment import Environment
 
