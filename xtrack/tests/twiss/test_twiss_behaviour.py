@@ -71,3 +71,11 @@ def test_one_turn_matrix_steps_are_validated(fodo):
         fodo.compute_one_turn_matrix_finite_differences(np.zeros(6), steps_r_matrix={"ddx": 1e-6})
     with pytest.raises(ValueError, match="must be > 0"):
         fodo.compute_one_turn_matrix_finite_differences(np.zeros(6), steps_r_matrix={"dx": -1})
+
+
+def test_open_twiss_takes_its_initial_conditions_from_a_table(fodo, tw4d):
+    tw = fodo.twiss(method="4d", start="qf.3", end="qf.10", init=tw4d)
+    for col in ("betx", "alfy", "dx", "muy"):
+        np.testing.assert_allclose(tw[col][-1], tw4d[col, "qf.10"], rtol=1e-8, atol=1e-10)
+    with pytest.raises(NotImplementedError, match="backward twiss"):
+        fodo.twiss(method="4d", start="qf.3", end="qf.10", init=tw4d, init_at="end")

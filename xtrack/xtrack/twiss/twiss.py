@@ -98,6 +98,8 @@ def twiss_line(line, method=None, start=None, end=None, init=None, init_at=None,
             raise ValueError("twiss: initial values need at least betx and bety "
                              f"(got {sorted(init_values)}).")
         init = TwissInit(**init_values)
+    if isinstance(init, TwissTable):
+        init = _init_from_table(line, init, init_at, start, i_start)
     periodic = init is None or (isinstance(init, str) and init == "periodic")
     if isinstance(init, str) and init != "periodic":
         if init in ("full_periodic",):
@@ -139,6 +141,18 @@ def _twiss_periodic(line, opts):
         if chrom:
             _chromatic(line, data, co, W, opts)
     return _make_table(data)
+
+
+def _init_from_table(line, table, init_at, start, i_start):
+    """TwissInit taken from a twiss table at `init_at` (default: the start of this twiss)."""
+    at = init_at if init_at is not None else (start if start is not None else line.element_names[i_start])
+    if isinstance(at, str) and at in ("end", "_end_point") or at is not None and str(at) == "END":
+        raise NotImplementedError("twiss: init_at the end (a backward twiss) is not available yet; "
+                                  "give init_at = the start element of a forward twiss.")
+    if init_at is not None and _index_of(line, init_at, "init_at") != i_start:
+        raise NotImplementedError(f"twiss: init_at={init_at!r} differs from start: only a forward "
+                                  "twiss from its initial conditions is available yet.")
+    return table.get_twiss_init(at_element=at)
 
 
 def _twiss_open(line, opts, init, i_start, i_end, init_at=None):
