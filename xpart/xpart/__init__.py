@@ -14,6 +14,7 @@ from .distributions import (SingleRFHarmonicMatcher, generate_2D_gaussian, gener
                             generate_qgaussian_longitudinal_coordinates)
 from .particles import Particles, reference_from_pdg_id
 from .species import get_species
+from . import pdg  # noqa: E402  (names, charges and masses of PDG ids)
 from .build_particles import build_particles  # noqa: E402  (needs Particles)
 from . import line_tools  # noqa: E402  (reads the functions above)
 from .line_tools import XpartLineAPI  # noqa: E402

@@ -10,3 +10,4 @@ from xpart import __all__ as _xpart_all
 __all__ = list(_xpart_all)
 
 from . import masses  # noqa: E402 - module path xtrack.particles.masses of existing scripts
+from . import pdg  # noqa: E402,F401 - module path xtrack.particles.pdg of existing scripts
