@@ -26,4 +26,16 @@ GPUFUN void bend_edge_track(LocalParticle* part, BendEdge const* e, const double
                 e->angle, e->angle_fdown, e->fint, e->hgap);
 }
 
+// Inverse of bend_edge_track for the linear and suppressed models (the caller
+// refuses the others, see bend_edge_can_backtrack).
+GPUFUN void bend_edge_backtrack(LocalParticle* part, BendEdge const* e, const double* kn,
+                                int64_t order){
+    if (!e->active || e->model == EDGE_MODEL_SUPPRESSED || order < 0) return;
+    edge_dipole_linear_signed(part, kn[0], e->angle, e->angle_fdown, e->hgap, e->fint, -1.);
+}
+
+GPUFUN int64_t bend_edge_can_backtrack(BendEdge const* e){
+    return !e->active || e->model == EDGE_MODEL_LINEAR || e->model == EDGE_MODEL_SUPPRESSED;
+}
+
 #endif  // XTRACK__BEND_EDGES_H

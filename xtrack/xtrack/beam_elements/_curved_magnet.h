@@ -10,6 +10,7 @@
 #include "_curved_body.h"
 #include "_magnet_misalignment.h"
 #include "_bend_edges.h"
+#include "_backtrack.h"
 
 typedef struct {
     MagnetBody body;
@@ -45,6 +46,34 @@ GPUFUN void curved_magnet_track(LocalParticle* part, CurvedMagnet const* m){
     bend_edge_track(part, &m->entry, m->kn_edge, m->ks_edge, m->order_edge, 0);
     curved_body_track(part, &m->plan, &m->body);
     bend_edge_track(part, &m->exit, m->kn_edge, m->ks_edge, m->order_edge, 1);
+    magnet_misalignment(part, &m->mis, 1);
+}
+
+// Backtracking (_backtrack.h): before curved_magnet_prepare, the body is
+// turned into its inverse (length -L, opposite integrated knl, ksl; the
+// strengths per unit length and h stay); then curved_magnet_backtrack undoes
+// curved_magnet_track: misalignment entry, exit edge, body, entry edge,
+// misalignment exit (the simple misalignment's entry and exit are inverses).
+GPUFUN void curved_magnet_reverse_body(CurvedMagnet* m){
+    MagnetBody* b = &m->body;
+    b->length = -b->length;
+    for (int64_t i = 0; i <= b->order; i++){ b->knl[i] = -b->knl[i]; b->ksl[i] = -b->ksl[i]; }
+}
+
+GPUFUN int64_t curved_magnet_can_backtrack(CurvedMagnet const* m){
+    return m->body.model != 9 && m->body.radiation_flag == 0 && !m->mis.full
+           && bend_edge_can_backtrack(&m->entry) && bend_edge_can_backtrack(&m->exit);
+}
+
+GPUFUN void curved_magnet_backtrack(LocalParticle* part, CurvedMagnet const* m){
+    if (!curved_magnet_can_backtrack(m)){
+        backtrack_refuse(part);
+        return;
+    }
+    magnet_misalignment(part, &m->mis, 0);
+    bend_edge_backtrack(part, &m->exit, m->kn_edge, m->order_edge);
+    curved_body_track(part, &m->plan, &m->body);
+    bend_edge_backtrack(part, &m->entry, m->kn_edge, m->order_edge);
     magnet_misalignment(part, &m->mis, 1);
 }
 

@@ -100,15 +100,21 @@
 // largest multipole order of the private strength arrays of the edge elements
 #define EDGE_MAX_ORDER 20
 
-GPUFUN void edge_dipole_linear(LocalParticle* part, double k, double e1, double e1_fd,
-                               double hgap, double fint){
-    double const chi = LocalParticle_get_chi(part);
+// sign -1: the inverse kick (backtracking; x, y are unchanged by the edge).
+GPUFUN void edge_dipole_linear_signed(LocalParticle* part, double k, double e1, double e1_fd,
+                                      double hgap, double fint, double sign){
+    double const chi = sign * LocalParticle_get_chi(part);
     double const r21 = k * tan(e1);
     double const e1v = e1 + e1_fd;  // vertical plane: the feed-down enters psi too
     double const psi = 2. * k * hgap * fint * (1. + sin(e1v) * sin(e1v)) / cos(e1v);
     double const r43 = -k * tan(e1v - psi);
     LocalParticle_add_to_px(part, chi * r21 * LocalParticle_get_x(part));
     LocalParticle_add_to_py(part, chi * r43 * LocalParticle_get_y(part));
+}
+
+GPUFUN void edge_dipole_linear(LocalParticle* part, double k, double e1, double e1_fd,
+                               double hgap, double fint){
+    edge_dipole_linear_signed(part, k, e1, e1_fd, hgap, fint, 1.);
 }
 
 GPUFUN void edge_y_rotation(LocalParticle* part, double angle){

@@ -23,6 +23,8 @@ typedef struct {
     int64_t integrator;
     int64_t num_kicks;      // after dkd_num_kicks
     double shift_x, shift_y, cos_t, sin_t;
+    double sign;            // 1, or -1 for the inverse (backtracking): the same
+                            // palindromic splitting over -length, opposite kicks
 } RfBody;
 
 GPUFUN void rf_body_kick(LocalParticle* part, RfBody const* b, double frequency, double weight){
@@ -31,7 +33,7 @@ GPUFUN void rf_body_kick(LocalParticle* part, RfBody const* b, double frequency,
 }
 
 GPUFUN void rf_body_drift(LocalParticle* part, RfBody const* b, int64_t i){
-    double const dl = dkd_drift_weight(b->integrator, b->num_kicks, i) * b->length;
+    double const dl = dkd_drift_weight(b->integrator, b->num_kicks, i) * (b->sign * b->length);
     if (b->exact) Drift_single_particle_exact(part, dl);
     else Drift_single_particle(part, dl);
 }
@@ -39,12 +41,12 @@ GPUFUN void rf_body_drift(LocalParticle* part, RfBody const* b, int64_t i){
 GPUFUN void rf_body_track(LocalParticle* part, RfBody const* b, double frequency){
     xy_shift_tilt_entry(part, b->shift_x, b->shift_y, b->cos_t, b->sin_t);
     if (b->length == 0.){
-        rf_body_kick(part, b, frequency, 1.);
+        rf_body_kick(part, b, frequency, b->sign);
     }
     else {
         for (int64_t i = 0; i < b->num_kicks; i++){
             rf_body_drift(part, b, i);
-            rf_body_kick(part, b, frequency, dkd_kick_weight(b->integrator, b->num_kicks, i));
+            rf_body_kick(part, b, frequency, b->sign * dkd_kick_weight(b->integrator, b->num_kicks, i));
         }
         rf_body_drift(part, b, b->num_kicks);
     }

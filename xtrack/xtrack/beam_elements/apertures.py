@@ -39,6 +39,7 @@ def _sources(name):
 class _Aperture(BeamElement):
     allow_rot_and_shift = True
     allow_loss_refinement = True
+    has_backtrack = True  # the check is its own inverse
 
 
 class LimitRect(_Aperture):
@@ -364,6 +365,7 @@ class LongitudinalLimitRect(BeamElement):
     _xofields = {"min_zeta": xo.Float64, "max_zeta": xo.Float64, "min_pzeta": xo.Float64,
                  "max_pzeta": xo.Float64}
     _extra_c_sources = [_HERE / "longitudinal_limit_rect.h"]
+    has_backtrack = True  # the check is its own inverse
 
     def __init__(self, min_zeta=-_BIG, max_zeta=_BIG, min_pzeta=-_BIG, max_pzeta=_BIG, **kwargs):
         if "_xobject" not in kwargs:

@@ -6,7 +6,8 @@
 #include "xtrack/headers/track.h"
 #include "_curved_magnet.h"
 
-GPUFUN void Bend_track_local_particle(BendData el, LocalParticle* part0){
+// backtrack 1: the inverse map (curved_magnet_backtrack, _curved_magnet.h).
+GPUFUN void Bend_track_sign(BendData el, LocalParticle* part0, int64_t backtrack){
     double const length = BendData_get_length(el);
     double const h = length != 0. ? BendData_get_angle(el) / length : 0.;
     CurvedMagnet m;
@@ -37,13 +38,23 @@ GPUFUN void Bend_track_local_particle(BendData el, LocalParticle* part0){
     m.exit.angle_fdown = BendData_get_edge_exit_angle_fdown(el);
     m.exit.fint = BendData_get_edge_exit_fint(el);
     m.exit.hgap = BendData_get_edge_exit_hgap(el);
+    if (backtrack) curved_magnet_reverse_body(&m);
     curved_magnet_prepare(&m, 2);
     magnet_misalignment_init(&m.mis, BendData_get_shift_x(el), BendData_get_shift_y(el), BendData_get_shift_s(el),
                              BendData_get_rot_x_rad(el), BendData_get_rot_y_rad(el), BendData_get_rot_s_rad(el),
                              BendData_get_rot_shift_anchor(el), length, BendData_get_angle(el));
     START_PER_PARTICLE_BLOCK(part0, part);
-        curved_magnet_track(part, &m);
+        if (backtrack) curved_magnet_backtrack(part, &m);
+        else curved_magnet_track(part, &m);
     END_PER_PARTICLE_BLOCK;
+}
+
+GPUFUN void Bend_track_local_particle(BendData el, LocalParticle* part0){
+    Bend_track_sign(el, part0, 0);
+}
+
+GPUFUN void Bend_backtrack_local_particle(BendData el, LocalParticle* part0){
+    Bend_track_sign(el, part0, 1);
 }
 
 #endif  // XTRACK_BEND_H

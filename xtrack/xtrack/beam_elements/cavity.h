@@ -12,7 +12,7 @@
 #include "xtrack/headers/track.h"
 #include "_rf_thick.h"
 
-GPUFUN void Cavity_track_local_particle(CavityData el, LocalParticle* part0){
+GPUFUN void Cavity_track_sign(CavityData el, LocalParticle* part0, double sign){
     double const harmonic = CavityData_get_harmonic(el);
     RfBody b;
     b.kick = XTRACK_RF_KICK_CAVITY;
@@ -29,12 +29,22 @@ GPUFUN void Cavity_track_local_particle(CavityData el, LocalParticle* part0){
     double const rot = CavityData_get_rot_s_rad(el);
     b.cos_t = cos(rot);
     b.sin_t = sin(rot);
+    b.sign = sign;
     START_PER_PARTICLE_BLOCK(part0, part);
         double frequency = CavityData_get_frequency(el);
         double const t_sim = LocalParticle_get_t_sim(part);
         if (harmonic != 0. && t_sim > 0.) frequency = harmonic / t_sim;
         rf_body_track(part, &b, frequency);
     END_PER_PARTICLE_BLOCK;
+}
+
+GPUFUN void Cavity_track_local_particle(CavityData el, LocalParticle* part0){
+    Cavity_track_sign(el, part0, 1.);
+}
+
+// inverse (_backtrack.h): opposite kicks, drifts over -length
+GPUFUN void Cavity_backtrack_local_particle(CavityData el, LocalParticle* part0){
+    Cavity_track_sign(el, part0, -1.);
 }
 
 #endif  // XTRACK_CAVITY_H

@@ -11,7 +11,7 @@
 #include "xtrack/headers/track.h"
 #include "_rf_thick.h"
 
-GPUFUN void CrabCavity_track_local_particle(CrabCavityData el, LocalParticle* part0){
+GPUFUN void CrabCavity_track_sign(CrabCavityData el, LocalParticle* part0, double sign){
     RfBody b;
     b.kick = XTRACK_RF_KICK_CRAB;
     b.length = CrabCavityData_get_length(el);
@@ -27,10 +27,20 @@ GPUFUN void CrabCavity_track_local_particle(CrabCavityData el, LocalParticle* pa
     double const rot = CrabCavityData_get_rot_s_rad(el);
     b.cos_t = cos(rot);
     b.sin_t = sin(rot);
+    b.sign = sign;
     START_PER_PARTICLE_BLOCK(part0, part);
         double frequency = CrabCavityData_get_frequency(el);
         rf_body_track(part, &b, frequency);
     END_PER_PARTICLE_BLOCK;
+}
+
+GPUFUN void CrabCavity_track_local_particle(CrabCavityData el, LocalParticle* part0){
+    CrabCavity_track_sign(el, part0, 1.);
+}
+
+// inverse (_backtrack.h): opposite kicks, drifts over -length
+GPUFUN void CrabCavity_backtrack_local_particle(CrabCavityData el, LocalParticle* part0){
+    CrabCavity_track_sign(el, part0, -1.);
 }
 
 #endif  // XTRACK_CRAB_CAVITY_H

@@ -20,6 +20,13 @@ GPUFUN void Device_track_local_particle(DeviceData el, LocalParticle* part0){
         Drift_single_particle(part, length);
     END_PER_PARTICLE_BLOCK;
 }
+// inverse: the drift over -length
+GPUFUN void Device_backtrack_local_particle(DeviceData el, LocalParticle* part0){
+    double const length = DeviceData_get_length(el);
+    START_PER_PARTICLE_BLOCK(part0, part);
+        Drift_single_particle(part, -length);
+    END_PER_PARTICLE_BLOCK;
+}
 #endif
 """
 
@@ -40,4 +47,5 @@ class Device(BeamElement):
     isthick = True
     behaves_like_drift = True
     allow_loss_refinement = True
+    has_backtrack = True
     _extra_c_sources = [_HERE / "_drift.h", _DEVICE_C]

@@ -12,4 +12,12 @@ GPUFUN void DriftExact_track_local_particle(DriftExactData el, LocalParticle* pa
     END_PER_PARTICLE_BLOCK;
 }
 
+// inverse: the exact drift over -length (_backtrack.h)
+GPUFUN void DriftExact_backtrack_local_particle(DriftExactData el, LocalParticle* part0){
+    double const length = DriftExactData_get_length(el);
+    START_PER_PARTICLE_BLOCK(part0, part);
+        Drift_single_particle_exact(part, -length);
+    END_PER_PARTICLE_BLOCK;
+}
+
 #endif  // XTRACK_DRIFT_EXACT_H

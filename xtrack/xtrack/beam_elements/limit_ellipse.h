@@ -24,4 +24,9 @@ GPUFUN void LimitEllipse_track_local_particle(LimitEllipseData el, LocalParticle
     END_PER_PARTICLE_BLOCK;
 }
 
+// Backtracking: an aperture check is its own inverse (the particle does not move).
+GPUFUN void LimitEllipse_backtrack_local_particle(LimitEllipseData el, LocalParticle* part0){
+    LimitEllipse_track_local_particle(el, part0);
+}
+
 #endif  // XTRACK_LIMIT_ELLIPSE_H

@@ -32,4 +32,9 @@ GPUFUN void LimitPolygon_track_local_particle(LimitPolygonData el, LocalParticle
     END_PER_PARTICLE_BLOCK;
 }
 
+// Backtracking: an aperture check is its own inverse (the particle does not move).
+GPUFUN void LimitPolygon_backtrack_local_particle(LimitPolygonData el, LocalParticle* part0){
+    LimitPolygon_track_local_particle(el, part0);
+}
+
 #endif  // XTRACK_LIMIT_POLYGON_H

@@ -34,4 +34,9 @@ GPUFUN void LimitRacetrack_track_local_particle(LimitRacetrackData el, LocalPart
     END_PER_PARTICLE_BLOCK;
 }
 
+// Backtracking: an aperture check is its own inverse (the particle does not move).
+GPUFUN void LimitRacetrack_backtrack_local_particle(LimitRacetrackData el, LocalParticle* part0){
+    LimitRacetrack_track_local_particle(el, part0);
+}
+
 #endif  // XTRACK_LIMIT_RACETRACK_H

@@ -24,4 +24,9 @@ GPUFUN void LimitRect_track_local_particle(LimitRectData el, LocalParticle* part
     END_PER_PARTICLE_BLOCK;
 }
 
+// Backtracking: an aperture check is its own inverse (the particle does not move).
+GPUFUN void LimitRect_backtrack_local_particle(LimitRectData el, LocalParticle* part0){
+    LimitRect_track_local_particle(el, part0);
+}
+
 #endif  // XTRACK_LIMIT_RECT_H

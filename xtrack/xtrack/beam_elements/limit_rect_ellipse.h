@@ -25,4 +25,9 @@ GPUFUN void LimitRectEllipse_track_local_particle(LimitRectEllipseData el, Local
     END_PER_PARTICLE_BLOCK;
 }
 
+// Backtracking: an aperture check is its own inverse (the particle does not move).
+GPUFUN void LimitRectEllipse_backtrack_local_particle(LimitRectEllipseData el, LocalParticle* part0){
+    LimitRectEllipse_track_local_particle(el, part0);
+}
+
 #endif  // XTRACK_LIMIT_RECT_ELLIPSE_H

@@ -20,4 +20,9 @@ GPUFUN void LongitudinalLimitRect_track_local_particle(LongitudinalLimitRectData
     END_PER_PARTICLE_BLOCK;
 }
 
+// Backtracking: an aperture check is its own inverse (the particle does not move).
+GPUFUN void LongitudinalLimitRect_backtrack_local_particle(LongitudinalLimitRectData el, LocalParticle* part0){
+    LongitudinalLimitRect_track_local_particle(el, part0);
+}
+
 #endif  // XTRACK_LONGITUDINAL_LIMIT_RECT_H

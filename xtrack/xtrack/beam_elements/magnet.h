@@ -7,7 +7,8 @@
 #include "xtrack/headers/track.h"
 #include "_curved_magnet.h"
 
-GPUFUN void Magnet_track_local_particle(MagnetData el, LocalParticle* part0){
+// backtrack 1: the inverse map (curved_magnet_backtrack, _curved_magnet.h).
+GPUFUN void Magnet_track_sign(MagnetData el, LocalParticle* part0, int64_t backtrack){
     double const length = MagnetData_get_length(el);
     double const h = length != 0. ? MagnetData_get_angle(el) / length : 0.;
     CurvedMagnet m;
@@ -43,13 +44,23 @@ GPUFUN void Magnet_track_local_particle(MagnetData el, LocalParticle* part0){
     m.exit.angle_fdown = MagnetData_get_edge_exit_angle_fdown(el);
     m.exit.fint = MagnetData_get_edge_exit_fint(el);
     m.exit.hgap = MagnetData_get_edge_exit_hgap(el);
+    if (backtrack) curved_magnet_reverse_body(&m);
     curved_magnet_prepare(&m, 3);
     magnet_misalignment_init(&m.mis, MagnetData_get_shift_x(el), MagnetData_get_shift_y(el), MagnetData_get_shift_s(el),
                              MagnetData_get_rot_x_rad(el), MagnetData_get_rot_y_rad(el), MagnetData_get_rot_s_rad(el),
                              MagnetData_get_rot_shift_anchor(el), length, MagnetData_get_angle(el));
     START_PER_PARTICLE_BLOCK(part0, part);
-        curved_magnet_track(part, &m);
+        if (backtrack) curved_magnet_backtrack(part, &m);
+        else curved_magnet_track(part, &m);
     END_PER_PARTICLE_BLOCK;
+}
+
+GPUFUN void Magnet_track_local_particle(MagnetData el, LocalParticle* part0){
+    Magnet_track_sign(el, part0, 0);
+}
+
+GPUFUN void Magnet_backtrack_local_particle(MagnetData el, LocalParticle* part0){
+    Magnet_track_sign(el, part0, 1);
 }
 
 #endif  // XTRACK_MAGNET_H

@@ -79,8 +79,8 @@ class _MagnetBase(BeamElement):
 
     _min_order = 0
     allow_rot_and_shift = True
-    #: no inverse kernel yet (a backtrack pass needs the reversed splitting)
-    has_backtrack = False
+    #: inverse maps: <Cls>_backtrack_local_particle (_backtrack.h)
+    has_backtrack = True
     _skip_in_to_dict = ()
 
     def __init__(self, **kwargs):
@@ -326,6 +326,8 @@ class RBend(_BendBase):
     }
     rbend_model = EnumProperty("_rbend_model", RBEND_MODELS)
     _extra_c_sources = _SOURCES + [_HERE / "rbend.h"]
+    #: inverse map: RBend_backtrack_local_particle (rbend.h)
+    has_backtrack = True
 
     def __init__(self, **kwargs):
         length = None

@@ -9,4 +9,9 @@ GPUFUN void Marker_track_local_particle(MarkerData el, LocalParticle* part0){
     (void)part0;
 }
 
+GPUFUN void Marker_backtrack_local_particle(MarkerData el, LocalParticle* part0){
+    (void)el;
+    (void)part0;
+}
+
 #endif  // XTRACK_MARKER_H

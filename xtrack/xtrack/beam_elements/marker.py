@@ -14,4 +14,5 @@ class Marker(BeamElement):
 
     _xofields = {}
     behaves_like_drift = True
+    has_backtrack = True
     _extra_c_sources = [_HERE / "marker.h"]

@@ -9,6 +9,7 @@
 #include "_straight_magnet.h"
 #include "_misalignment.h"
 #include "_magnet_misalignment.h"
+#include "_backtrack.h"
 
 // Effective integrated strengths: knl + knl_rel * knl[main_order].
 GPUFUN int64_t Multipole_load_strengths(MultipoleData el, double* kn, double* ks){
@@ -30,8 +31,12 @@ GPUFUN int64_t Multipole_load_strengths(MultipoleData el, double* kn, double* ks
     return order;
 }
 
-GPUFUN void Multipole_track_local_particle(MultipoleData el, LocalParticle* part0){
+// backtrack 1: the inverse map (_backtrack.h): thin kick with weight -1, -hxl
+// and -length (every term of the kick flips); thick body over -length with
+// the opposite strengths; exact patches and radiation refused.
+GPUFUN void Multipole_track_sign(MultipoleData el, LocalParticle* part0, int64_t backtrack){
     double const length = MultipoleData_get_length(el);
+    double const sgn = backtrack ? -1. : 1.;
     double const hxl = MultipoleData_get_hxl(el);
     double const shift_x = MultipoleData_get_shift_x(el);
     double const shift_y = MultipoleData_get_shift_y(el);
@@ -46,12 +51,12 @@ GPUFUN void Multipole_track_local_particle(MultipoleData el, LocalParticle* part
         double zero[4] = {0., 0., 0., 0.};
         int64_t model = MultipoleData_get__model(el);
         if (model == 0) model = 6;
-        int64_t const n_kick = straight_body_init(&body, length, hxl / length, zero, zero, model,
+        int64_t const n_kick = straight_body_init(&body, sgn * length, hxl / length, zero, zero, model,
                                                   MultipoleData_get__integrator(el),
                                                   MultipoleData_get_num_multipole_kicks(el),
                                                   radiation_flag, order);
         for (int64_t j = n_kick; j >= 0; j--){
-            if (j <= order) straight_body_set_strength(&body, j, kn[j], ks[j]);
+            if (j <= order) straight_body_set_strength(&body, j, sgn * kn[j], sgn * ks[j]);
             else straight_body_set_strength(&body, j, 0., 0.);
         }
     }
@@ -64,12 +69,25 @@ GPUFUN void Multipole_track_local_particle(MultipoleData el, LocalParticle* part
                              MultipoleData_get_rot_x_rad(el), MultipoleData_get_rot_y_rad(el),
                              rot_s_rad, MultipoleData_get_rot_shift_anchor(el),
                              thick ? length : 0., thick ? hxl : 0.);
+    int64_t const refuse = backtrack && (mis.full || radiation_flag != 0
+                                         || (thick && body.exact_drift_correction));
     START_PER_PARTICLE_BLOCK(part0, part);
-        magnet_misalignment(part, &mis, 0);
-        if (thick) straight_body_track(part, &body);
-        else straight_kick_radiating(part, &kick, 1., hxl, length, 1, radiation_flag, 0);
-        magnet_misalignment(part, &mis, 1);
+        if (refuse) backtrack_refuse(part);
+        else {
+            magnet_misalignment(part, &mis, 0);
+            if (thick) straight_body_track(part, &body);
+            else straight_kick_radiating(part, &kick, sgn, sgn * hxl, sgn * length, 1, radiation_flag, 0);
+            magnet_misalignment(part, &mis, 1);
+        }
     END_PER_PARTICLE_BLOCK;
+}
+
+GPUFUN void Multipole_track_local_particle(MultipoleData el, LocalParticle* part0){
+    Multipole_track_sign(el, part0, 0);
+}
+
+GPUFUN void Multipole_backtrack_local_particle(MultipoleData el, LocalParticle* part0){
+    Multipole_track_sign(el, part0, 1);
 }
 
 #endif  // XTRACK_MULTIPOLE_H

@@ -10,9 +10,13 @@
 #include "_misalignment.h"
 #include "_magnet_misalignment.h"
 #include "_straight_fringe.h"
+#include "_backtrack.h"
 
-GPUFUN void Octupole_track_local_particle(OctupoleData el, LocalParticle* part0){
+// backtrack 1: the inverse map (_backtrack.h): body over -length with the
+// opposite integrated strengths; fringes, exact patches and radiation refused.
+GPUFUN void Octupole_track_sign(OctupoleData el, LocalParticle* part0, int64_t backtrack){
     double const length = OctupoleData_get_length(el);
+    double const sgn = backtrack ? -1. : 1.;
     double const kn_main = OctupoleData_get_k3(el);
     double const ks_main = OctupoleData_get_k3s(el);
     int64_t order = OctupoleData_len_knl(el) - 1;
@@ -21,12 +25,13 @@ GPUFUN void Octupole_track_local_particle(OctupoleData el, LocalParticle* part0)
     k[3] = kn_main;
     ks[3] = ks_main;
     StraightBody body;
-    int64_t const n_kick = straight_body_init(&body, length, 0., k, ks, OctupoleData_get__model(el),
+    int64_t const n_kick = straight_body_init(&body, sgn * length, 0., k, ks, OctupoleData_get__model(el),
                                               OctupoleData_get__integrator(el),
                                               OctupoleData_get_num_multipole_kicks(el),
                                               OctupoleData_get_radiation_flag(el), order);
     for (int64_t j = n_kick; j >= 0; j--){
-        if (j <= order) straight_body_set_strength(&body, j, OctupoleData_get_knl(el, j), OctupoleData_get_ksl(el, j));
+        if (j <= order) straight_body_set_strength(&body, j, sgn * OctupoleData_get_knl(el, j),
+                                                  sgn * OctupoleData_get_ksl(el, j));
         else straight_body_set_strength(&body, j, 0., 0.);
     }
     int64_t const entry = OctupoleData_get_edge_entry_active(el);
@@ -36,13 +41,24 @@ GPUFUN void Octupole_track_local_particle(OctupoleData el, LocalParticle* part0)
                              OctupoleData_get_shift_s(el), OctupoleData_get_rot_x_rad(el),
                              OctupoleData_get_rot_y_rad(el), OctupoleData_get_rot_s_rad(el),
                              OctupoleData_get_rot_shift_anchor(el), length, 0.);
+    int64_t const refuse = backtrack && (entry || exit || mis.full || body.radiation_flag != 0
+                                         || body.exact_drift_correction);
     START_PER_PARTICLE_BLOCK(part0, part);
+        if (refuse){ backtrack_refuse(part); return; }
         magnet_misalignment(part, &mis, 0);
         if (entry) straight_fringe(part, 3, kn_main, ks_main, 0);
         straight_body_track(part, &body);
         if (exit) straight_fringe(part, 3, kn_main, ks_main, 1);
         magnet_misalignment(part, &mis, 1);
     END_PER_PARTICLE_BLOCK;
+}
+
+GPUFUN void Octupole_track_local_particle(OctupoleData el, LocalParticle* part0){
+    Octupole_track_sign(el, part0, 0);
+}
+
+GPUFUN void Octupole_backtrack_local_particle(OctupoleData el, LocalParticle* part0){
+    Octupole_track_sign(el, part0, 1);
 }
 
 #endif  // XTRACK_OCTUPOLE_H

@@ -10,9 +10,13 @@
 #include "_misalignment.h"
 #include "_magnet_misalignment.h"
 #include "_straight_fringe.h"
+#include "_backtrack.h"
 
-GPUFUN void Quadrupole_track_local_particle(QuadrupoleData el, LocalParticle* part0){
+// backtrack 1: the inverse map (_backtrack.h): body over -length with the
+// opposite integrated strengths; fringes, exact patches and radiation refused.
+GPUFUN void Quadrupole_track_sign(QuadrupoleData el, LocalParticle* part0, int64_t backtrack){
     double const length = QuadrupoleData_get_length(el);
+    double const sgn = backtrack ? -1. : 1.;
     double const kn_main = QuadrupoleData_get_k1(el);
     double const ks_main = QuadrupoleData_get_k1s(el);
     int64_t order = QuadrupoleData_len_knl(el) - 1;
@@ -21,12 +25,13 @@ GPUFUN void Quadrupole_track_local_particle(QuadrupoleData el, LocalParticle* pa
     k[1] = kn_main;
     ks[1] = ks_main;
     StraightBody body;
-    int64_t const n_kick = straight_body_init(&body, length, 0., k, ks, QuadrupoleData_get__model(el),
+    int64_t const n_kick = straight_body_init(&body, sgn * length, 0., k, ks, QuadrupoleData_get__model(el),
                                               QuadrupoleData_get__integrator(el),
                                               QuadrupoleData_get_num_multipole_kicks(el),
                                               QuadrupoleData_get_radiation_flag(el), order);
     for (int64_t j = n_kick; j >= 0; j--){
-        if (j <= order) straight_body_set_strength(&body, j, QuadrupoleData_get_knl(el, j), QuadrupoleData_get_ksl(el, j));
+        if (j <= order) straight_body_set_strength(&body, j, sgn * QuadrupoleData_get_knl(el, j),
+                                                  sgn * QuadrupoleData_get_ksl(el, j));
         else straight_body_set_strength(&body, j, 0., 0.);
     }
     int64_t const entry = QuadrupoleData_get_edge_entry_active(el);
@@ -36,13 +41,24 @@ GPUFUN void Quadrupole_track_local_particle(QuadrupoleData el, LocalParticle* pa
                              QuadrupoleData_get_shift_s(el), QuadrupoleData_get_rot_x_rad(el),
                              QuadrupoleData_get_rot_y_rad(el), QuadrupoleData_get_rot_s_rad(el),
                              QuadrupoleData_get_rot_shift_anchor(el), length, 0.);
+    int64_t const refuse = backtrack && (entry || exit || mis.full || body.radiation_flag != 0
+                                         || body.exact_drift_correction);
     START_PER_PARTICLE_BLOCK(part0, part);
+        if (refuse){ backtrack_refuse(part); return; }
         magnet_misalignment(part, &mis, 0);
         if (entry) straight_fringe(part, 1, kn_main, ks_main, 0);
         straight_body_track(part, &body);
         if (exit) straight_fringe(part, 1, kn_main, ks_main, 1);
         magnet_misalignment(part, &mis, 1);
     END_PER_PARTICLE_BLOCK;
+}
+
+GPUFUN void Quadrupole_track_local_particle(QuadrupoleData el, LocalParticle* part0){
+    Quadrupole_track_sign(el, part0, 0);
+}
+
+GPUFUN void Quadrupole_backtrack_local_particle(QuadrupoleData el, LocalParticle* part0){
+    Quadrupole_track_sign(el, part0, 1);
 }
 
 #endif  // XTRACK_QUADRUPOLE_H

@@ -17,6 +17,7 @@
 #include "_misalignment.h"
 #include "_magnet_misalignment.h"
 #include "_bend_edges.h"
+#include "_backtrack.h"
 
 // Edge of the straight body: the particle crosses the face at the angle
 // edge_angle + theta/2 to its orbit; the horizontal part of the linear edge
@@ -38,8 +39,30 @@ GPUFUN void rbend_straight_edge(LocalParticle* part, BendEdge const* e, const do
     bend_edge_track(part, &e2, kn, ks, order, is_exit);
 }
 
-GPUFUN void RBend_track_local_particle(RBendData el, LocalParticle* part0){
+// Inverse of rbend_straight_edge for the linear and suppressed models.
+GPUFUN void rbend_straight_edge_backtrack(LocalParticle* part, BendEdge const* e, const double* kn,
+                                          double half){
+    if (!e->active) return;
+    if (e->model == 0){
+        double const x = LocalParticle_get_x(part);
+        edge_dipole_linear_signed(part, kn[0], e->angle, e->angle_fdown, e->hgap, e->fint, -1.);
+        double const px = LocalParticle_get_px(part);
+        double const chi = LocalParticle_get_chi(part);
+        // the forward edge set px = px0 + chi k0 tan(angle - half) x, replacing r21 x
+        LocalParticle_set_px(part, px + chi * kn[0] * tan(e->angle) * x
+                                   - chi * kn[0] * tan(e->angle - half) * x);
+        return;
+    }
+    BendEdge e2 = *e;
+    e2.angle = e->angle - half;
+    bend_edge_backtrack(part, &e2, kn, 0);
+}
+
+// backtrack 1: the inverse map (_backtrack.h): the sequence below in reverse
+// with each step inverted (body over -length with opposite knl, ksl).
+GPUFUN void RBend_track_sign(RBendData el, LocalParticle* part0, int64_t backtrack){
     double const length = RBendData_get_length(el);
+    double const sgn = backtrack ? -1. : 1.;
     double const length_straight = RBendData_get_length_straight(el);
     double const angle = RBendData_get_angle(el);
     double const h = length != 0. ? angle / length : 0.;
@@ -62,7 +85,7 @@ GPUFUN void RBend_track_local_particle(RBendData el, LocalParticle* part0){
     double const l_body = length_straight;
     double const l_ref = (straight && k0_body != 0. && angle_diff != 0.) ? angle / k0_body : length;
     MagnetBody body;
-    magnet_body_init(&body, straight ? l_body : length, straight ? 0. : h);
+    magnet_body_init(&body, sgn * (straight ? l_body : length), straight ? 0. : h);
     body.k[0] = straight ? k0_body : k0;
     body.k[1] = RBendData_get_k1(el);
     body.k[2] = RBendData_get_k2(el);
@@ -70,8 +93,8 @@ GPUFUN void RBend_track_local_particle(RBendData el, LocalParticle* part0){
     if (order > XT_MAGNET_MAX_ORDER) order = XT_MAGNET_MAX_ORDER;
     body.order = order;
     for (int64_t i = 0; i <= order; i++){
-        body.knl[i] = RBendData_get_knl(el, i);
-        body.ksl[i] = RBendData_get_ksl(el, i);
+        body.knl[i] = sgn * RBendData_get_knl(el, i);
+        body.ksl[i] = sgn * RBendData_get_ksl(el, i);
     }
     body.model = RBendData_get__model(el);
     body.integrator = RBendData_get__integrator(el);
@@ -121,7 +144,30 @@ GPUFUN void RBend_track_local_particle(RBendData el, LocalParticle* part0){
                              RBendData_get_rot_shift_anchor(el), length, RBendData_get_angle(el));
     CurvedBodyPlan plan;
     curved_body_init(&plan, &body);
+    int64_t const refuse = backtrack && (body.model == 9 || body.radiation_flag != 0 || mis.full
+                                         || !bend_edge_can_backtrack(&entry) || !bend_edge_can_backtrack(&exit));
     START_PER_PARTICLE_BLOCK(part0, part);
+      if (refuse) backtrack_refuse(part);
+      else if (backtrack){
+        magnet_misalignment(part, &mis, 0);
+        if (straight){
+            LocalParticle_add_to_zeta(part, -(l_ref - l_body));
+            LocalParticle_add_to_s(part, -(l_ref - l_body));
+            edge_y_rotation(part, -rot_exit);
+            LocalParticle_add_to_x(part, x_ref_out);
+            rbend_straight_edge_backtrack(part, &exit, kn_edge, angle - rot_in);
+        }
+        else bend_edge_backtrack(part, &exit, kn_edge, order_edge);
+        curved_body_track(part, &plan, &body);
+        if (straight){
+            rbend_straight_edge_backtrack(part, &entry, kn_edge, rot_in);
+            LocalParticle_add_to_x(part, dx_body);
+            edge_y_rotation(part, -rot_in);
+        }
+        else bend_edge_backtrack(part, &entry, kn_edge, order_edge);
+        magnet_misalignment(part, &mis, 1);
+      }
+      else {
         magnet_misalignment(part, &mis, 0);
         if (straight){
             edge_y_rotation(part, rot_in);
@@ -139,7 +185,16 @@ GPUFUN void RBend_track_local_particle(RBendData el, LocalParticle* part0){
             LocalParticle_add_to_zeta(part, l_ref - l_body);
         }
         magnet_misalignment(part, &mis, 1);
+      }
     END_PER_PARTICLE_BLOCK;
+}
+
+GPUFUN void RBend_track_local_particle(RBendData el, LocalParticle* part0){
+    RBend_track_sign(el, part0, 0);
+}
+
+GPUFUN void RBend_backtrack_local_particle(RBendData el, LocalParticle* part0){
+    RBend_track_sign(el, part0, 1);
 }
 
 #endif  // XTRACK_RBEND_H

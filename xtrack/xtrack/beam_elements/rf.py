@@ -44,6 +44,7 @@ class _ThickRF(BeamElement):
     integrator = EnumProperty("_integrator", _RF_INTEGRATORS)
     isthick = True
     allow_rot_and_shift = True
+    has_backtrack = True  # opposite kicks, drifts over -length (_rf_thick.h)
 
     def __init__(self, *args, **kwargs):
         if "num_kicks" in kwargs and kwargs["num_kicks"] is not None and kwargs["num_kicks"] < 0:

@@ -10,9 +10,13 @@
 #include "_misalignment.h"
 #include "_magnet_misalignment.h"
 #include "_straight_fringe.h"
+#include "_backtrack.h"
 
-GPUFUN void Sextupole_track_local_particle(SextupoleData el, LocalParticle* part0){
+// backtrack 1: the inverse map (_backtrack.h): body over -length with the
+// opposite integrated strengths; fringes, exact patches and radiation refused.
+GPUFUN void Sextupole_track_sign(SextupoleData el, LocalParticle* part0, int64_t backtrack){
     double const length = SextupoleData_get_length(el);
+    double const sgn = backtrack ? -1. : 1.;
     double const kn_main = SextupoleData_get_k2(el);
     double const ks_main = SextupoleData_get_k2s(el);
     int64_t order = SextupoleData_len_knl(el) - 1;
@@ -21,12 +25,13 @@ GPUFUN void Sextupole_track_local_particle(SextupoleData el, LocalParticle* part
     k[2] = kn_main;
     ks[2] = ks_main;
     StraightBody body;
-    int64_t const n_kick = straight_body_init(&body, length, 0., k, ks, SextupoleData_get__model(el),
+    int64_t const n_kick = straight_body_init(&body, sgn * length, 0., k, ks, SextupoleData_get__model(el),
                                               SextupoleData_get__integrator(el),
                                               SextupoleData_get_num_multipole_kicks(el),
                                               SextupoleData_get_radiation_flag(el), order);
     for (int64_t j = n_kick; j >= 0; j--){
-        if (j <= order) straight_body_set_strength(&body, j, SextupoleData_get_knl(el, j), SextupoleData_get_ksl(el, j));
+        if (j <= order) straight_body_set_strength(&body, j, sgn * SextupoleData_get_knl(el, j),
+                                                  sgn * SextupoleData_get_ksl(el, j));
         else straight_body_set_strength(&body, j, 0., 0.);
     }
     int64_t const entry = SextupoleData_get_edge_entry_active(el);
@@ -36,13 +41,24 @@ GPUFUN void Sextupole_track_local_particle(SextupoleData el, LocalParticle* part
                              SextupoleData_get_shift_s(el), SextupoleData_get_rot_x_rad(el),
                              SextupoleData_get_rot_y_rad(el), SextupoleData_get_rot_s_rad(el),
                              SextupoleData_get_rot_shift_anchor(el), length, 0.);
+    int64_t const refuse = backtrack && (entry || exit || mis.full || body.radiation_flag != 0
+                                         || body.exact_drift_correction);
     START_PER_PARTICLE_BLOCK(part0, part);
+        if (refuse){ backtrack_refuse(part); return; }
         magnet_misalignment(part, &mis, 0);
         if (entry) straight_fringe(part, 2, kn_main, ks_main, 0);
         straight_body_track(part, &body);
         if (exit) straight_fringe(part, 2, kn_main, ks_main, 1);
         magnet_misalignment(part, &mis, 1);
     END_PER_PARTICLE_BLOCK;
+}
+
+GPUFUN void Sextupole_track_local_particle(SextupoleData el, LocalParticle* part0){
+    Sextupole_track_sign(el, part0, 0);
+}
+
+GPUFUN void Sextupole_backtrack_local_particle(SextupoleData el, LocalParticle* part0){
+    Sextupole_track_sign(el, part0, 1);
 }
 
 #endif  // XTRACK_SEXTUPOLE_H

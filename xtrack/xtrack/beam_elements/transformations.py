@@ -34,6 +34,7 @@ class XYShift(BeamElement):
 
     _xofields = {"dx": xo.Float64, "dy": xo.Float64}
     _extra_c_sources = [_HERE / "xy_shift.h"]
+    has_backtrack = True  # inverse: the opposite transformation
 
 
 class ZetaShift(BeamElement):
@@ -47,6 +48,7 @@ class ZetaShift(BeamElement):
 
     _xofields = {"dzeta": xo.Float64}
     _extra_c_sources = [_HERE / "zeta_shift.h"]
+    has_backtrack = True  # inverse: the opposite transformation
 
 
 def _angle_from_trig(owner, angle, cos_value, sin_value, tan_value, names):
@@ -118,6 +120,7 @@ class SRotation(_DegreeRotation):
 
     _xofields = {"angle": xo.Float64}
     _extra_c_sources = [_HERE / "_frame_change.h", _HERE / "s_rotation.h"]
+    has_backtrack = True  # inverse: the opposite transformation
 
     def __init__(self, angle=None, cos_z=None, sin_z=None, **kwargs):
         if "_xobject" not in kwargs:
@@ -150,6 +153,7 @@ class XRotation(_DegreeRotation):
 
     _xofields = {"angle": xo.Float64}
     _extra_c_sources = [_HERE / "_frame_change.h", _HERE / "x_rotation.h"]
+    has_backtrack = True  # inverse: the opposite transformation
 
 
 class YRotation(_DegreeRotation):
@@ -165,6 +169,7 @@ class YRotation(_DegreeRotation):
 
     _xofields = {"angle": xo.Float64}
     _extra_c_sources = [_HERE / "_frame_change.h", _HERE / "y_rotation.h"]
+    has_backtrack = True  # inverse: the opposite transformation
 
 
 class Translation(BeamElement):

@@ -14,4 +14,14 @@ GPUFUN void YRotation_track_local_particle(YRotationData el, LocalParticle* part
     END_PER_PARTICLE_BLOCK;
 }
 
+// inverse: the rotation by -angle (an exact frame rotation)
+GPUFUN void YRotation_backtrack_local_particle(YRotationData el, LocalParticle* part0){
+    double const angle = YRotationData_get_angle(el) * (PI / 180.);
+    double const c = cos(angle);
+    double const s = sin(angle);
+    START_PER_PARTICLE_BLOCK(part0, part);
+        FrameChange_rotate_about_y(part, c, -s);
+    END_PER_PARTICLE_BLOCK;
+}
+
 #endif  // XTRACK_Y_ROTATION_H

@@ -508,7 +508,7 @@ class Line:
 
     def track(self, particles, ele_start=None, ele_stop=None, num_elements=None, num_turns=None,
               turn_by_turn_monitor=None, freeze_longitudinal=False, time=False, with_progress=False,
-              **kwargs):
+              backtrack=False, **kwargs):
         """Track `particles` in place through the line.
 
         Parameters
@@ -530,13 +530,17 @@ class Line:
             Store the duration in `line.time_last_track` [s].
         with_progress : bool or int, default False
             Show a progress bar (an int gives the turns per step).
+        backtrack : bool, default False
+            Undo the tracking: the inverse map of each element, from the end
+            of the range (ele_stop, or the end of the line) back to ele_start.
         """
         tracker = self._ensure_tracker()
         tracker.track(particles, ele_start=ele_start, ele_stop=ele_stop, num_elements=num_elements,
                       num_turns=num_turns, turn_by_turn_monitor=turn_by_turn_monitor,
                       freeze_longitudinal=freeze_longitudinal or self._frozen_longitudinal(),
                       time=time, with_progress=with_progress,
-                      reset_s_at_end_turn=self._extra_config.get("reset_s_at_end_turn", True), **kwargs)
+                      reset_s_at_end_turn=self._extra_config.get("reset_s_at_end_turn", True),
+                      backtrack=backtrack, **kwargs)
 
     @property
     def twiss_default(self):

@@ -41,6 +41,7 @@ class TrackerData(xo.Struct):
     ele_typeids = xo.Field(xo.Int64[:])
     ele_offsets = xo.Field(xo.Int64[:])
     ele_check_xy_limit = xo.Field(xo.Int64[:])
+    line_length = xo.Field(xo.Float64)  # [m], for s when backtracking across the line end
 
 
 def config_defines(config):
@@ -94,20 +95,29 @@ TRACK_FLAGS = {
 #: `state` of a particle lost on the global aperture (local apertures give 0).
 LOST_ON_GLOBAL_APERTURE = -1
 
+#: `state` of a particle sent backwards through an element configuration that
+#: has no inverse map (e.g. full fringe-field edges), as in the established tracker.
+NOT_BACKTRACKABLE = -32
+
 
 def flag_defines():
     """`#define` lines of the run-time flag bits and the loss codes."""
     return ("".join(f"#define {name} {bit}\n" for name, bit in TRACK_FLAGS.items())
-            + f"#define XTRACK_LOST_ON_GLOBAL_APERTURE {LOST_ON_GLOBAL_APERTURE}\n")
+            + f"#define XTRACK_LOST_ON_GLOBAL_APERTURE {LOST_ON_GLOBAL_APERTURE}\n"
+            + f"#define XTRACK_NOT_BACKTRACKABLE {NOT_BACKTRACKABLE}\n")
 
 
-def _dispatch(classes):
+def _dispatch(classes, backtrack=False):
     cases = []
     for typeid, cls in enumerate(classes):
         n = cls.__name__
-        cases.append(
-            f"                case {typeid}: {n}_track_local_particle(({n}Data) el, part); break;"
-        )
+        if not backtrack:
+            call = f"{n}_track_local_particle(({n}Data) el, part);"
+        elif getattr(cls, "has_backtrack", False) is True:
+            call = f"{n}_backtrack_local_particle(({n}Data) el, part);"
+        else:  # refused in Python before the call; kept safe here
+            call = "LocalParticle_set_state(part, XTRACK_NOT_BACKTRACKABLE);"
+        cases.append(f"                    case {typeid}: {call} break;")
     return "\n".join(cases)
 
 
@@ -132,6 +142,38 @@ def line_kernel_source(classes, monitor_class):
         double const frozen_rpp = LocalParticle_get_rpp(part);
         double const frozen_rvv = LocalParticle_get_rvv(part);
         #endif
+        if (flags & XS_FLAG_BACKTRACK){{
+            // backwards from element ele_start: inverse maps, at_element = the
+            // element just undone (the particle is at its entrance)
+            if (flag_monitor == 3){{
+                LocalParticle_set_at_element(part, iel + 1);
+                {monitor}_track_local_particle(tbt_monitor, part);
+            }}
+            for (int64_t ipass = 0; ipass < num_passes; ipass++){{
+                if (LocalParticle_get_state(part) <= 0) break;
+                if (iel == num_elements - 1 && flag_end_turn_actions){{
+                    // entering the line from its end: the turn counter and s
+                    // undo the forward end-of-turn actions
+                    LocalParticle_add_to_at_turn(part, -1);
+                    if (flag_reset_s_at_end_turn) LocalParticle_set_s(part, TrackerData_get_line_length(tracker));
+                }}
+                LocalParticle_set_at_element(part, iel);
+                /*gpuglmem*/ int8_t* const el = base + TrackerData_get_ele_offsets(tracker, iel);
+                switch (TrackerData_get_ele_typeids(tracker, iel)){{
+{_dispatch(classes, backtrack=True)}
+                }}
+                #ifdef XTRACK_FREEZE_LONGITUDINAL
+                LocalParticle_set_delta(part, frozen_delta);
+                LocalParticle_set_pzeta(part, frozen_pzeta);
+                LocalParticle_set_rpp(part, frozen_rpp);
+                LocalParticle_set_rvv(part, frozen_rvv);
+                #endif
+                if (LocalParticle_get_state(part) <= 0) break;
+                if (flag_monitor == 3) {monitor}_track_local_particle(tbt_monitor, part);
+                iel = iel > 0 ? iel - 1 : num_elements - 1;
+            }}
+        }}
+        else {{
         for (int64_t ipass = 0; ipass < num_passes; ipass++){{
             if (LocalParticle_get_state(part) <= 0) break;
             LocalParticle_set_at_element(part, iel);
@@ -175,6 +217,7 @@ def line_kernel_source(classes, monitor_class):
             {monitor}_track_local_particle(tbt_monitor, part);
             LocalParticle_set_at_element(part, at_element);
         }}
+        }}  // forward
     }}//end_vectorize
 }}
 """

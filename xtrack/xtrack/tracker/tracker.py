@@ -111,6 +111,8 @@ class Tracker:
         # tracker): an element whose thickness is an instance setting (Multipole) is not checked.
         static_thick = {cls: inspect.getattr_static(cls, "isthick", False) is True for cls in classes}
         thick = np.array([static_thick[type(e)] for e in elements], dtype=np.int64)
+        self._tracker_data.line_length = float(sum(getattr(e, "length", 0.) if getattr(e, "isthick", False)
+                                                   else 0. for e in elements))
         for name, values in (("ele_typeids", typeids), ("ele_offsets", offsets),
                              ("ele_check_xy_limit", thick)):
             view = getattr(self._tracker_data, name)
@@ -208,7 +210,7 @@ class Tracker:
 
     def track(self, particles, ele_start=None, ele_stop=None, num_elements=None, num_turns=None,
               turn_by_turn_monitor=None, freeze_longitudinal=False, time=False, with_progress=False,
-              reset_s_at_end_turn=True, **kwargs):
+              reset_s_at_end_turn=True, backtrack=False, **kwargs):
         """Track `particles` in place (see `Line.track`)."""
         if kwargs:
             from xobjects.types.base import unknown_name_error
@@ -216,7 +218,7 @@ class Tracker:
             raise unknown_name_error("track", next(iter(kwargs)),
                                      ["ele_start", "ele_stop", "num_elements", "num_turns",
                                       "turn_by_turn_monitor", "freeze_longitudinal", "time",
-                                      "with_progress"], what="argument")
+                                      "with_progress", "backtrack"], what="argument")
         if not isinstance(particles, Particles):
             raise TypeError(f"track: particles must be an xtrack.Particles, got {type(particles).__name__}.")
         if type(particles._context) is not type(self._context):
@@ -235,6 +237,8 @@ class Tracker:
         if num_elements is not None and (num_turns != 1):
             raise ValueError("track: num_elements excludes num_turns.")
         total = self._num_passes(ele_start, ele_stop, int(num_turns), num_elements)
+        if backtrack:
+            self._check_backtrack(ele_start, total)
         end = ele_start + total
         turns_recorded = end // self.num_elements + (end % self.num_elements != 0) if self.num_elements else 1
         monitor = self._prepare_monitor(particles, turn_by_turn_monitor, turns_recorded)
@@ -250,9 +254,13 @@ class Tracker:
         t0 = _time.perf_counter()
         try:
             first = True
-            for start, passes in self._chunks(ele_start, total, num_turns, with_progress):
-                self._track_passes(particles, start, passes, monitor, first, reset_s_at_end_turn)
-                first = False
+            if backtrack:
+                self._kernel_call(particles, (ele_start + total - 1) % self.num_elements, total, monitor,
+                                  True, reset_s_at_end_turn, backtrack=True)
+            else:
+                for start, passes in self._chunks(ele_start, total, num_turns, with_progress):
+                    self._track_passes(particles, start, passes, monitor, first, reset_s_at_end_turn)
+                    first = False
             self._context.synchronize() if hasattr(self._context, "synchronize") else None
         finally:
             if freeze_longitudinal:
@@ -274,14 +282,29 @@ class Tracker:
         if length > 0 and len(beta0) and beta0[0] > 0:
             particles.t_sim = length / (float(beta0[0]) * 299792458.0)
 
-    def _kernel_call(self, particles, start, passes, monitor, first, reset_s):
+    def _check_backtrack(self, ele_start, total):
+        """Refuse a backtrack over the positions [ele_start, ele_start + total) (mod the line)
+        when one of them has no inverse map; the error names the first such element."""
+        n = self.num_elements
+        names = self.line.element_names
+        for ii in range(min(total, n)):
+            name = names[(ele_start + ii) % n]
+            element = self.line.element_dict[name]
+            if getattr(element, "iscollective", False) or getattr(type(element), "has_backtrack", False) is not True:
+                why = "is collective" if getattr(element, "iscollective", False) else "has no backtracking map"
+                raise NotImplementedError(
+                    f"track(backtrack=True): element {name!r} ({type(element).__name__}) {why}; "
+                    f"backtracking needs every element of the range to have has_backtrack = True."
+                )
+
+    def _kernel_call(self, particles, start, passes, monitor, first, reset_s, backtrack=False):
         kernel, data = self.get_track_kernel_and_data_for_present_config()
         kernel(tracker=data, particles=particles._xobject, num_particles=particles._capacity,
                ele_start=start, num_passes=passes, flag_end_turn_actions=1,
                flag_reset_s_at_end_turn=int(bool(reset_s)),
                flag_monitor=0 if monitor is None else (3 if monitor.ebe_mode else (2 if first else 1)),
                tbt_monitor=(monitor if monitor is not None else self._no_monitor)._xobject,
-               flags=self.track_flags.bits())
+               flags=self.track_flags.bits() | (TRACK_FLAGS["XS_FLAG_BACKTRACK"] if backtrack else 0))
 
     def _track_passes(self, particles, start, passes, monitor, first, reset_s):
         """`passes` element passes from position `start`: one kernel call per non-collective run."""
