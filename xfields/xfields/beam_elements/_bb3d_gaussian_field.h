@@ -120,7 +120,7 @@ GPUFUN void BB3D_gaussian_field(double x, double y, double sigma_x, double sigma
     double ey_s = fact_be * (w1r - e * w2r);
     if (xx < 0.) ex_s = -ex_s;
     if (yy < 0.) ey_s = -ey_s;
-    double const d = 2. * (sx * sx - sy * sy);
+    double const d = sx * sx - sy * sy;  // Gx = dEx/dx of Bassetti-Erskine's field
     double const gx_s = -(xx * ex_s + yy * ey_s + k_coulomb * (sy / sx * e - 1.)) / d;
     double const gy_s = (xx * ex_s + yy * ey_s + k_coulomb * (sx / sy * e - 1.)) / d;
     *ex = swap ? ey_s : ex_s;

@@ -88,14 +88,13 @@ GPUFUN void BB3D_synchrobeam_kick(BeamBeamBiGaussian3DData el, int64_t i, double
                         &ex_hat, &ey_hat, &gx_hat, &gy_hat);
     double const fx = q_factor * (ex_hat * cth - ey_hat * sth);
     double const fy = q_factor * (ex_hat * sth + ey_hat * cth);
-    // energy change -dPhi/dS at fixed CP position, Phi = q_factor U (the
-    // factor that makes the map symplectic, Hirata et al. eq. 16); the
+    // energy change -1/2 dPhi/dS at fixed CP position (dS/dzeta = 1/2), Phi = q_factor U; the
     // potential U of a Gaussian obeys dU/dSigma_11 = -G_x / 2 (heat equation),
     // dU/dtheta = E_y_hat x_hat - E_x_hat y_hat, and the moving centre adds E . p_c.
     double const d_potential_dS = -0.5 * gx_hat * d_sig11 - 0.5 * gy_hat * d_sig33
         + (ey_hat * x_hat - ex_hat * y_hat) * d_theta
         + (ex_hat * cth - ey_hat * sth) * px_c + (ex_hat * sth + ey_hat * cth) * py_c;
-    double const d_delta_slice = -q_factor * d_potential_dS;
+    double const d_delta_slice = -0.5 * q_factor * d_potential_dS;
     // drift to the CP, kick, drift back: x -= S F, and the drifts' energy terms
     *delta += d_delta_slice + 0.5 * fx * (*px + 0.5 * fx) + 0.5 * fy * (*py + 0.5 * fy);
     *x -= S * fx;
