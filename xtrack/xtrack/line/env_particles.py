@@ -65,9 +65,13 @@ class EnvParticles:
         return self._dict.get(name, default)
 
     def remove(self, name):
-        """Remove particle `name` (KeyError if there is none)."""
-        self[name]
-        del self._dict[name]
+        """Remove particle `name` and its expressions (KeyError if there is none,
+        RuntimeError while expressions read it)."""
+        from .env_names import remove_particle
+
+        remove_particle(self._env, name)
+
+    __delitem__ = remove
 
     def ref(self, name):
         """Reference ``particles[name]`` (for expressions of its fields)."""

@@ -57,6 +57,20 @@ class EnvVars(xdeps.var_management.VarsView):
         for name, value in dict(values).items():
             set_var(self._owner, name, value)
 
+    def remove(self, name):
+        """Remove variable `name` (KeyError if absent; ValueError while expressions use it)."""
+        from .env_names import remove_var
+
+        remove_var(self._owner, name)
+
+    __delitem__ = remove
+
+    def rename(self, old, new, verbose=False):
+        """Rename variable `old` to `new`, in every expression that uses it."""
+        from .env_names import rename_var
+
+        rename_var(self._owner, old, new, verbose=verbose)
+
     def get_table(self, compact=True):
         """Table of the variables (``name``, ``value``, ``expr``); `compact` writes
         expressions MAD-X style (``(3.0 * a)``), else in xdeps syntax."""
@@ -177,6 +191,14 @@ class EnvElements:
     def get(self, name, default=None):
         return self._env._element_dict.get(name, default)
 
+    def remove(self, name):
+        """Remove element `name` and its expressions (not while a line places it)."""
+        from .env_names import remove_element
+
+        remove_element(self._env, name)
+
+    __delitem__ = remove
+
     def get_table(self):
         """Table of all elements: `name`, `element_type`, `isthick`, `length`."""
         from .tables import elements_table
@@ -199,6 +221,15 @@ class EnvLines(dict):
             self._env._add_line(name, line)
         else:
             dict.__setitem__(self, name, line)
+
+    def remove(self, name):
+        """Remove line `name` (its elements stay in the environment)."""
+        from .env_names import remove_line
+
+        remove_line(self._env, name)
+
+    def __delitem__(self, name):
+        self.remove(name)
 
     def get_table(self):
         names = list(self)
@@ -371,6 +402,20 @@ class Environment:
     def __contains__(self, name):
         return (name in self._element_dict or name in self._var_management.var_values
                 or name in self._particles or name in self._lines)
+
+    def remove(self, name):
+        """Remove the variable, element, particle or line called `name`."""
+        from .env_names import remove_any
+
+        remove_any(self, name)
+
+    __delitem__ = remove
+
+    def call(self, filename):
+        """Run a Python lattice script (``env = xt.get_environment()`` in it is this environment)."""
+        from .python_lattice import run_lattice_script
+
+        run_lattice_script(self, filename)
 
     def __getattr__(self, name):
         # Lines are reachable as attributes (env.lhcb1), as in the manual.

@@ -9,7 +9,7 @@ gets a new one.
 import contextvars
 import runpy
 
-__all__ = ["get_environment", "load_python"]
+__all__ = ["get_environment", "load_python", "run_lattice_script"]
 
 _loading = contextvars.ContextVar("xtrack_environment_being_loaded", default=None)
 
@@ -28,7 +28,11 @@ def load_python(path, string=None):
     """Run a lattice script (file `path`, or its text `string`) and return its environment."""
     from .environment import Environment
 
-    env = Environment()
+    return run_lattice_script(Environment(), path, string=string)
+
+
+def run_lattice_script(env, path, string=None):
+    """Run a lattice script (file `path`, or its text `string`) that fills `env`; return it."""
     token = _loading.set(env)
     try:
         if string is None:
