@@ -17,8 +17,9 @@ from xtrack.beam_elements.base import BeamElement
 
 from ._bb3d_frames import (MOMENT_NAMES, boost_centroids, boost_moments,
                            unboost_moments)
+from ._bb3d_update import ConfigForUpdateBeamBeamBiGaussian3D
 
-__all__ = ["BeamBeamBiGaussian3D"]
+__all__ = ["BeamBeamBiGaussian3D", "ConfigForUpdateBeamBeamBiGaussian3D"]
 
 _HERE = Path(__file__).resolve().parent
 
