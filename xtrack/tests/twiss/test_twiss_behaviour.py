@@ -77,5 +77,9 @@ def test_open_twiss_takes_its_initial_conditions_from_a_table(fodo, tw4d):
     tw = fodo.twiss(method="4d", start="qf.3", end="qf.10", init=tw4d)
     for col in ("betx", "alfy", "dx", "muy"):
         np.testing.assert_allclose(tw[col][-1], tw4d[col, "qf.10"], rtol=1e-8, atol=1e-10)
-    with pytest.raises(NotImplementedError, match="backward twiss"):
-        fodo.twiss(method="4d", start="qf.3", end="qf.10", init=tw4d, init_at="end")
+    back = fodo.twiss(method="4d", start="qf.3", end="qf.10", init=tw4d, init_at="end")
+    assert back.name[0] == "qf.3" and back.name[-1] == "qf.10"
+    for col in ("betx", "alfx", "bety", "alfy", "dx", "dpx", "mux", "muy", "x", "px"):
+        np.testing.assert_allclose(back[col], tw[col], rtol=1e-7, atol=1e-9, err_msg=col)
+    with pytest.raises(NotImplementedError, match="neither the start nor the end"):
+        fodo.twiss(method="4d", start="qf.3", end="qf.10", init=tw4d, init_at="qf.5")

@@ -73,8 +73,11 @@ def track_coords(line, coords, freeze_longitudinal=False, ele_start=None, ele_st
 
 
 def track_coords_ebe(line, coords, freeze_longitudinal=False, ele_start=0, ele_stop=None,
-                     particle_ref=None, extra_names=()):
+                     particle_ref=None, extra_names=(), backtrack=False):
     """Coordinates at the entry of every element from `ele_start` to `ele_stop` and at its end.
+
+    With `backtrack`, `coords` are at the end (the entry of `ele_stop`) and the
+    particles go backwards to `ele_start`; the record has the same layout.
 
     Returns
     -------
@@ -86,13 +89,17 @@ def track_coords_ebe(line, coords, freeze_longitudinal=False, ele_start=0, ele_s
     """
     n_elements = len(line.element_names)
     stop = n_elements if ele_stop is None else ele_stop
-    particles = make_particles(line, coords, particle_ref=particle_ref, at_element=ele_start)
+    particles = make_particles(line, coords, particle_ref=particle_ref,
+                               at_element=stop % n_elements if backtrack else ele_start)
+    names = tuple(COORDS) + tuple(extra_names)
+    # backwards, the given coordinates are the last column (the monitor records entries)
+    given = particles_coords(particles, names) if backtrack else None
     line.track(particles, ele_start=ele_start,
                ele_stop=None if stop == n_elements else stop,
-               turn_by_turn_monitor="ONE_TURN_EBE", freeze_longitudinal=freeze_longitudinal)
+               turn_by_turn_monitor="ONE_TURN_EBE", freeze_longitudinal=freeze_longitudinal,
+               backtrack=backtrack)
     monitor = line.record_last_track
-    names = tuple(COORDS) + tuple(extra_names)
-    final = particles_coords(particles, names)
+    final = given if backtrack else particles_coords(particles, names)
     record = {}
     mon_pid = np.asarray(monitor.particle_id)
     for k, name in enumerate(names):

@@ -138,8 +138,9 @@ def normal_form_from_R(R, method):
     return W
 
 
-def compute_twiss_columns(line, co, W, opts, ele_start=0, ele_stop=None):
-    """Propagate orbit and optics with the tracking mode of `opts.method`."""
+def compute_twiss_columns(line, co, W, opts, ele_start=0, ele_stop=None, backtrack=False):
+    """Propagate orbit and optics with the tracking mode of `opts.method` (`backtrack`: from
+    `co`, `W` at ele_stop backwards to ele_start)."""
     ref = _reference(line, opts)
     vals = _ref_values(ref)
     freeze = opts.method == "4d"
@@ -148,7 +149,7 @@ def compute_twiss_columns(line, co, W, opts, ele_start=0, ele_stop=None):
                                n_modes=2 if freeze else 3, step_W_sigma=opts.step_W_sigma,
                                nemitt_x=opts.nemitt_x, nemitt_y=opts.nemitt_y,
                                nemitt_zeta=opts.nemitt_zeta, delta_disp=opts.delta_disp,
-                               only_orbit=opts.only_orbit, particle_ref=ref)
+                               only_orbit=opts.only_orbit, particle_ref=ref, backtrack=backtrack)
     return cols
 
 

@@ -31,17 +31,19 @@ def delta_from_pzeta(pzeta, beta0):
 
 def propagate_optics(line, co, W, *, beta0, gamma0, ele_start=0, ele_stop=None, freeze=False,
                      n_modes=3, step_W_sigma=0.01, nemitt_x=1e-6, nemitt_y=1e-6, nemitt_zeta=1e-6,
-                     delta_disp=1e-5, only_orbit=False, particle_ref=None):
+                     delta_disp=1e-5, only_orbit=False, particle_ref=None, backtrack=False):
     """Columns (orbit, W_matrix, lattice functions, dispersion) along [ele_start, ele_stop].
 
-    co : (6,) orbit (x, px, y, py, zeta, delta) at ele_start; W : (6, 6) there.
+    co : (6,) orbit (x, px, y, py, zeta, delta) at ele_start (with `backtrack`: at
+    ele_stop, propagated backwards); W : (6, 6) there.
     n_modes : 2 (4d: transverse columns only) or 3.
     """
     co = np.asarray(co, dtype=float)
     if only_orbit:
         record, state = track_coords_ebe(line, co[:, None], freeze_longitudinal=freeze,
                                          ele_start=ele_start, ele_stop=ele_stop,
-                                         particle_ref=particle_ref, extra_names=("pzeta", "s"))
+                                         particle_ref=particle_ref, extra_names=("pzeta", "s"),
+                                         backtrack=backtrack)
         _check_alive(state)
         return {k: record[k][0] for k in ("x", "px", "y", "py", "zeta", "delta", "pzeta")}, None
     pzeta_co = pzeta_from_delta(co[5], beta0)
@@ -65,7 +67,8 @@ def propagate_optics(line, co, W, *, beta0, gamma0, ele_start=0, ele_stop=None, 
     coords[5] = delta_from_pzeta(coords_pz[5], beta0)
     record, state = track_coords_ebe(line, coords, freeze_longitudinal=freeze,
                                      ele_start=ele_start, ele_stop=ele_stop,
-                                     particle_ref=particle_ref, extra_names=("pzeta",))
+                                     particle_ref=particle_ref, extra_names=("pzeta",),
+                                     backtrack=backtrack)
     _check_alive(state)
     pairs = [(1 + 2 * j, 2 + 2 * j) if j < n_cols else None for j in range(6)]
     Ws = propagate_W(record, pairs, np.where(scales > 0, scales, 1.0))

@@ -98,8 +98,9 @@ def twiss_line(line, method=None, start=None, end=None, init=None, init_at=None,
             raise ValueError("twiss: initial values need at least betx and bety "
                              f"(got {sorted(init_values)}).")
         init = TwissInit(**init_values)
+    backward = _init_at_end(line, init_at, i_end)
     if isinstance(init, TwissTable):
-        init = _init_from_table(line, init, init_at, start, i_start)
+        init = _init_from_table(line, init, init_at, start, i_start, i_end, backward)
     periodic = init is None or (isinstance(init, str) and init == "periodic")
     if isinstance(init, str) and init != "periodic":
         if init in ("full_periodic",):
@@ -113,7 +114,7 @@ def twiss_line(line, method=None, start=None, end=None, init=None, init_at=None,
     else:
         # without start/end an open twiss runs over the whole line from its first element
         tw = _twiss_open(line, opts, init, i_start, n if i_end is None else i_end,
-                         init_at=init_at)
+                         backward=backward)
     if strengths:
         _add_strengths(tw, line)
     if at_elements is not None:
@@ -143,19 +144,35 @@ def _twiss_periodic(line, opts):
     return _make_table(data)
 
 
-def _init_from_table(line, table, init_at, start, i_start):
-    """TwissInit taken from a twiss table at `init_at` (default: the start of this twiss)."""
-    at = init_at if init_at is not None else (start if start is not None else line.element_names[i_start])
-    if isinstance(at, str) and at in ("end", "_end_point") or at is not None and str(at) == "END":
-        raise NotImplementedError("twiss: init_at the end (a backward twiss) is not available yet; "
-                                  "give init_at = the start element of a forward twiss.")
-    if init_at is not None and _index_of(line, init_at, "init_at") != i_start:
-        raise NotImplementedError(f"twiss: init_at={init_at!r} differs from start: only a forward "
-                                  "twiss from its initial conditions is available yet.")
+def _init_at_end(line, init_at, i_end):
+    """True when the initial conditions are given at the end of the range (a backward twiss)."""
+    if init_at is None:
+        return False
+    if str(init_at) in ("end", "END", "_end_point"):
+        return True
+    if str(init_at) in ("start", "START"):
+        return False
+    n = len(line.element_names)
+    return _index_of(line, init_at, "init_at") == (n if i_end is None else i_end) != 0
+
+
+def _init_from_table(line, table, init_at, start, i_start, i_end, backward):
+    """TwissInit taken from a twiss table at the start of this twiss, or at its end (backward)."""
+    n = len(line.element_names)
+    if backward:
+        stop = n if i_end is None else i_end
+        at = "_end_point" if stop == n else line.element_names[stop]
+    else:
+        if init_at is not None and str(init_at) not in ("start", "START") \
+                and _index_of(line, init_at, "init_at") != i_start:
+            raise NotImplementedError(f"twiss: init_at={init_at!r} is neither the start nor the end "
+                                      "of the range: give the initial conditions at one of them.")
+        at = start if start is not None else line.element_names[i_start]
     return table.get_twiss_init(at_element=at)
 
 
-def _twiss_open(line, opts, init, i_start, i_end, init_at=None):
+def _twiss_open(line, opts, init, i_start, i_end, backward=False):
+    """Twiss from initial conditions at the start (or, `backward`, at the end) of [i_start, i_end]."""
     if not isinstance(init, TwissInit):
         raise TypeError(f"twiss: init must be a TwissInit, got {type(init).__name__}.")
     ref = _reference(line, opts)
@@ -163,11 +180,13 @@ def _twiss_open(line, opts, init, i_start, i_end, init_at=None):
     W = np.array(init.W_matrix, dtype=float)
     if i_end < i_start:
         raise ValueError(f"twiss: end (index {i_end}) lies before start (index {i_start}).")
-    cols = compute_twiss_columns(line, co, W, opts, ele_start=i_start, ele_stop=i_end)
+    cols = compute_twiss_columns(line, co, W, opts, ele_start=i_start, ele_stop=i_end,
+                                 backtrack=backward)
     data = _assemble(line, cols, i_start, i_end, ref, opts)
     for mu, value in (("mux", init.mux), ("muy", init.muy), ("muzeta", init.muzeta)):
         if mu in data:
-            data[mu] = data[mu] + value
+            # the phases are those given where the initial conditions are
+            data[mu] = data[mu] - (data[mu][-1] if backward else 0.0) + value
     data.update(_particle_on_co(line, co, ref))
     data["method"] = opts.method
     data["periodic"] = False
@@ -177,7 +196,7 @@ def _twiss_open(line, opts, init, i_start, i_end, init_at=None):
     if not opts.only_orbit:
         data["qx"], data["qy"] = float(data["mux"][-1]), float(data["muy"][-1])
         if opts.compute_chromatic_properties:
-            _chromatic_open(line, data, co, W, init, opts, i_start, i_end)
+            _chromatic_open(line, data, co, W, init, opts, i_start, i_end, backward)
     return _make_table(data)
 
 
@@ -341,10 +360,7 @@ def _fill_chromatic(data, tws, delta_chrom):
         data[f"ddp{p}"] = (plus[f"dp{p}"] - minus[f"dp{p}"]) / two_d
 
 
-def _chromatic_open(line, data, co, W, init, opts, i_start, i_end):
-    from .propagation import pzeta_from_delta
-
-    beta0 = _ref_values(_reference(line, opts))["beta0"]
+def _chromatic_open(line, data, co, W, init, opts, i_start, i_end, backward=False):
     tws = []
     for sign in (-1.0, 1.0):
         dd = sign * opts.delta_chrom
@@ -360,12 +376,10 @@ def _chromatic_open(line, data, co, W, init, opts, i_start, i_end):
             alf_d = alf + (a + alf * b) * dd
             sb = np.sqrt(bet_d)
             W_d[2 * k:2 * k + 2, 2 * k:2 * k + 2] = [[sb, 0.0], [-alf_d / sb, 1 / sb]]
-        del beta0
-        beta0 = _ref_values(_reference(line, opts))["beta0"]
         o = replace(opts, compute_chromatic_properties=False)
-        tws.append(compute_twiss_columns(line, c, W_d, o, ele_start=i_start, ele_stop=i_end))
+        tws.append(compute_twiss_columns(line, c, W_d, o, ele_start=i_start, ele_stop=i_end,
+                                         backtrack=backward))
     _fill_chromatic(data, tws, opts.delta_chrom)
-    del pzeta_from_delta
 
 
 def _make_table(data):
