@@ -347,3 +347,11 @@ def test_scalar_field_read_fast_path_gives_the_general_value(context):
         expected = f.ftype._view(obj._buffer, obj._offset + f.offset)
         assert type(got) is type(expected) and got == expected, f.name
     assert obj.f32 == float(np.float32(0.1))
+
+
+def test_a_one_value_list_sets_a_scalar_field_and_a_longer_one_is_refused():
+    # numpy assignment semantics: x = [0.5] sets a scalar; [0.5, 1.0] cannot
+    assert Static(f64=[0.5]).f64 == 0.5
+    assert Static(i64=np.array([3])).i64 == 3
+    with pytest.raises(TypeError, match=r"Static\.f64 must be a real number"):
+        Static(f64=[0.5, 1.0])

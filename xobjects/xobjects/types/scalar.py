@@ -63,6 +63,8 @@ class Scalar(XType):
         """Validate ``value``; return it as a 0-d numpy array of ``_dtype``."""
         if value is None:
             value = 0
+        if isinstance(value, (list, tuple, np.ndarray)) and np.size(value) == 1 and np.ndim(value) == 1:
+            value = value[0]  # one value in a list, as numpy assignment takes it (hxl=[0.1])
         if isinstance(value, np.ndarray) and value.ndim == 0:
             value = value[()]
         if isinstance(value, np.generic):
