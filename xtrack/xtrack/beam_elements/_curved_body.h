@@ -13,11 +13,9 @@
 //    (n_sub/2 + 1) x (n_in/2 + 1) distinct lengths exist: their geometry is
 //    computed once per call (8 sincos instead of 32 for a Yoshida-6 bend).
 // 2. Inside one inner step only px changes (straight dipole kicks), so
-//    pr = sqrt((1+delta)^2 - py^2) is the same for its drifts; 1/rvv and
+//    pr2 = (1+delta)^2 - py^2 is the same for its drifts; 1/rvv and
 //    1+delta are the same for the whole body (no radiation).
-// 3. With k0c = 0 the arc-length factor asin(u)/u of the polar drift has
-//    u = chord * 0 / (2 pr) = +-0, for which magnet_asinc returns exactly 1,
-//    whenever chord and pr are finite and pr != 0 (else the full expression).
+// 3. The polar drift is magnet_map_polar_drift (one sqrt, one division).
 // 4. The series of sin(u)/u and (1 - cos u)/u^2 without the unused third one.
 // 5. Kicks: the coefficients of Horner's scheme once per call and the
 //    skip of an all-zero field (StraightKickCoeffs, _straight_magnet.h); in
@@ -178,37 +176,22 @@ typedef struct {
     double x, px, y, py, zeta, s;
 } CurvedCoords;
 
-// magnet_map_exact_bend(part, g->length, h, 0.) with the geometry, opd,
-// rv0v and pr2 = opd^2 - py^2, pr = sqrt(pr2) given.
+// magnet_map_polar_drift (_magnet_maps.h) with the geometry, opd, rv0v and
+// pr2 = opd^2 - py^2 given: the same operations.
 GPUFUN void curved_polar_drift(CurvedCoords* c, PolarDriftGeometry const* g, double opd,
-                               double rv0v, double pr2, double pr){
-    double const length = g->length;
-    double const st = g->st, ct = g->ct, S = g->S, C1 = g->C1;
+                               double rv0v, double pr2){
+    double const st = g->st, ct = g->ct;
     double const x = c->x;
     double const px = c->px;
-    double const py = c->py;
-    double const k0c = 0.;
-
     double const pz = sqrt(pr2 - px * px);
-    double const A = px * ct + pz * st;
-    double const B = k0c * (S + x * st);
-    double const px_f = A - B;
-    double const pz_f = sqrt(pr2 - px_f * px_f);
-    double const D = pz_f + pz * ct - px * st;
-    double const x_f = x * ct - C1 + (S + x * st) * (2. * A - B) / D;
-
-    double const dX = x_f * ct - x - C1;
-    double const dZ = S + x_f * st;
-    double const chord = (length < 0. ? -1. : 1.) * sqrt(dX * dX + dZ * dZ);
-    double const l_h = (isfinite(chord) && isfinite(pr) && pr != 0.)
-                       ? chord : chord * magnet_asinc(chord * k0c / (2. * pr));
-    double const l_tot = l_h * opd / pr;
-
-    c->x = x_f;
+    double const px_f = px * ct + pz * st;
+    double const pz_f = pz * ct - px * st;
+    double const q = (g->S + x * st) / pz_f;
+    c->x = x * ct - g->C1 + q * px_f;
     c->px = px_f;
-    c->y += l_h * py / pr;
-    c->zeta += length - rv0v * l_tot;
-    c->s += length;
+    c->y += q * c->py;
+    c->zeta += g->length - rv0v * (q * opd);
+    c->s += g->length;
 }
 
 // magnet_nested_dipole_step for the outer map j (length p->len_out[j]).
@@ -218,14 +201,13 @@ GPUFUN void curved_inner_step(CurvedCoords* c, CurvedBodyPlan const* p, int64_t 
     double const length = p->len_out[j];
     double const py = c->py;
     double const pr2 = opd * opd - py * py;
-    double const pr = sqrt(pr2);
     int64_t const n = p->n_in;
     for (int64_t k = 0; k < n; k++){
         int64_t const kg = 2 * k <= n ? k : n - k;
-        curved_polar_drift(c, &p->geom[jg][kg], opd, rv0v, pr2, pr);
+        curved_polar_drift(c, &p->geom[jg][kg], opd, rv0v, pr2);
         c->px += -k0c * p->w_in[k] * length;
     }
-    curved_polar_drift(c, &p->geom[jg][0], opd, rv0v, pr2, pr);
+    curved_polar_drift(c, &p->geom[jg][0], opd, rv0v, pr2);
 }
 
 // magnet_body_outer_kick without radiation in the straight-frame kick model:

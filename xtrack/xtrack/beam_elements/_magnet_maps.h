@@ -12,7 +12,9 @@
 //    by theta = h L. k0c = 0 gives the exact drift in polar coordinates
 //    ("rot"), h = 0 the exact straight dipole, both = 0 the exact drift.
 //    The path length comes from the chord of the circle arc
-//    (l_h = 2 R asin(chord / 2R)), which stays well conditioned for k0c -> 0.
+//    (l_h = 2 R asin(chord / 2R)), which stays well conditioned for k0c -> 0;
+//    k0c = 0 exactly is the polar drift of magnet_map_polar_drift (the frame
+//    rotation of the momentum and a straight path: no chord, no asin).
 // 2. magnet_map_linear(part, length, h, k0c, k1c): exact solution of the
 //    expanded (paraxial) quadratic Hamiltonian of a combined-function magnet
 //      H = -(1 + h x)(1+delta) + (px^2+py^2)/(2(1+delta)) + k0c (x + h x^2/2)
@@ -69,6 +71,31 @@ GPUFUN double magnet_asinc(double u){
     return asin(u) / u;
 }
 
+// The exact drift in polar coordinates (k0c = 0; E. Forest, "Beam Dynamics: A
+// New Attitude and Framework", ch. 10): the horizontal momentum rotates with
+// the frame, px_f = px cos(theta) + pz sin(theta), pz_f = pz cos(theta) -
+// px sin(theta), and the straight path of horizontal length
+// l_h = (1/h + x) sin(theta) pr / pz_f reaches the exit plane at
+// x_f = (1/h + x) pz / pz_f - 1/h, written with S = sin(theta)/h and
+// C1 = (1 - cos theta)/h to stay well conditioned as h -> 0:
+// x_f = x cos(theta) - C1 + q px_f, q = (S + x sin(theta)) / pz_f, l_h = q pr.
+// pr2 = (1+delta)^2 - py^2.
+GPUFUN void magnet_map_polar_drift(LocalParticle* part, double length, double st, double ct,
+                                   double S, double C1, double opd, double rv0v, double pr2){
+    double const x = LocalParticle_get_x(part);
+    double const px = LocalParticle_get_px(part);
+    double const py = LocalParticle_get_py(part);
+    double const pz = sqrt(pr2 - px * px);
+    double const px_f = px * ct + pz * st;
+    double const pz_f = pz * ct - px * st;
+    double const q = (S + x * st) / pz_f;
+    LocalParticle_set_x(part, x * ct - C1 + q * px_f);
+    LocalParticle_set_px(part, px_f);
+    LocalParticle_add_to_y(part, q * py);
+    LocalParticle_add_to_zeta(part, length - rv0v * (q * opd));
+    LocalParticle_add_to_s(part, length);
+}
+
 GPUFUN void magnet_map_exact_bend(LocalParticle* part, double length, double h, double k0c){
     double const x = LocalParticle_get_x(part);
     double const px = LocalParticle_get_px(part);
@@ -84,6 +111,10 @@ GPUFUN void magnet_map_exact_bend(LocalParticle* part, double length, double h, 
     double const S = length * sinc_t;            // sin(theta)/h
     double const C1 = length * theta * vers_t;   // (1 - cos theta)/h
 
+    if (k0c == 0.){
+        magnet_map_polar_drift(part, length, st, ct, S, C1, opd, rv0v, opd * opd - py * py);
+        return;
+    }
     double const pr2 = opd * opd - py * py;
     double const pz = sqrt(pr2 - px * px);
     double const A = px * ct + pz * st;
