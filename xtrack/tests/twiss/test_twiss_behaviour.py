@@ -83,3 +83,15 @@ def test_open_twiss_takes_its_initial_conditions_from_a_table(fodo, tw4d):
         np.testing.assert_allclose(back[col], tw[col], rtol=1e-7, atol=1e-9, err_msg=col)
     with pytest.raises(NotImplementedError, match="neither the start nor the end"):
         fodo.twiss(method="4d", start="qf.3", end="qf.10", init=tw4d, init_at="qf.5")
+
+
+def test_strengths_of_repeated_elements_and_their_prototypes():
+    env = xt.Environment(particle_ref=xt.Particles(mass0=xt.PROTON_MASS_EV, p0c=1e9))
+    env.new("q0", "Quadrupole", length=1.0, k1=0.1)
+    env.new("q1", "q0")
+    line = env.new_line(components=["q0", "q1", "q1"])
+    tw = line.twiss(method="4d", betx=1, bety=1, strengths=True)
+    assert list(tw.name) == ["q0", "q1::0", "q1::1", "_end_point"]
+    np.testing.assert_allclose(tw.k1l, [0.1, 0.1, 0.1, 0.0])  # q1 rows find their element
+    assert list(tw.prototype) == [None, "q0", "q0", None]
+    assert "prototype" not in line.twiss(method="4d", betx=1, bety=1).keys()

@@ -400,10 +400,13 @@ def _add_strengths(tw, line):
     n = len(tw.name)
     names = ("k0l", "k1l", "k2l", "k3l", "k0sl", "k1sl", "k2sl", "k3sl", "angle_rad", "length")
     values = {attr: np.zeros(n) for attr in names}
+    prototypes = np.full(n, None, dtype=object)
     for i, name in enumerate(tw.name):
-        el = line.element_dict.get(name)
+        # rows of elements placed several times are named 'name::k'
+        el = line.element_dict.get(name.split("::")[0] if name not in line.element_dict else name)
         if el is None:
             continue
+        prototypes[i] = getattr(el, "prototype", None)
         length = float(getattr(el, "length", 0.0) or 0.0) if getattr(el, "isthick", False) else 0.0
         values["length"][i] = length
         knl = np.atleast_1d(getattr(el, "knl", np.zeros(1)))
@@ -417,3 +420,4 @@ def _add_strengths(tw, line):
             else float(getattr(el, "hxl", 0.0) or 0.0)
     for attr in names:
         tw[attr] = values[attr]
+    tw["prototype"] = prototypes
