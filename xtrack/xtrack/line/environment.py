@@ -758,6 +758,24 @@ class Environment:
         raise RuntimeError("new_builder is no longer supported; use new_line(..., compose=True) "
                            "and line.end_compose().")
 
+    def install_beambeam_interactions(self, *args, **kwargs):
+        """Insert inactive beam-beam elements around the IPs of two lines (provided by xfields)."""
+        from ..extensions import get_extension
+
+        return get_extension("Environment.install_beambeam_interactions")(self, *args, **kwargs)
+
+    def configure_beambeam_interactions(self, *args, **kwargs):
+        """Give the beam-beam elements the other beam's optics and charge (provided by xfields)."""
+        from ..extensions import get_extension
+
+        return get_extension("Environment.configure_beambeam_interactions")(self, *args, **kwargs)
+
+    def apply_filling_pattern(self, *args, **kwargs):
+        """Enable only the beam-beam encounters of the selected bunches (provided by xfields)."""
+        from ..extensions import get_extension
+
+        return get_extension("Environment.apply_filling_pattern")(self, *args, **kwargs)
+
     def new_line(self, components=None, name=None, refer="center", length=None, s_tol=1e-6,
                  compose=False, mirror=False, diagnostics=False):
         """New line from `components` (names, places, elements, lines, nested lists).
