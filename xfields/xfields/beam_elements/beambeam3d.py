@@ -70,6 +70,15 @@ def _slice_array(name, value, num_slices):
     return arr
 
 
+def _checked_variances(moments):
+    """`moments` after checking that the variances are >= 0."""
+    for ij in ("11", "22", "33", "44"):
+        if np.any(moments[ij] < 0):
+            raise ValueError(f"BeamBeamBiGaussian3D: slices_other_beam_Sigma_{ij} must be >= 0 "
+                             f"(a variance), got {moments[ij].tolist()}.")
+    return moments
+
+
 class BeamBeamBiGaussian3D(BeamElement):
     """3D beam-beam element in the soft-Gaussian approximation (synchro-beam).
 
@@ -197,40 +206,25 @@ class BeamBeamBiGaussian3D(BeamElement):
 
     @staticmethod
     def _star_slices(n, trig, kw):
+        """Boosted-frame slice arrays: as given (all ``*_star``), else boosted from the plain ones."""
         out = {}
-        star_centroids = {c: kw.pop(f"slices_other_beam_{c}_center_star", None) for c in CENTROIDS}
-        plain_centroids = {c: kw.pop(f"slices_other_beam_{c}_center", None) for c in CENTROIDS}
-        if all(v is not None for v in star_centroids.values()):
-            for c, v in star_centroids.items():
-                out[f"slices_other_beam_{c}_center_star"] = _slice_array(
-                    f"slices_other_beam_{c}_center_star", v, n)
-        else:
-            if plain_centroids["zeta"] is None:
-                raise ValueError("BeamBeamBiGaussian3D: slices_other_beam_zeta_center (or all "
-                                 "the *_center_star arrays) is required.")
-            plain = {c: _slice_array(f"slices_other_beam_{c}_center", 0.0 if v is None else v, n)
-                     for c, v in plain_centroids.items()}
-            for c, v in boost_centroids(plain, trig).items():
-                out[f"slices_other_beam_{c}_center_star"] = v
-        star_moments = {ij: kw.pop(f"slices_other_beam_Sigma_{ij}_star", None) for ij in MOMENT_NAMES}
-        plain_moments = {ij: kw.pop(f"slices_other_beam_Sigma_{ij}", None) for ij in MOMENT_NAMES}
-        if all(v is not None for v in star_moments.values()):
-            for ij, v in star_moments.items():
-                out[f"slices_other_beam_Sigma_{ij}_star"] = _slice_array(
-                    f"slices_other_beam_Sigma_{ij}_star", v, n)
-        else:
-            for ij in ("11", "33"):
-                if plain_moments[ij] is None:
-                    raise ValueError(f"BeamBeamBiGaussian3D: slices_other_beam_Sigma_{ij} (or "
-                                     f"all the Sigma_*_star arrays) is required.")
-            plain = {ij: _slice_array(f"slices_other_beam_Sigma_{ij}", 0.0 if v is None else v, n)
-                     for ij, v in plain_moments.items()}
-            for ij in ("11", "22", "33", "44"):
-                if np.any(plain[ij] < 0):
-                    raise ValueError(f"BeamBeamBiGaussian3D: slices_other_beam_Sigma_{ij} must "
-                                     f"be >= 0 (a variance), got {plain[ij].tolist()}.")
-            for ij, v in boost_moments(plain, trig["_cos_phi"]).items():
-                out[f"slices_other_beam_Sigma_{ij}_star"] = v
+        groups = (("slices_other_beam_{}_center", CENTROIDS, ("zeta",),
+                   lambda plain: boost_centroids(plain, trig)),
+                  ("slices_other_beam_Sigma_{}", MOMENT_NAMES, ("11", "33"),
+                   lambda plain: boost_moments(_checked_variances(plain), trig["_cos_phi"])))
+        for pattern, keys, required, boost in groups:
+            star = {k: kw.pop(pattern.format(k) + "_star", None) for k in keys}
+            plain = {k: kw.pop(pattern.format(k), None) for k in keys}
+            if all(v is not None for v in star.values()):
+                boosted = {k: _slice_array(pattern.format(k) + "_star", v, n) for k, v in star.items()}
+            else:
+                for k in required:
+                    if plain[k] is None:
+                        raise ValueError(f"BeamBeamBiGaussian3D: {pattern.format(k)} (or all the "
+                                         f"{pattern.format('*')}_star arrays) is required.")
+                boosted = boost({k: _slice_array(pattern.format(k), 0.0 if v is None else v, n)
+                                 for k, v in plain.items()})
+            out.update({pattern.format(k) + "_star": v for k, v in boosted.items()})
         return out
 
     # ------------------------------------------------------------ properties
