@@ -197,3 +197,39 @@ def test_bad_inputs_are_explained():
         BeamBeamBiGaussian3D(**{**base, "flag_beamstrahlung": 1})
     with pytest.raises(TypeError, match="slices_other_beam_Sigma_55"):
         BeamBeamBiGaussian3D(**{**base, "slices_other_beam_Sigma_55": 1e-10})
+
+
+@pytest.mark.parametrize("sigma_x, sigma_y", [(2e-5, 1.2e-5), (1e-6, 3e-5), (1.7e-5, 1.7e-5)])
+def test_thin_head_on_kick_is_bassetti_erskine(sigma_x, sigma_y):
+    # one slice, no crossing, particle at the slice (S = 0): dpx + i dpy follows from the
+    # Bassetti-Erskine field, w(z) from scipy's Faddeeva (M. Bassetti, G.A. Erskine,
+    # CERN-ISR-TH/80-06; round limit E_r = (1 - exp(-r^2 / 2 sigma^2)) / (2 pi eps0 r))
+    from scipy.special import wofz
+
+    eps0, qe, n_charges = 8.854187817620e-12, 1.60217662e-19, 1e11
+    element = BeamBeamBiGaussian3D(phi=0.0, alpha=0.0, other_beam_q0=1.0,
+                                   slices_other_beam_num_particles=[n_charges],
+                                   slices_other_beam_zeta_center=[0.0],
+                                   slices_other_beam_Sigma_11=sigma_x ** 2,
+                                   slices_other_beam_Sigma_33=sigma_y ** 2)
+    scale = max(sigma_x, sigma_y)
+    grid = scale * np.array([0.01, 0.3, 1.0, 2.5, 6.0, 15.0])
+    x, y = [a.ravel() for a in np.meshgrid(np.concatenate([-grid, grid]), np.concatenate([-grid[::2], grid]))]
+    p = _particles(x=x, y=y)
+    element.track(p)
+    if sigma_x == sigma_y:
+        r2 = x * x + y * y
+        e_over_r = (1 - np.exp(-r2 / (2 * sigma_x ** 2))) / (2 * np.pi * eps0 * r2)
+        ex, ey = e_over_r * x, e_over_r * y
+    else:
+        big, small = max(sigma_x, sigma_y), min(sigma_x, sigma_y)
+        u, v = (np.abs(x), np.abs(y)) if sigma_x > sigma_y else (np.abs(y), np.abs(x))
+        s = np.sqrt(2 * (big ** 2 - small ** 2))
+        w = (wofz((u + 1j * v) / s) - np.exp(-u ** 2 / (2 * big ** 2) - v ** 2 / (2 * small ** 2))
+             * wofz((u * small / big + 1j * v * big / small) / s)) / (2 * eps0 * np.sqrt(np.pi) * s)
+        e_u, e_v = w.imag, w.real
+        ex, ey = (e_u, e_v) if sigma_x > sigma_y else (e_v, e_u)
+        ex, ey = np.sign(x) * ex, np.sign(y) * ey
+    factor = n_charges * qe / P0C
+    np.testing.assert_allclose(p.px, factor * ex, rtol=1e-12, atol=1e-13 * np.max(np.abs(factor * ex)))
+    np.testing.assert_allclose(p.py, factor * ey, rtol=1e-12, atol=1e-13 * np.max(np.abs(factor * ey)))
