@@ -28,7 +28,7 @@ GPUFUN void BB3D_faddeeva_q1(double xabs, double yabs, double* wr, double* wi){
     if (qrho < 0.085264){
         // power series of the complex error function near the origin
         qrho = (1. - 0.85 * y) * sqrt(qrho);
-        int const n = (int)lround(6. + 72. * qrho);
+        int const n = (int)floor(6. + 72. * qrho + 0.5);
         int j = 2 * n + 1;
         double xsum = 1. / j, ysum = 0.;
         for (int i = n; i >= 1; i--){
@@ -55,8 +55,8 @@ GPUFUN void BB3D_faddeeva_q1(double xabs, double yabs, double* wr, double* wi){
         } else {
             qrho = (1. - y) * sqrt(1. - qrho);
             h = 1.88 * qrho; h2 = 2. * h;
-            kapn = (int)lround(7. + 34. * qrho);
-            nu = (int)lround(16. + 26. * qrho);
+            kapn = (int)floor(7. + 34. * qrho + 0.5);
+            nu = (int)floor(16. + 26. * qrho + 0.5);
         }
         int const b = (h > 0.);
         if (b) qlambda = pow(h2, kapn);
