@@ -61,3 +61,17 @@ def test_macro_particle_slices_recover_the_moments():
     np.testing.assert_allclose(moments["13"], 0, atol=0.02 * sx * 1e-5)
     with pytest.raises(ValueError, match="cannot fill num_slices=300000"):
         slice_moments_equal_charge(p, 300_000)
+
+
+def test_temp_slicer_slices_head_first_with_equal_weights():
+    from xfields.slicing import TempSlicer
+
+    slicer = TempSlicer(n_slices=6, sigma_z=0.05, mode="unicharge")
+    centroids, cuts, _ = constant_charge_slicing_gaussian(1.0, 0.05, 6)
+    np.testing.assert_array_equal(slicer.bin_centers, centroids[::-1])
+    assert np.sum(slicer.bin_weights) == pytest.approx(1.0, rel=1e-15)
+    assert np.all(np.diff(slicer.bin_edges) < 0) and slicer.bin_edges.size == 7
+    # each centroid lies in its own slice
+    np.testing.assert_array_equal(slicer.slice_indices(slicer.bin_centers), np.arange(6))
+    with pytest.raises(ValueError, match=r"mode='shatilov' is not available; allowed: \['unicharge'\]"):
+        TempSlicer(n_slices=3, sigma_z=0.05, mode="shatilov")
