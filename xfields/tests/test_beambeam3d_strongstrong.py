@@ -67,3 +67,25 @@ def test_strong_strong_without_partner_is_explained():
         element.track(_probe())
     with pytest.raises(ValueError, match="update_every=0 must be an integer >= 1"):
         ConfigForUpdateBeamBeamBiGaussian3D(update_every=0)
+
+
+def test_strong_strong_with_a_slicer_uses_its_slices():
+    from xfields.slicing import TempSlicer
+
+    slicer = TempSlicer(n_slices=N_SLICES, sigma_z=SIGMA_Z)
+    partner = _gaussian_bunch(200_000, 4)
+    config = ConfigForUpdateBeamBeamBiGaussian3D(partner_particles=partner, slicer=slicer)
+    element = BeamBeamBiGaussian3D(phi=0.0, alpha=0.0, other_beam_q0=1.0,
+                                   slices_other_beam_num_particles=[0.0] * N_SLICES,
+                                   slices_other_beam_zeta_center=[0.0] * N_SLICES,
+                                   slices_other_beam_Sigma_11=1.0, slices_other_beam_Sigma_33=1.0,
+                                   config_for_update=config)
+    element.track(_probe())
+    np.testing.assert_allclose(element.slices_other_beam_num_particles, N_BUNCH / N_SLICES, rtol=0.02)
+    np.testing.assert_allclose(element.slices_other_beam_zeta_center_star, slicer.bin_centers,
+                               rtol=0, atol=0.02 * SIGMA_Z)
+    wrong = ConfigForUpdateBeamBeamBiGaussian3D(partner_particles=partner,
+                                                slicer=TempSlicer(n_slices=3, sigma_z=SIGMA_Z))
+    element.config_for_update = wrong
+    with pytest.raises(ValueError, match="the slicer has 3 slices and the element 5"):
+        element.track(_probe())

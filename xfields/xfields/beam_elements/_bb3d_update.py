@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..slicing.constant_charge import slice_moments_equal_charge
+from ..slicing.constant_charge import slice_moments_equal_charge, slice_moments_in_bins
 
 __all__ = ["ConfigForUpdateBeamBeamBiGaussian3D"]
 
@@ -20,9 +20,9 @@ class ConfigForUpdateBeamBeamBiGaussian3D:
         Name of the beam-beam element in its line.
     partner_particles_name : str, optional
         Name of the other beam's particles in the pipeline.
-    slicer : object, optional
-        Longitudinal slicer of the other beam. None: slices of equal charge,
-        as many as the element has.
+    slicer : TempSlicer, optional
+        Slices of the other beam (its ``slice_indices``), as many as the
+        element has. None: slices of equal macro-particle count.
     update_every : int, default 1
         Refresh the slices at every `update_every`-th passage.
     quasistrongstrong : bool, default False
@@ -56,6 +56,14 @@ class ConfigForUpdateBeamBeamBiGaussian3D:
             raise RuntimeError(
                 "ConfigForUpdateBeamBeamBiGaussian3D: partner_particles is None; give the other "
                 "beam's particles (config.partner_particles = particles) before tracking.")
-        num_particles, centroids, moments = slice_moments_equal_charge(
-            self.partner_particles, int(element.num_slices_other_beam))
+        num_slices = int(element.num_slices_other_beam)
+        if self.slicer is None:
+            result = slice_moments_equal_charge(self.partner_particles, num_slices)
+        else:
+            if getattr(self.slicer, "n_slices", num_slices) != num_slices:
+                raise ValueError(f"ConfigForUpdateBeamBeamBiGaussian3D: the slicer has "
+                                 f"{self.slicer.n_slices} slices and the element {num_slices}.")
+            result = slice_moments_in_bins(self.partner_particles, self.slicer.slice_indices,
+                                           num_slices)
+        num_particles, centroids, moments = result
         element.update_slices(num_particles, centroids, moments)

@@ -10,7 +10,7 @@ phi and Phi the standard normal density and distribution.
 import numpy as np
 from scipy.special import ndtr, ndtri
 
-__all__ = ["constant_charge_slicing_gaussian", "slice_moments_equal_charge"]
+__all__ = ["constant_charge_slicing_gaussian", "slice_moments_equal_charge", "slice_moments_in_bins"]
 
 _CENTROIDS = ("x", "px", "y", "py", "zeta", "pzeta")
 _MOMENT_COORDS = {"1": "x", "2": "px", "3": "y", "4": "py"}
@@ -54,6 +54,28 @@ def constant_charge_slicing_gaussian(N_part_tot, sigmaz, N_slices):
     return centroids, sigmaz * u_cuts, np.full(n, N_part_tot / n)
 
 
+def _alive_coordinates(particles):
+    ctx = particles._context
+    get = lambda name: np.asarray(ctx.nparray_from_context_array(getattr(particles, name)))
+    alive = get("state") > 0
+    return {name: get(name)[alive].astype(float) for name in _CENTROIDS + ("weight",)}
+
+
+def _group_moments(data, groups):
+    """Charges, weighted centroids and central second moments of each group of indices."""
+    weights = [data["weight"][g] for g in groups]
+    num_particles = np.array([w.sum() for w in weights])
+    centroids = {name: np.array([np.average(data[name][g], weights=w) if w.sum() > 0 else 0.0
+                                 for g, w in zip(groups, weights)]) for name in _CENTROIDS}
+    moments = {}
+    for ij in MOMENT_NAMES:
+        a, b = _MOMENT_COORDS[ij[0]], _MOMENT_COORDS[ij[1]]
+        moments[ij] = np.array([
+            np.average((data[a][g] - centroids[a][k]) * (data[b][g] - centroids[b][k]), weights=w)
+            if w.sum() > 0 else 0.0 for k, (g, w) in enumerate(zip(groups, weights))])
+    return num_particles, centroids, moments
+
+
 def slice_moments_equal_charge(particles, num_slices):
     """Cut the alive macro-particles into `num_slices` slices of equal count.
 
@@ -62,24 +84,21 @@ def slice_moments_equal_charge(particles, num_slices):
     charges per slice (sum of the weights), ``{'x', 'px', ..., 'pzeta'}``
     means and ``{'11', '12', ..., '44'}`` central second moments of (x, px, y, py).
     """
-    ctx = particles._context
-    get = lambda name: np.asarray(ctx.nparray_from_context_array(getattr(particles, name)))
-    alive = get("state") > 0
-    if alive.sum() < num_slices:
-        raise ValueError(f"slice_moments_equal_charge: {int(alive.sum())} alive particles "
+    data = _alive_coordinates(particles)
+    if data["zeta"].size < num_slices:
+        raise ValueError(f"slice_moments_equal_charge: {data['zeta'].size} alive particles "
                          f"cannot fill num_slices={num_slices} slices.")
-    data = {name: get(name)[alive].astype(float) for name in _CENTROIDS + ("weight",)}
     order = np.argsort(-data["zeta"], kind="stable")
-    groups = np.array_split(order, num_slices)
-    num_particles = np.array([data["weight"][g].sum() for g in groups])
-    centroids = {}
-    for name in _CENTROIDS:
-        centroids[name] = np.array([np.average(data[name][g], weights=data["weight"][g])
-                                    for g in groups])
-    moments = {}
-    for ij in MOMENT_NAMES:
-        a, b = _MOMENT_COORDS[ij[0]], _MOMENT_COORDS[ij[1]]
-        moments[ij] = np.array([
-            np.average((data[a][g] - centroids[a][k]) * (data[b][g] - centroids[b][k]),
-                       weights=data["weight"][g]) for k, g in enumerate(groups)])
-    return num_particles, centroids, moments
+    return _group_moments(data, np.array_split(order, num_slices))
+
+
+def slice_moments_in_bins(particles, slice_indices, num_slices):
+    """Like :func:`slice_moments_equal_charge`, for given slices.
+
+    `slice_indices` maps the alive particles' zeta [m] to a slice number in
+    ``0 .. num_slices - 1`` (e.g. ``TempSlicer.slice_indices``); empty slices
+    get zero charge and moments.
+    """
+    data = _alive_coordinates(particles)
+    index = np.asarray(slice_indices(data["zeta"]))
+    return _group_moments(data, [np.flatnonzero(index == k) for k in range(num_slices)])
