@@ -86,8 +86,8 @@ class BeamBeamBiGaussian3D(BeamElement):
     ----------
     phi : float
         Half crossing angle [rad].
-    alpha : float
-        Crossing plane [rad]: 0 for a horizontal crossing, pi/2 for vertical.
+    alpha : float, optional
+        Crossing plane [rad]: 0 for a horizontal crossing (the default), pi/2 for vertical.
     other_beam_q0 : float
         Charge of the opposing beam's particles [e].
     scale_strength : float, default 1
@@ -130,8 +130,6 @@ class BeamBeamBiGaussian3D(BeamElement):
 
     _xofields = _xofields
     _extra_c_sources = [_HERE / "beambeam3d.h"]
-    _store_in_to_dict = []
-    _keep_arrays_in_to_dict = ()
 
     def __init__(self, phi=None, alpha=None, other_beam_q0=None, scale_strength=1.0,
                  slices_other_beam_num_particles=None, config_for_update=None,
@@ -195,11 +193,9 @@ class BeamBeamBiGaussian3D(BeamElement):
             if not abs(phi) < np.pi / 2:
                 raise ValueError(f"BeamBeamBiGaussian3D: phi={phi} must satisfy |phi| < pi/2.")
             given.update(_sin_phi=np.sin(phi), _cos_phi=np.cos(phi), _tan_phi=np.tan(phi))
-        if alpha is None:
+        if alpha is None:  # horizontal crossing unless the stored trigonometry says otherwise
             given.setdefault("_sin_alpha", 0.0)
             given.setdefault("_cos_alpha", 1.0)
-            if "_sin_alpha" not in given and "_cos_alpha" not in given:
-                raise ValueError("BeamBeamBiGaussian3D: alpha (crossing plane [rad]) is required.")
         else:
             given.update(_sin_alpha=np.sin(float(alpha)), _cos_alpha=np.cos(float(alpha)))
         return given
@@ -235,7 +231,7 @@ class BeamBeamBiGaussian3D(BeamElement):
 
     @property
     def phi(self):
-        """Half crossing angle [rad]."""
+        """Half crossing angle [rad]; setting it keeps the boosted slices (see `update_slices`)."""
         return float(np.arctan2(self._sin_phi, self._cos_phi))
 
     @phi.setter
