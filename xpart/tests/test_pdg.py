@@ -57,8 +57,3 @@ def test_bad_input_is_a_clear_value_error(call):
     with pytest.raises(ValueError):
         call()
 
-
-def test_xtrack_module_path_is_the_same_module():
-    import xtrack.particles.pdg as xt_pdg
-
-    assert xt_pdg is pdg

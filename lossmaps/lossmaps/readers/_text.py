@@ -53,9 +53,9 @@ def read_lines(path, complete=True):
     ----------
     path : str or pathlib.Path
     complete : bool, default True
-        Require the last line, unless blank or a comment, to end with a newline:
-        a file cut mid-line (``6.8E+04`` -> ``6.8E+0``) must not parse as a
-        different, valid number.
+        Require the last line to end with a newline: a file cut mid-line
+        (``6.8E+04`` -> ``6.8E+0``) must not parse as a different, valid number,
+        and one cut inside its header must not pass for a file without rows.
 
     Raises
     ------
@@ -74,7 +74,7 @@ def read_lines(path, complete=True):
     last = lines.pop()  # '' when the file ends with a newline
     lines = [line[:-1] if line.endswith("\r") else line for line in lines]
     if last:
-        if complete and not is_comment(last):
+        if complete:  # even blanks: a cut inside an indented line leaves spaces
             raise LossMapFormatError(path, len(lines) + 1, "a complete last line ending with a "
                                      "newline (the file ends mid-line: truncated?)", last)
         lines.append(last)
@@ -139,10 +139,26 @@ def _non_negative(token):
     return value
 
 
+def _positive(token):
+    value = _finite(token)
+    if value <= 0:
+        raise ValueError(token)
+    return value
+
+
+def _angle(token):
+    value = _finite(token)
+    if abs(value) > 2 * math.pi:  # radians: a larger value is a damaged or misread cell
+        raise ValueError(token)
+    return value
+
+
 integer = _Converter("an integer", "64-bit", _int)
 count = _Converter("an integer", "a count >= 0", _count)
 finite = _Converter("a number", "finite", _finite)
 non_negative = _Converter("a number", "finite, >= 0", _non_negative)
+positive = _Converter("a number", "finite, > 0", _positive)
+angle = _Converter("an angle", "in rad, |angle| <= 2 pi", _angle)
 
 
 def convert_row(path, lineno, line, tokens, converters, expected):

@@ -4,14 +4,16 @@ import numpy as np
 import pandas as pd
 
 from ..errors import LossMapFormatError
-from ._text import convert_row, count, finite, integer, is_comment, non_negative, read_lines
+from ._text import (angle, convert_row, count, integer, is_comment, non_negative, positive,
+                    read_lines)
 
 __all__ = ["read_collgaps", "read_fort208"]
 
 _COLLGAPS_COLUMNS = ("id", "name", "angle", "betax", "betay", "halfgap", "material", "length",
                      "sigx", "sigy", "tilt1", "tilt2", "nsig")
-_COLLGAPS_CONVERTERS = (integer, None, finite, finite, finite, finite, None, non_negative,
-                        finite, finite, finite, finite, finite)
+# betas must be > 0; gaps, lengths, beam sizes and n-sigma >= 0; angles within 2 pi
+_COLLGAPS_CONVERTERS = (integer, None, angle, positive, positive, non_negative, None,
+                        non_negative, non_negative, non_negative, angle, angle, non_negative)
 _COLLGAPS_EXPECTED = "ID name angle betax betay halfgap material length sigx sigy tilt1 tilt2 nsig"
 
 

@@ -54,6 +54,8 @@ ELEMENTS = {
     "s_rotation": xt.SRotation(angle=12.),
     "x_rotation": xt.XRotation(angle=0.3),
     "y_rotation": xt.YRotation(angle=-0.2),
+    "translation": xt.Translation(shift_x=1e-3, shift_y=-2e-3, shift_s=0.05),
+    "rotation": xt.Rotation(rot_x_rad=1e-3, rot_y_rad=-2e-3, rot_s_rad=0.3),
     "marker": xt.Marker(),
 }
 

@@ -186,6 +186,7 @@ class Translation(BeamElement):
 
     _xofields = {"shift_x": xo.Float64, "shift_y": xo.Float64, "shift_s": xo.Float64}
     _extra_c_sources = [_HERE / "_frame_change.h", _HERE / "translation.h"]
+    has_backtrack = True  # inverse: the opposite transformation
 
 
 # Rotation order: each letter of `seq` is coded as a digit (x 1, y 2, s 3),
@@ -221,6 +222,7 @@ class Rotation(BeamElement):
                  "_seq": xo.Int64}
     seq = EnumProperty("_seq", _SEQ_CODES)
     _extra_c_sources = [_HERE / "_frame_change.h", _HERE / "rotation.h"]
+    has_backtrack = True  # inverse: the opposite transformation
 
     def __init__(self, **kwargs):
         if "_xobject" not in kwargs:
