@@ -233,3 +233,10 @@ def test_thin_head_on_kick_is_bassetti_erskine(sigma_x, sigma_y):
     factor = n_charges * qe / P0C
     np.testing.assert_allclose(p.px, factor * ex, rtol=1e-12, atol=1e-13 * np.max(np.abs(factor * ex)))
     np.testing.assert_allclose(p.py, factor * ey, rtol=1e-12, atol=1e-13 * np.max(np.abs(factor * ey)))
+
+
+def test_top_level_names():
+    import xfields as xf
+
+    assert xf.BeamBeamBiGaussian3D is BeamBeamBiGaussian3D
+    assert "BeamBeamBiGaussian3D" in xf.__all__
