@@ -24,37 +24,37 @@
 // is the frame rotation already applied, so only the face angle without
 // theta/2 kicks horizontally (the vertical plane sees the full angle).
 GPUFUN void rbend_straight_edge(LocalParticle* part, BendEdge const* e, const double* kn,
-                                const double* ks, int64_t order, double half, int64_t is_exit){
+                                const double* ks, int64_t order, double half_angle, int64_t is_exit){
     if (!e->active) return;
     if (e->model == 0){
         double const x = LocalParticle_get_x(part);
         double const px = LocalParticle_get_px(part);
         edge_dipole_linear(part, kn[0], e->angle, e->angle_fdown, e->hgap, e->fint);
         double const chi = LocalParticle_get_chi(part);
-        LocalParticle_set_px(part, px + chi * kn[0] * tan(e->angle - half) * x);
+        LocalParticle_set_px(part, px + chi * kn[0] * tan(e->angle - half_angle) * x);
         return;
     }
     BendEdge e2 = *e;
-    e2.angle = e->angle - half;
+    e2.angle = e->angle - half_angle;
     bend_edge_track(part, &e2, kn, ks, order, is_exit);
 }
 
 // Inverse of rbend_straight_edge for the linear and suppressed models.
 GPUFUN void rbend_straight_edge_backtrack(LocalParticle* part, BendEdge const* e, const double* kn,
-                                          double half){
+                                          double half_angle){
     if (!e->active) return;
     if (e->model == 0){
         double const x = LocalParticle_get_x(part);
         edge_dipole_linear_signed(part, kn[0], e->angle, e->angle_fdown, e->hgap, e->fint, -1.);
         double const px = LocalParticle_get_px(part);
         double const chi = LocalParticle_get_chi(part);
-        // the forward edge set px = px0 + chi k0 tan(angle - half) x, replacing r21 x
+        // the forward edge set px = px0 + chi k0 tan(angle - half_angle) x, replacing r21 x
         LocalParticle_set_px(part, px + chi * kn[0] * tan(e->angle) * x
-                                   - chi * kn[0] * tan(e->angle - half) * x);
+                                   - chi * kn[0] * tan(e->angle - half_angle) * x);
         return;
     }
     BendEdge e2 = *e;
-    e2.angle = e->angle - half;
+    e2.angle = e->angle - half_angle;
     bend_edge_backtrack(part, &e2, kn, 0);
 }
 
@@ -100,17 +100,17 @@ GPUFUN void RBend_track_sign(RBendData el, LocalParticle* part0, int64_t backtra
     body.integrator = RBendData_get__integrator(el);
     body.num_kicks = RBendData_get_num_multipole_kicks(el);
     body.radiation_flag = RBendData_get_radiation_flag(el);
-    double const half = 0.5 * angle;
+    double const half_angle = 0.5 * angle;
     BendEdge entry, exit;
     entry.active = RBendData_get_edge_entry_active(el);
     entry.model = RBendData_get__edge_entry_model(el);
-    entry.angle = RBendData_get_edge_entry_angle(el) + (straight ? rot_in : half);
+    entry.angle = RBendData_get_edge_entry_angle(el) + (straight ? rot_in : half_angle);
     entry.angle_fdown = RBendData_get_edge_entry_angle_fdown(el);
     entry.fint = RBendData_get_edge_entry_fint(el);
     entry.hgap = RBendData_get_edge_entry_hgap(el);
     exit.active = RBendData_get_edge_exit_active(el);
     exit.model = RBendData_get__edge_exit_model(el);
-    exit.angle = RBendData_get_edge_exit_angle(el) + (straight ? angle - rot_in : half);
+    exit.angle = RBendData_get_edge_exit_angle(el) + (straight ? angle - rot_in : half_angle);
     exit.angle_fdown = RBendData_get_edge_exit_angle_fdown(el);
     exit.fint = RBendData_get_edge_exit_fint(el);
     exit.hgap = RBendData_get_edge_exit_hgap(el);
