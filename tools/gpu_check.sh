@@ -9,7 +9,7 @@ out="${1:-/tmp/gpu_out}"
 mkdir -p "$out"
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
 export PYTHONPATH="/tmp/site:$PWD/xobjects:$PWD/xdeps:$PWD/xpart:$PWD/xtrack:$PWD/xfields:$PWD/lossmaps"
-export PYTHONUNBUFFERED=1 XOBJECTS_TEST_CONTEXTS=ContextCupy
+export PYTHONUNBUFFERED=1 XOBJECTS_TEST_CONTEXTS=ContextCupy XSUITE_SHARED_DIR="$PWD/.gpudata/shared"
 nvidia-smi -L | tee "$out/gpu.txt"
 python3 -c "import cupy, xobjects as xo; print('cupy', cupy.__version__); xo.ContextCupy()" 2>&1 | tee -a "$out/gpu.txt"
 timeout "${TEST_TIMEOUT:-300}" python3 -m pytest -q -p no:cacheprovider -k "Cupy or cupy" \
