@@ -8,15 +8,6 @@ REFERENCE_CLASSES = ["Multipole", "Quadrupole", "Sextupole", "Octupole", "Bend",
                      "SimpleThinBend", "SimpleThinQuadrupole"]
 
 
-# Mean radiation of thick magnets with k1: the orbit matches the reference exactly, the
-# energy loss does not yet (about 0.5 % for the bend with k1 and edges, 3 % per particle in
-# the quadrupole); the rule for the field average along the body is still to be found.
-KNOWN_REFERENCE_FAILURES = {
-    "Bend/radiation_mean_electron_k1_edges": "mean radiation of a curved body with k1: energy loss off by ~0.5%",
-    "Quadrupole/radiation_mean_electron": "mean radiation of a thick quadrupole: energy loss off by ~3%",
-}
-
-
 def test_magnets_match_reference(element_case, check_reference_case):
     passed, message = check_reference_case(element_case)
     assert passed, message
@@ -223,3 +214,31 @@ def test_bend_mean_radiation_of_reference_particle_is_classical():
     d_energy = 1.6021766208e-19 * beta**3 * gamma**4 * 1e-6 * 10.0 / (6 * np.pi * 8.854187817620e-12)
     np.testing.assert_allclose(p.ptau[0] * 45.6e9, -d_energy, rtol=1e-9)
     assert abs(p.x[0]) < 1e-11  # the loss is applied after the body
+
+
+def test_quadrupole_mean_radiation_converges_to_classical_integral():
+    # Jackson eq. 14.44 integrated along the orbit: dE = -e beta^3 gamma^4 / (6 pi eps0)
+    # * int kappa^2 ds with kappa = k1 r / (1 + delta); per-segment radiation with many
+    # kicks must reach it (a single kick is the reference's one-segment average).
+    k1, length, n_fine = 0.2, 1.0, 2000
+    p0 = xt.Particles(p0c=45.6e9, mass0=xt.ELECTRON_MASS_EV, q0=-1,
+                      x=[1e-3, -2e-3], y=[5e-4, 1e-3], px=[1e-4, 2e-4], delta=[0.0, 1e-2])
+    p = p0.copy()
+    r2 = [p.x**2 + p.y**2]
+    piece = xt.Quadrupole(k1=k1, length=length / n_fine)
+    for _ in range(n_fine):
+        piece.track(p)
+        r2.append(p.x**2 + p.y**2)
+    r2 = np.array(r2)
+    integral = (r2[1:-1].sum(axis=0) + 0.5 * (r2[0] + r2[-1])) * length / n_fine
+    opd = 1 + p0.delta
+    gamma = np.sqrt((45.6e9 * opd)**2 + xt.ELECTRON_MASS_EV**2) / xt.ELECTRON_MASS_EV
+    beta = np.sqrt(1 - 1 / gamma**2)
+    expected = -(1.6021766208e-19 * beta**3 * gamma**4 * k1**2 * integral / opd**2
+                 / (6 * np.pi * 8.854187817620e-12))
+    p_rad = p0.copy()
+    xt.Quadrupole(k1=k1, length=length, radiation_flag=1, num_multipole_kicks=100).track(p_rad)
+    np.testing.assert_allclose((p_rad.ptau - p0.ptau) * 45.6e9, expected, rtol=1e-4)
+    p_one = p0.copy()
+    xt.Quadrupole(k1=k1, length=length, radiation_flag=1).track(p_one)
+    assert np.all(np.abs((p_one.ptau - p0.ptau) * 45.6e9 / expected - 1) > 1e-3)

@@ -43,11 +43,13 @@
 // multipole with curvature: px += h k1 (y^2/2 - x^2), py += h k1 x y per unit
 // length; also on top of a curved mat map). k2, k3 and knl/ksl get no (1+hx)
 // factor (as the reference data require). Mean radiation (radiation_flag 1)
-// never changes the orbit inside the body: nested rot-kick-rot sums the
-// energy radiated at each outer kick (curvature of the total field there,
-// inner dipole included, over the path element lk (1 + h x)) and removes it
-// after the body; the other models sum the field kicks of maps and kicks and
-// radiate them once after the body (_radiation_mean.h).
+// is applied per segment of the integration (_radiation_segment.h): a
+// segment is one step of a Yoshida integrator, or, for the uniform and
+// teapot splittings, one kick with the half drifts (maps) around it (the
+// inner drifts are cut in halves); with one kick or one step the whole body
+// is one segment. The curvature is that of the field of all the body
+// strengths at the particle, the energy is removed at the end of each
+// segment.
 #ifndef XTRACK__MAGNET_BODY_H
 #define XTRACK__MAGNET_BODY_H
 
@@ -55,6 +57,7 @@
 #include "_drift.h"
 #include "_magnet_maps.h"
 #include "_magnet_kick.h"
+#include "_radiation_segment.h"
 
 #define XT_MAGNET_MAX_ORDER 20
 
@@ -69,7 +72,7 @@ typedef struct {
     int64_t model;
     int64_t integrator;
     int64_t num_kicks;
-    int64_t radiation_flag;  // 0 off, 1 mean (once, after the body)
+    int64_t radiation_flag;  // 0 off, 1 mean (per segment, _radiation_segment.h)
 } MagnetBody;
 
 GPUFUN void magnet_body_init(MagnetBody* b, double length, double h){
@@ -99,9 +102,9 @@ GPUFUN void magnet_mat_curvature_kick(LocalParticle* part, double h, double k1, 
 // One map step of the resolved model (2..6).
 // Inner step of the nested rot-kick-rot (internal codes 10: Yoshida-4,
 // 11: Yoshida-6): polar drifts and straight dipole kicks of k0c over
-// `length`; with radiation_flag 1 the dipole kicks are added to acc[0].
+// `length`.
 GPUFUN void magnet_nested_dipole_step(LocalParticle* part, int64_t inner_order, double length,
-                                      double h, double k0c, int64_t radiation_flag, double* acc){
+                                      double h, double k0c){
     double d[8], w[7];
     int64_t n;
     if (inner_order == 11){
@@ -124,40 +127,16 @@ GPUFUN void magnet_nested_dipole_step(LocalParticle* part, int64_t inner_order, 
         LocalParticle_add_to_px(part, -k0c * w[j] * length);
     }
     magnet_map_exact_bend(part, d[n] * length, h, 0.);
-    if (radiation_flag == 1) acc[0] -= k0c * length;
 }
 
-GPUFUN void magnet_body_map_only(LocalParticle* part, int64_t model, double length, double h,
-                                 double k0c, double k1c){
-    if (model == 10 || model == 11) magnet_nested_dipole_step(part, model, length, h, k0c, 0, 0);
+GPUFUN void magnet_body_map(LocalParticle* part, int64_t model, double length, double h,
+                            double k0c, double k1c){
+    if (model == 10 || model == 11) magnet_nested_dipole_step(part, model, length, h, k0c);
     else if (model == 2) magnet_map_exact_bend(part, length, h, k0c);
     else if (model == 3) magnet_map_exact_bend(part, length, h, 0.);
     else if (model == 4) magnet_map_linear(part, length, h, k0c, k1c);
     else if (model == 5) Drift_single_particle_exact(part, length);
     else Drift_single_particle(part, length);
-}
-
-// The map; with radiation_flag 1 its field kick is added to acc[0], acc[1]
-// (the mean radiation of the whole body is applied once, after it): for a
-// mat step the change of (px, py) less the geometric h (1+delta) term, for
-// an exact bend step the dipole bending k0c per unit length.
-GPUFUN void magnet_body_map(LocalParticle* part, int64_t model, double length, double h,
-                            double k0c, double k1c, int64_t radiation_flag, double* acc){
-    if (radiation_flag == 1 && model == 4){
-        double const px0 = LocalParticle_get_px(part);
-        double const py0 = LocalParticle_get_py(part);
-        double const opd = 1. + LocalParticle_get_delta(part);
-        magnet_body_map_only(part, model, length, h, k0c, k1c);
-        acc[0] += LocalParticle_get_px(part) - px0 - h * opd * length;
-        acc[1] += LocalParticle_get_py(part) - py0;
-        return;
-    }
-    if (model == 10 || model == 11){
-        magnet_nested_dipole_step(part, model, length, h, k0c, radiation_flag, acc);
-        return;
-    }
-    magnet_body_map_only(part, model, length, h, k0c, k1c);
-    if (radiation_flag == 1 && model == 2) acc[0] -= k0c * length;  // field kick sign of px
 }
 
 // Curvature terms of the main dipole and quadrupole strengths at a kick of
@@ -167,9 +146,9 @@ GPUFUN void magnet_body_map(LocalParticle* part, int64_t model, double length, d
 //   px -= h lk (k0c x + k1c (x^2 - y^2/2)),   py += h lk k1c x y
 // (the MAD-X thin multipole with curvature, physics guide). Only the main
 // k0, k1 get them; k2, k3 and the knl/ksl kicks are straight multipoles, as
-// in the reference data. With radiation_flag 1 the kick is added to acc.
+// in the reference data.
 GPUFUN void magnet_body_curvature_kick(LocalParticle* part, double h, double k0c, double k1c,
-                                       double lk, int64_t radiation_flag, double* acc){
+                                       double lk){
     if (h == 0. || (k0c == 0. && k1c == 0.)) return;
     double const x = LocalParticle_get_x(part);
     double const y = LocalParticle_get_y(part);
@@ -177,38 +156,17 @@ GPUFUN void magnet_body_curvature_kick(LocalParticle* part, double h, double k0c
     double const dpy = h * lk * k1c * x * y;
     LocalParticle_add_to_px(part, dpx);
     LocalParticle_add_to_py(part, dpy);
-    if (radiation_flag == 1){ acc[0] += dpx; acc[1] += dpy; }
 }
 
-// One outer kick: the multipoles (straight), the curvature terms and, for
-// the nested rot-kick-rot with mean radiation, the radiated energy of the
-// kick added to *e_sum [eV]: the curvature of the total field at the kick,
-// the dipole of the inner steps included, -chi (k0 (1 + h x) + ...) lk, over
-// the path element lk (1 + h x) (radiated once after the body).
+// One outer kick: the multipoles (straight) and the curvature terms.
 GPUFUN void magnet_body_outer_kick(LocalParticle* part, MagnetBody const* b, const double* kn,
                                    const double* ks, int64_t order, double weight, double lk,
-                                   int64_t curvature_model, int64_t model, double k0c,
-                                   double k0_curv, double k1_curv, double* acc, double* e_sum){
+                                   int64_t curvature_model, int64_t model, double k0_curv,
+                                   double k1_curv){
     double const h = b->h;
-    int64_t const nested_rad = (model == 10 || model == 11) && b->radiation_flag == 1;
-    double acc_k[2] = {0., 0.};
-    double* a = nested_rad ? acc_k : acc;
-    double const x = LocalParticle_get_x(part);
-    magnet_kick_radiating(part, kn, ks, order, weight, h * lk, lk, curvature_model,
-                          b->radiation_flag, a);
+    magnet_kick(part, kn, ks, order, weight, h * lk, lk, curvature_model);
     if (model == 4) magnet_mat_curvature_kick(part, h, b->k[1], lk);
-    magnet_body_curvature_kick(part, h, k0_curv, k1_curv, lk, b->radiation_flag, a);
-    if (nested_rad) *e_sum += radiation_mean_energy(part, acc_k[0] - k0c * lk, acc_k[1],
-                                                    lk * (1. + h * x));
-}
-
-GPUFUN void magnet_body_radiate(LocalParticle* part, MagnetBody const* b, int64_t model,
-                                double const* acc, double e_sum){
-    if (b->radiation_flag != 1) return;
-    if (model == 10 || model == 11){
-        if (e_sum != 0.) LocalParticle_add_to_energy(part, e_sum, 0);
-    }
-    else radiation_mean_kick(part, acc[0], acc[1], b->length, b->length);
+    magnet_body_curvature_kick(part, h, k0_curv, k1_curv, lk);
 }
 
 GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
@@ -255,10 +213,18 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
     int64_t const curvature_model = (model == 5 || model == 6) ? 1 : 0;
     double const k0_curv = (model == 3 || nested) ? chi * b->k[0] : 0.;
     double const k1_curv = (model == 2 || model == 3 || nested) ? chi * b->k[1] : 0.;
-    double acc[2] = {0., 0.};  // field kick of the body, for the mean radiation
-    double e_sum = 0.;         // nested rot-kick-rot: energy radiated at the outer kicks [eV]
-    // the inner dipole kicks of the nested model radiate with their outer kick
-    int64_t const inner_rad = nested ? 0 : b->radiation_flag;
+    // mean radiation per segment: the field of all the body strengths
+    int64_t const rad = b->radiation_flag == 1 && L != 0.;
+    double kn_rad[XT_MAGNET_MAX_ORDER + 1], ks_rad[XT_MAGNET_MAX_ORDER + 1];
+    RadiationSegment seg;
+    if (rad){
+        for (int64_t i = 0; i <= order; i++){
+            kn_rad[i] = i <= b->order ? b->knl[i] : 0.;
+            ks_rad[i] = i <= b->order ? b->ksl[i] : 0.;
+            if (i < 4){ kn_rad[i] += b->k[i] * L; ks_rad[i] += b->ks[i] * L; }
+        }
+        radiation_segment_begin(part, &seg);
+    }
 
     // the step sequence: drift fractions d[i] (n_sub + 1 of them) and kick fractions w[i]
     double d[8], w[7];
@@ -282,17 +248,17 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
         double const ls = L / n_steps;
         for (int64_t is = 0; is < n_steps; is++){
             for (int64_t j = 0; j < n_sub; j++){
-                magnet_body_map(part, model, d[j] * ls, h, k0c, k1c, inner_rad, acc);
+                magnet_body_map(part, model, d[j] * ls, h, k0c, k1c);
                 magnet_body_outer_kick(part, b, kn, ks, order, w[j] / n_steps, w[j] * ls,
-                                       curvature_model, model, k0c, k0_curv, k1_curv, acc, &e_sum);
+                                       curvature_model, model, k0_curv, k1_curv);
                 if (exact_drift_correction){
                     Drift_single_particle_exact(part, w[j] * ls);
                     Drift_single_particle(part, -w[j] * ls);
                 }
             }
-            magnet_body_map(part, model, d[n_sub] * ls, h, k0c, k1c, inner_rad, acc);
+            magnet_body_map(part, model, d[n_sub] * ls, h, k0c, k1c);
+            if (rad) radiation_segment_end(part, &seg, ls, kn_rad, ks_rad, order, 1. / L);
         }
-        magnet_body_radiate(part, b, model, acc, e_sum);
         return;
     }
     double d_end, d_mid;
@@ -305,17 +271,27 @@ GPUFUN void magnet_body_track(LocalParticle* part, MagnetBody const* b){
         d_mid = L / num_kicks;
     }
     double const wk = 1. / num_kicks;
-    magnet_body_map(part, model, d_end, h, k0c, k1c, inner_rad, acc);
+    magnet_body_map(part, model, d_end, h, k0c, k1c);
     for (int64_t i = 0; i < num_kicks; i++){
-        magnet_body_outer_kick(part, b, kn, ks, order, wk, L * wk, curvature_model, model, k0c,
-                               k0_curv, k1_curv, acc, &e_sum);
+        magnet_body_outer_kick(part, b, kn, ks, order, wk, L * wk, curvature_model, model,
+                               k0_curv, k1_curv);
         if (exact_drift_correction){  // mat-kick-mat-exact: exact minus expanded drift
             Drift_single_particle_exact(part, L * wk);
             Drift_single_particle(part, -L * wk);
         }
-        magnet_body_map(part, model, i < num_kicks - 1 ? d_mid : d_end, h, k0c, k1c, inner_rad, acc);
+        if (i == num_kicks - 1){
+            magnet_body_map(part, model, d_end, h, k0c, k1c);
+            if (rad) radiation_segment_end(part, &seg, d_end + (i > 0 ? 0.5 * d_mid : d_end),
+                                           kn_rad, ks_rad, order, 1. / L);
+        }
+        else if (rad){  // the segment of kick i ends in the middle of the next drift
+            magnet_body_map(part, model, 0.5 * d_mid, h, k0c, k1c);
+            radiation_segment_end(part, &seg, (i > 0 ? 0.5 * d_mid : d_end) + 0.5 * d_mid,
+                                  kn_rad, ks_rad, order, 1. / L);
+            magnet_body_map(part, model, 0.5 * d_mid, h, k0c, k1c);
+        }
+        else magnet_body_map(part, model, d_mid, h, k0c, k1c);
     }
-    magnet_body_radiate(part, b, model, acc, e_sum);
 }
 
 #endif  // XTRACK__MAGNET_BODY_H

@@ -21,10 +21,9 @@
 
 #include "xtrack/headers/track.h"
 #include "_multipole_kick.h"
-#include "_radiation_mean.h"
 
 // The field part of the kick (without the geometric hl (1+delta) term) is
-// returned in *dpx_field, *dpy_field (for the radiation of the kick).
+// returned in *dpx_field, *dpy_field (for the radiation of a thin kick).
 GPUFUN void magnet_kick_field(LocalParticle* part, const double* kn, const double* ks,
                               int64_t order, double weight, double hl, double length,
                               int64_t curvature_model, double* dpx_field, double* dpy_field){
@@ -63,23 +62,6 @@ GPUFUN void magnet_kick(LocalParticle* part, const double* kn, const double* ks,
                         double weight, double hl, double length, int64_t curvature_model){
     double dpx_f, dpy_f;
     magnet_kick_field(part, kn, ks, order, weight, hl, length, curvature_model, &dpx_f, &dpy_f);
-}
-
-// Kick followed, for radiation_flag 1, by the mean radiation of the bend
-// angle of the field kick over the kick length (_radiation_mean.h).
-// Kick; with radiation_flag 1 the field kick is added to acc[0], acc[1] when
-// acc is not NULL (the body radiates once, after it), else the mean radiation
-// of the kick over its path length is applied at once (thin elements).
-GPUFUN void magnet_kick_radiating(LocalParticle* part, const double* kn, const double* ks,
-                                  int64_t order, double weight, double hl, double length,
-                                  int64_t curvature_model, int64_t radiation_flag,
-                                  double* acc){
-    double dpx_f, dpy_f;
-    double const x = LocalParticle_get_x(part);
-    magnet_kick_field(part, kn, ks, order, weight, hl, length, curvature_model, &dpx_f, &dpy_f);
-    if (radiation_flag != 1) return;
-    if (acc){ acc[0] += dpx_f; acc[1] += dpy_f; return; }
-    if (length != 0.) radiation_mean_kick(part, dpx_f, dpy_f, length, length + hl * x);
 }
 
 #endif  // XTRACK__MAGNET_KICK_H

@@ -57,8 +57,10 @@
 #include "_magnet_maps.h"
 #include "_magnet_kick.h"
 #include "_magnet_body.h"
+#include "_radiation_mean.h"
+#include "_radiation_segment.h"
 
-#define XT_STRAIGHT_SERIES_EPS 0x1p-55
+#define XT_STRAIGHT_SERIES_EPS (1.0 / 36028797018963968.0)  /* 2^-55; no hex float literal: C++14 (CUDA) lacks them */
 
 // 1/n! as computed by the Horner macro of _multipole_kick.h (1 / 2 / 3 / ... / n).
 GPUFUN double straight_inv_factorial(int64_t n){
@@ -195,10 +197,11 @@ GPUFUN void straight_kick(LocalParticle* part, StraightKickCoeffs const* c, doub
     straight_kick_field(part, c, weight, hl, length, curvature_model, &dpx_f, &dpy_f);
 }
 
-// magnet_kick_radiating of _magnet_kick.h with the fast kick.
+// The fast kick followed, for radiation_flag 1, by the mean radiation of its
+// field kick over its path length (thin multipoles, _radiation_mean.h).
 GPUFUN void straight_kick_radiating(LocalParticle* part, StraightKickCoeffs const* c,
                                     double weight, double hl, double length,
-                                    int64_t curvature_model, int64_t radiation_flag, double* acc){
+                                    int64_t curvature_model, int64_t radiation_flag){
     if (radiation_flag != 1){
         straight_kick(part, c, weight, hl, length, curvature_model);
         return;
@@ -206,7 +209,6 @@ GPUFUN void straight_kick_radiating(LocalParticle* part, StraightKickCoeffs cons
     double dpx_f, dpy_f;
     double const x = LocalParticle_get_x(part);
     straight_kick_field(part, c, weight, hl, length, curvature_model, &dpx_f, &dpy_f);
-    if (acc){ acc[0] += dpx_f; acc[1] += dpy_f; return; }
     if (length != 0.) radiation_mean_kick(part, dpx_f, dpy_f, length, length + hl * x);
 }
 
@@ -345,6 +347,8 @@ typedef struct {
     int64_t radiation_flag;
     int64_t curvature_model;
     StraightKickCoeffs kick; // integrated kick strengths less what the map solves
+    int64_t rad_order;       // mean radiation: all the integrated strengths, for the field
+    double rad_kn[XT_MAGNET_MAX_ORDER + 1], rad_ks[XT_MAGNET_MAX_ORDER + 1];
 } StraightBody;
 
 // The set-up of magnet_body_track (_magnet_body.h), done once per call.
@@ -376,6 +380,7 @@ GPUFUN int64_t straight_body_init(StraightBody* b, double length, double h, cons
     b->hL = h * L;
     int64_t const korder = order > 3 ? order : 3;
     straight_kick_begin(&b->kick, korder);
+    b->rad_order = korder;
     return korder;
 }
 
@@ -385,6 +390,7 @@ GPUFUN void straight_body_set_strength(StraightBody* b, int64_t j, double knl_j,
     double kn = knl_j, ks = ksl_j;
     double const L = b->length;
     if (j < 4){ kn += b->k[j] * L; ks += b->ks[j] * L; }
+    if (b->radiation_flag == 1){ b->rad_kn[j] = kn; b->rad_ks[j] = ks; }
     if (j == 0 && (b->model == 2 || b->model == 4)) kn -= b->k[0] * L;
     if (j == 1 && b->model == 4) kn -= b->k[1] * L;
     straight_kick_set(&b->kick, j, kn, ks);
@@ -392,38 +398,28 @@ GPUFUN void straight_body_set_strength(StraightBody* b, int64_t j, double knl_j,
 
 // magnet_body_map (_magnet_body.h) with the fast linear map.
 GPUFUN void straight_body_map(LocalParticle* part, int64_t model, double length, double h,
-                              double k0c, double k1c, int64_t radiation_flag, double* acc){
-    if (model == 4){
-        if (radiation_flag == 1){
-            double const px0 = LocalParticle_get_px(part);
-            double const py0 = LocalParticle_get_py(part);
-            double const opd = 1. + LocalParticle_get_delta(part);
-            straight_map_linear(part, length, h, k0c, k1c);
-            acc[0] += LocalParticle_get_px(part) - px0 - h * opd * length;
-            acc[1] += LocalParticle_get_py(part) - py0;
-            return;
-        }
-        straight_map_linear(part, length, h, k0c, k1c);
-        return;
-    }
-    magnet_body_map(part, model, length, h, k0c, k1c, radiation_flag, acc);
+                              double k0c, double k1c){
+    if (model == 4) straight_map_linear(part, length, h, k0c, k1c);
+    else magnet_body_map(part, model, length, h, k0c, k1c);
 }
 
-// magnet_body_track (_magnet_body.h): the same splitting and operations.
+// magnet_body_track (_magnet_body.h): the same splitting, operations and
+// radiation segments.
 GPUFUN void straight_body_track(LocalParticle* part, StraightBody const* b){
     double const L = b->length;
     double const h = b->h;
     int64_t const model = b->model;
     int64_t const integrator = b->integrator;
     int64_t const num_kicks = b->num_kicks;
-    int64_t const rad = b->radiation_flag;
+    int64_t const rad = b->radiation_flag == 1 && L != 0.;
     int64_t const cm = b->curvature_model;
     double const chi = LocalParticle_get_chi(part);
     double k0c = 0., k1c = 0.;
     if (model == 2) k0c = chi * b->k[0];
     if (model == 4){ k0c = chi * b->k[0]; k1c = chi * b->k[1]; }
-    double acc[2] = {0., 0.};
     double const hL = b->hL;
+    RadiationSegment seg;
+    if (rad) radiation_segment_begin(part, &seg);
 
     if (integrator == 3 || integrator == 4){
         double d[8], w[7];
@@ -446,18 +442,18 @@ GPUFUN void straight_body_track(LocalParticle* part, StraightBody const* b){
         double const ls = L / n_steps;
         for (int64_t is = 0; is < n_steps; is++){
             for (int64_t j = 0; j < n_sub; j++){
-                straight_body_map(part, model, d[j] * ls, h, k0c, k1c, rad, acc);
-                straight_kick_radiating(part, &b->kick, w[j] / n_steps, w[j] * hL / n_steps,
-                                        w[j] * ls, cm, rad, acc);
+                straight_body_map(part, model, d[j] * ls, h, k0c, k1c);
+                straight_kick(part, &b->kick, w[j] / n_steps, w[j] * hL / n_steps, w[j] * ls, cm);
                 if (model == 4) magnet_mat_curvature_kick(part, h, b->k[1], w[j] * ls);
                 if (b->exact_drift_correction){
                     Drift_single_particle_exact(part, w[j] * ls);
                     Drift_single_particle(part, -w[j] * ls);
                 }
             }
-            straight_body_map(part, model, d[n_sub] * ls, h, k0c, k1c, rad, acc);
+            straight_body_map(part, model, d[n_sub] * ls, h, k0c, k1c);
+            if (rad) radiation_segment_end(part, &seg, ls, b->rad_kn, b->rad_ks, b->rad_order,
+                                           1. / L);
         }
-        if (rad == 1) radiation_mean_kick(part, acc[0], acc[1], L, L);
         return;
     }
     double d_end, d_mid;
@@ -470,17 +466,27 @@ GPUFUN void straight_body_track(LocalParticle* part, StraightBody const* b){
         d_mid = L / num_kicks;
     }
     double const wk = 1. / num_kicks;
-    straight_body_map(part, model, d_end, h, k0c, k1c, rad, acc);
+    straight_body_map(part, model, d_end, h, k0c, k1c);
     for (int64_t i = 0; i < num_kicks; i++){
-        straight_kick_radiating(part, &b->kick, wk, hL * wk, L * wk, cm, rad, acc);
+        straight_kick(part, &b->kick, wk, hL * wk, L * wk, cm);
         if (model == 4) magnet_mat_curvature_kick(part, h, b->k[1], L * wk);
         if (b->exact_drift_correction){
             Drift_single_particle_exact(part, L * wk);
             Drift_single_particle(part, -L * wk);
         }
-        straight_body_map(part, model, i < num_kicks - 1 ? d_mid : d_end, h, k0c, k1c, rad, acc);
+        if (i == num_kicks - 1){
+            straight_body_map(part, model, d_end, h, k0c, k1c);
+            if (rad) radiation_segment_end(part, &seg, d_end + (i > 0 ? 0.5 * d_mid : d_end),
+                                           b->rad_kn, b->rad_ks, b->rad_order, 1. / L);
+        }
+        else if (rad){  // the segment of kick i ends in the middle of the next drift
+            straight_body_map(part, model, 0.5 * d_mid, h, k0c, k1c);
+            radiation_segment_end(part, &seg, (i > 0 ? 0.5 * d_mid : d_end) + 0.5 * d_mid,
+                                  b->rad_kn, b->rad_ks, b->rad_order, 1. / L);
+            straight_body_map(part, model, 0.5 * d_mid, h, k0c, k1c);
+        }
+        else straight_body_map(part, model, d_mid, h, k0c, k1c);
     }
-    if (rad == 1) radiation_mean_kick(part, acc[0], acc[1], L, L);
 }
 
 #endif  // XTRACK__STRAIGHT_MAGNET_H

@@ -53,7 +53,7 @@ _SOURCES = [_HERE / "_multipole_kick.h", _HERE / "_drift.h", _HERE / "_magnet_ma
             _HERE / "_magnet_kick.h", _HERE / "_magnet_body.h", _HERE / "_straight_magnet.h",
             _HERE / "_misalignment.h", _HERE / "_frame_change.h",
             _HERE / "_misalignment_patch.h", _HERE / "_magnet_misalignment.h",
-            _HERE / "_radiation_mean.h", _HERE / "_edges.h", _HERE / "_bend_edges.h", _HERE / "_straight_fringe.h"]
+            _HERE / "_radiation_mean.h", _HERE / "_radiation_segment.h", _HERE / "_edges.h", _HERE / "_bend_edges.h", _HERE / "_straight_fringe.h"]
 
 
 def _multipole_arrays(cls_name, kwargs, min_order):
@@ -200,6 +200,7 @@ class Quadrupole(_ThickMagnet):
     model = EnumProperty("_model", MAGNET_MODELS)
     integrator = EnumProperty("_integrator", MAGNET_INTEGRATORS)
     _extra_c_sources = _SOURCES + [_HERE / "quadrupole.h"]
+    allow_loss_refinement = True  # straight: loss refinement backtracks and slices it exactly
 
 
 class Sextupole(_ThickMagnet):
@@ -210,6 +211,7 @@ class Sextupole(_ThickMagnet):
     model = EnumProperty("_model", MAGNET_MODELS)
     integrator = EnumProperty("_integrator", MAGNET_INTEGRATORS)
     _extra_c_sources = _SOURCES + [_HERE / "sextupole.h"]
+    allow_loss_refinement = True  # straight: loss refinement backtracks and slices it exactly
 
 
 class Octupole(_ThickMagnet):
@@ -220,6 +222,7 @@ class Octupole(_ThickMagnet):
     model = EnumProperty("_model", MAGNET_MODELS)
     integrator = EnumProperty("_integrator", MAGNET_INTEGRATORS)
     _extra_c_sources = _SOURCES + [_HERE / "octupole.h"]
+    allow_loss_refinement = True  # straight: loss refinement backtracks and slices it exactly
 
 
 _BEND_EDGE_FIELDS = {

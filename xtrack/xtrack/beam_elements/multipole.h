@@ -76,7 +76,7 @@ GPUFUN void Multipole_track_sign(MultipoleData el, LocalParticle* part0, int64_t
         else {
             magnet_misalignment(part, &mis, 0);
             if (thick) straight_body_track(part, &body);
-            else straight_kick_radiating(part, &kick, sgn, sgn * hxl, sgn * length, 1, radiation_flag, 0);
+            else straight_kick_radiating(part, &kick, sgn, sgn * hxl, sgn * length, 1, radiation_flag);
             magnet_misalignment(part, &mis, 1);
         }
     END_PER_PARTICLE_BLOCK;
