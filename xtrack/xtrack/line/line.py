@@ -657,6 +657,13 @@ class Line:
 
         return xpart.build_particles(line=self, **kwargs)
 
+    # ----------------------------------------------------------- collimation
+    def install_black_absorbers(self, settings, nemitt_x, nemitt_y, twiss=None):
+        """Turn collimators into black absorbers (see `xtrack.collimation.install_black_absorbers`)."""
+        from ..collimation import install_black_absorbers
+
+        return install_black_absorbers(self, settings, nemitt_x, nemitt_y, twiss=twiss)
+
     # --------------------------------------------------------------- optics
     def twiss(self, method=None, start=None, end=None, init=None, **kwargs):
         """Twiss table: periodic solution (init None) or propagation from `init` (see `xtrack.twiss`).
