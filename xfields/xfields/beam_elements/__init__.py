@@ -1,5 +1,9 @@
 """Collective beam elements (beam-beam, space charge): hybrid classes with C kernels."""
 
+from .beambeam2d import BeamBeamBiGaussian2D, ConfigForUpdateBeamBeamBiGaussian2D
 from .beambeam3d import BeamBeamBiGaussian3D, ConfigForUpdateBeamBeamBiGaussian3D
+from .spacecharge import SpaceChargeBiGaussian
 
-__all__ = ["BeamBeamBiGaussian3D", "ConfigForUpdateBeamBeamBiGaussian3D"]
+__all__ = ["BeamBeamBiGaussian2D", "ConfigForUpdateBeamBeamBiGaussian2D",
+           "BeamBeamBiGaussian3D", "ConfigForUpdateBeamBeamBiGaussian3D",
+           "SpaceChargeBiGaussian"]

@@ -12,7 +12,7 @@
 
 #include "xtrack/headers/track.h"
 #include "xtrack/headers/constants.h"
-#include "_bb3d_gaussian_field.h"
+#include "xfields/fields/_bigaussian_field.h"
 #include "_boost.h"
 
 // Moments of slice i transported by a drift S [m] to the CP: upright sizes
@@ -83,7 +83,7 @@ GPUFUN void BB3D_synchrobeam_kick(BeamBeamBiGaussian3DData el, int64_t i, double
     double const x_hat = dx * cth + dy * sth;
     double const y_hat = -dx * sth + dy * cth;
     double ex_hat, ey_hat, gx_hat, gy_hat;
-    BB3D_gaussian_field(x_hat, y_hat, sqrt(sig11), sqrt(sig33),
+    XF_bigaussian_field(x_hat, y_hat, sqrt(sig11), sqrt(sig33),
                         BeamBeamBiGaussian3DData_get_min_sigma_diff(el),
                         &ex_hat, &ey_hat, &gx_hat, &gy_hat);
     double const fx = q_factor * (ex_hat * cth - ey_hat * sth);
@@ -133,7 +133,7 @@ GPUFUN void BeamBeamBiGaussian3D_track_local_particle(BeamBeamBiGaussian3DData e
         BB3DBoost_forward(&boost, &x, &px, &y, &py, &zeta, &delta);
         for (int64_t i = 0; i < num_slices; i++){
             double const q_factor = q_particle * q_other
-                * BeamBeamBiGaussian3DData_get_slices_other_beam_num_particles(el, i) * BB_QELEM / p0c;
+                * BeamBeamBiGaussian3DData_get_slices_other_beam_num_particles(el, i) * XF_QELEM / p0c;
             BB3D_synchrobeam_kick(el, i, q_factor, &x, &px, &y, &py, zeta, &delta);
         }
         BB3DBoost_inverse(&boost, &x, &px, &y, &py, &zeta, &delta);

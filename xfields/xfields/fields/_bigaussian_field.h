@@ -1,24 +1,25 @@
-// Electric field of a 2D Gaussian line charge (1 C/m) and its gradients,
-// private to BeamBeamBiGaussian3D until the shared field header
-// (xfields/fields/_bigaussian_field.h) is available.
+// Electric field of a 2D Gaussian line charge (1 C/m) and its gradients: the
+// one implementation behind BeamBeamBiGaussian2D, BeamBeamBiGaussian3D and
+// SpaceChargeBiGaussian (include "xfields/fields/_bigaussian_field.h").
 // Faddeeva function: G.P.M. Poppe, C.M.J. Wijers, "More efficient computation
 // of the complex error function", ACM TOMS 16 (1990) 38 (Algorithm 680).
 // Field: M. Bassetti, G.A. Erskine, CERN-ISR-TH/80-06 (1980); gradients from
 // the heat-equation identity of the Gaussian potential.
-#ifndef XFIELDS_BB3D_GAUSSIAN_FIELD_H
-#define XFIELDS_BB3D_GAUSSIAN_FIELD_H
+#ifndef XFIELDS_BIGAUSSIAN_FIELD_H
+#define XFIELDS_BIGAUSSIAN_FIELD_H
 
 #include "xtrack/headers/track.h"
 #include "xtrack/headers/constants.h"
 
-// The beam-beam reference data (xfields 0.27.5) use the CODATA 2014 values
-// e = 1.60217662e-19 C and eps0 = 8.854187817620e-12 F/m: with the CODATA 2018
-// ones every kick differs by 9.28e-9 (relative), above the 1e-9 tolerance.
-#define BB_QELEM 1.60217662e-19
-#define BB_EPSILON_0 8.854187817620e-12
+// The beam-beam and space-charge reference data (xfields 0.27.5) use the
+// CODATA 2014 values e = 1.60217662e-19 C and eps0 = 8.854187817620e-12 F/m:
+// with the CODATA 2018 ones every kick differs by 9.28e-9 (relative), above
+// the 1e-9 tolerance.
+#define XF_QELEM 1.60217662e-19
+#define XF_EPSILON_0 8.854187817620e-12
 
 // w(z) = exp(-z^2) erfc(-i z) for z = x + i y with x >= 0, y >= 0.
-GPUFUN void BB3D_faddeeva_q1(double xabs, double yabs, double* wr, double* wi){
+GPUFUN void XF_faddeeva_q1(double xabs, double yabs, double* wr, double* wi){
     double const factor = 1.12837916709551257388;  // 2 / sqrt(pi)
     double const x = xabs / 6.3, y = yabs / 4.4;
     double qrho = x * x + y * y;
@@ -85,9 +86,9 @@ GPUFUN void BB3D_faddeeva_q1(double xabs, double yabs, double* wr, double* wi){
 
 // Ex, Ey [V/m] of a unit line density Gaussian (sigma_x, sigma_y) at (x, y);
 // Gx = dEx/dx, Gy = dEy/dy [V/m^2].
-GPUFUN void BB3D_gaussian_field(double x, double y, double sigma_x, double sigma_y,
+GPUFUN void XF_bigaussian_field(double x, double y, double sigma_x, double sigma_y,
         double min_sigma_diff, double* ex, double* ey, double* gx, double* gy){
-    double const k_coulomb = 1. / (2. * PI * BB_EPSILON_0);
+    double const k_coulomb = 1. / (2. * PI * XF_EPSILON_0);
     if (fabs(sigma_x - sigma_y) < min_sigma_diff){
         // round beam: E_r = (1 - exp(-r^2 / 2 sigma^2)) / (2 pi eps0 r)
         double const sigma = 0.5 * (sigma_x + sigma_y);
@@ -111,11 +112,11 @@ GPUFUN void BB3D_gaussian_field(double x, double y, double sigma_x, double sigma
     double const xx = swap ? y : x, yy = swap ? x : y;
     double const ax = fabs(xx), ay = fabs(yy);
     double const S = sqrt(2. * (sx * sx - sy * sy));
-    double const fact_be = 1. / (2. * BB_EPSILON_0 * SQRT_PI * S);
+    double const fact_be = 1. / (2. * XF_EPSILON_0 * SQRT_PI * S);
     double const e = exp(-ax * ax / (2. * sx * sx) - ay * ay / (2. * sy * sy));
     double w1r, w1i, w2r, w2i;
-    BB3D_faddeeva_q1(ax / S, ay / S, &w1r, &w1i);
-    BB3D_faddeeva_q1(ax * sy / sx / S, ay * sx / sy / S, &w2r, &w2i);
+    XF_faddeeva_q1(ax / S, ay / S, &w1r, &w1i);
+    XF_faddeeva_q1(ax * sy / sx / S, ay * sx / sy / S, &w2r, &w2i);
     double ex_s = fact_be * (w1i - e * w2i);
     double ey_s = fact_be * (w1r - e * w2r);
     if (xx < 0.) ex_s = -ex_s;
@@ -129,4 +130,25 @@ GPUFUN void BB3D_gaussian_field(double x, double y, double sigma_x, double sigma
     *gy = swap ? gx_s : gy_s;
 }
 
-#endif  // XFIELDS_BB3D_GAUSSIAN_FIELD_H
+// Upright frame of a coupled 2D Gaussian with moments (sig11, sig13, sig33):
+// sizes sig11_hat, sig33_hat [m^2] and the rotation (cos, sin) by theta,
+// tan(2 theta) = 2 sig13 / (sig11 - sig33), |theta| <= pi/4; a point (x, y)
+// is at (x cos + y sin, -x sin + y cos) in that frame. An uncoupled slice
+// (sig13 == 0) is returned unrotated, bit for bit.
+GPUFUN void XF_upright_frame(double sig11, double sig13, double sig33,
+        double* sig11_hat, double* sig33_hat, double* cos_th, double* sin_th){
+    if (sig13 == 0.){
+        *sig11_hat = sig11; *sig33_hat = sig33; *cos_th = 1.; *sin_th = 0.;
+        return;
+    }
+    double const R = sig11 - sig33, W = sig11 + sig33;
+    double const T = sqrt(R * R + 4. * sig13 * sig13);
+    double const sign_R = (R >= 0.) ? 1. : -1.;
+    *sig11_hat = 0.5 * (W + sign_R * T);
+    *sig33_hat = 0.5 * (W - sign_R * T);
+    double const theta = 0.5 * atan2(sign_R * 2. * sig13 / T, sign_R * R / T);
+    *cos_th = cos(theta);
+    *sin_th = sin(theta);
+}
+
+#endif  // XFIELDS_BIGAUSSIAN_FIELD_H
