@@ -31,10 +31,11 @@ from .mad_loader import MadLoader  # noqa: E402 - cpymad import, module path of 
 from .line.builder import Composer  # noqa: E402
 from .line.slicing import Custom, Slicer  # noqa: E402
 from . import view  # noqa: E402
+from .loss_location_refinement import LossLocationRefinement  # noqa: E402
 from . import collimation  # noqa: E402
 
 __all__ = ["__version__", "Particles", "PROTON_MASS_EV", "ELECTRON_MASS_EV", "MUON_MASS_EV",
            "Pb208_MASS_EV", "U_MASS_EV", "Line", "Tracker", "TrackerConfig",
            "Environment", "get_environment", "Builder", "Place", "Strategy", "Teapot", "Uniform", "Table", "load", "settings", "MadLoader", "Composer", "Custom", "Slicer",
            "Vary", "VaryList", "Target", "TargetSet", "TargetList", "TargetRelPhaseAdvance", "TrajectoryCorrection",
-           "GreaterThan", "LessThan", "START", "END", "TwissInit", "TwissTable"] + _elements_all
+           "GreaterThan", "LessThan", "START", "END", "TwissInit", "TwissTable", "LossLocationRefinement"] + _elements_all

@@ -35,6 +35,7 @@ class XYShift(BeamElement):
     _xofields = {"dx": xo.Float64, "dy": xo.Float64}
     _extra_c_sources = [_HERE / "xy_shift.h"]
     has_backtrack = True  # inverse: the opposite transformation
+    allow_loss_refinement = True  # thin and exactly invertible
 
 
 class ZetaShift(BeamElement):
@@ -121,6 +122,7 @@ class SRotation(_DegreeRotation):
     _xofields = {"angle": xo.Float64}
     _extra_c_sources = [_HERE / "_frame_change.h", _HERE / "s_rotation.h"]
     has_backtrack = True  # inverse: the opposite transformation
+    allow_loss_refinement = True  # thin and exactly invertible
 
     def __init__(self, angle=None, cos_z=None, sin_z=None, **kwargs):
         if "_xobject" not in kwargs:
@@ -187,6 +189,7 @@ class Translation(BeamElement):
     _xofields = {"shift_x": xo.Float64, "shift_y": xo.Float64, "shift_s": xo.Float64}
     _extra_c_sources = [_HERE / "_frame_change.h", _HERE / "translation.h"]
     has_backtrack = True  # inverse: the opposite transformation
+    allow_loss_refinement = True  # thin and exactly invertible
 
 
 # Rotation order: each letter of `seq` is coded as a digit (x 1, y 2, s 3),
@@ -223,6 +226,7 @@ class Rotation(BeamElement):
     seq = EnumProperty("_seq", _SEQ_CODES)
     _extra_c_sources = [_HERE / "_frame_change.h", _HERE / "rotation.h"]
     has_backtrack = True  # inverse: the opposite transformation
+    allow_loss_refinement = True  # thin and exactly invertible
 
     def __init__(self, **kwargs):
         if "_xobject" not in kwargs:

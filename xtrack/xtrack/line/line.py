@@ -351,6 +351,12 @@ class Line:
 
         return merge_consecutive_drifts(self if inplace else self.copy())
 
+    def check_aperture(self, needs_aperture=[], with_progress=False):
+        """Elements with their aperture association, printed and as a DataFrame (see `check_aperture.py`)."""
+        from .check_aperture import check_aperture
+
+        return check_aperture(self, needs_aperture=needs_aperture, with_progress=with_progress)
+
     def filter_elements(self, mask=None, exclude_types_starting_with=None):
         """Keep the elements where `mask` is True (others become drifts of their length)."""
         import numpy as np
