@@ -31,6 +31,7 @@ from .mad_loader import MadLoader  # noqa: E402 - cpymad import, module path of 
 from .line.builder import Composer  # noqa: E402
 from .line.slicing import Custom, Slicer  # noqa: E402
 from . import view  # noqa: E402
+from . import distributed  # noqa: E402 - xt.distributed.track (dask imported only when it runs)
 from .loss_location_refinement import LossLocationRefinement  # noqa: E402
 from . import collimation  # noqa: E402
 
