@@ -90,7 +90,9 @@ def test_sandwiched_apertures_refined_in_the_line_frame():
                 xt.Rotation(rot_s_rad=-rot), xt.Translation(shift_x=-shift_x, shift_y=-shift_y)]
 
     line = xt.Line(elements=[xt.Drift(length=0.5)] + sandwich(xt.LimitEllipse(a=0.02, b=0.02))
-                   + [xt.Drift(length=1.0), xt.Quadrupole(length=1.0), xt.Drift(length=1.0), xt.Marker()]
+                   + [xt.Drift(length=1.0), xt.Quadrupole(length=1.0), xt.Cavity(voltage=3e6, frequency=400e6),
+                      xt.ParticlesMonitor(start_at_turn=0, stop_at_turn=10, num_particles=3),
+                      xt.Drift(length=1.0), xt.Marker()]
                    + sandwich(xt.LimitEllipse(a=0.01, b=0.01)))
     n = 300
     r = np.linspace(0, 0.018, n)
@@ -98,7 +100,11 @@ def test_sandwiched_apertures_refined_in_the_line_frame():
     particles = _track(line, x=r * np.cos(theta) + shift_x, y=r * np.sin(theta) + shift_y)
     lost = particles.state == 0
 
-    xt.LossLocationRefinement(line, n_theta=360, r_max=0.5, dr=50e-6, ds=0.1).refine_loss_location(particles)
+    # The monitor (no inverse map) is skipped; the cavity must be allowed explicitly.
+    refinement = xt.LossLocationRefinement(line, n_theta=360, r_max=0.5, dr=50e-6, ds=0.1,
+                                           allowed_backtrack_types=[xt.Cavity])
+    refinement.refine_loss_location(particles)
+    assert not refinement.skipped
 
     r_calc = np.hypot(particles.x - shift_x, particles.y - shift_y)
     np.testing.assert_allclose(r_calc, r, rtol=0, atol=1e-12)  # back in the line frame
@@ -224,3 +230,29 @@ def test_i_apertures_must_name_apertures():
     particles = xt.Particles(p0c=P0C, x=[0.0])
     with pytest.raises(ValueError, match="i_apertures.*got 1"):
         xt.LossLocationRefinement(line).refine_loss_location(particles, i_apertures=[1])
+
+
+def test_given_backtrack_line_gives_the_same_refinement():
+    def make_line():
+        return xt.Line(elements=[xt.LimitEllipse(a=0.02, b=0.02), xt.Drift(length=1.0), xt.Quadrupole(length=0.5, k1=0.2),
+                                 xt.Drift(length=1.0), xt.LimitEllipse(a=0.01, b=0.01)])
+
+    coords = dict(x=np.linspace(0.011, 0.018, 8), px=np.linspace(-1e-3, 1e-3, 8))
+    line = make_line()
+    default = _track(line, **coords)
+    xt.LossLocationRefinement(line, n_theta=90, r_max=0.1, dr=1e-5, ds=0.05).refine_loss_location(default)
+    line = make_line()
+    given = _track(line, **coords)
+    backtrack_line = make_line()
+    backtrack_line.build_tracker()
+    xt.LossLocationRefinement(line, backtrack_line=backtrack_line, n_theta=90, r_max=0.1, dr=1e-5,
+                              ds=0.05).refine_loss_location(given)
+    assert np.all(default.s < 2.5)  # refined: upstream of the lost-on aperture
+    for name in ("s", "x", "px"):
+        np.testing.assert_allclose(getattr(given, name), getattr(default, name), rtol=0, atol=1e-15)
+
+
+def test_backtrack_line_must_match_the_line():
+    line = xt.Line(elements=[xt.LimitEllipse(a=0.02, b=0.02), xt.Drift(length=1.0)])
+    with pytest.raises(ValueError, match="backtrack_line has 1 elements but line has 2"):
+        xt.LossLocationRefinement(line, backtrack_line=xt.Line(elements=[xt.Drift(length=1.0)]))

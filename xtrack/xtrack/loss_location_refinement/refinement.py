@@ -76,6 +76,13 @@ class LossLocationRefinement:
         Element classes that may lie between two apertures, besides drifts,
         markers, monitors and classes with ``allow_loss_refinement = True``.
 
+    Notes
+    -----
+    Refine the losses of one tracking once: a refined particle is no longer
+    at its aperture, and refining it again would move it back from there.
+    Both apertures' shapes are measured once and kept (change an aperture
+    after the first refinement: build a new LossLocationRefinement).
+
     Attributes
     ----------
     refine_lines : dict of int -> xtrack.Line
@@ -191,8 +198,13 @@ class LossLocationRefinement:
     def _polygon(self, i_first, i_aperture, reference):
         key = (i_first, i_aperture)
         if key not in self._polygons:
-            self._polygons[key] = measure_aperture_polygon(
-                self.line, i_first, i_aperture, reference, self.n_theta, self.r_max, self.dr)[:2]
+            x, y, clipped = measure_aperture_polygon(
+                self.line, i_first, i_aperture, reference, self.n_theta, self.r_max, self.dr)
+            if np.any(clipped):
+                _log.warning("loss refinement: aperture %r reaches r_max=%g m along %d of %d rays; its "
+                             "shape is cut at r_max (raise r_max if particles are lost beyond it).",
+                             self._names[i_aperture], self.r_max, int(np.sum(clipped)), self.n_theta)
+            self._polygons[key] = (x, y)
         return self._polygons[key]
 
     @staticmethod
