@@ -124,6 +124,25 @@ def test_failing_chunk_raises_with_its_ids_and_merges_nothing(client, fodo_dict)
     assert all(np.array_equal(p._host(k), before[k]) for k in PER_PARTICLE)
 
 
+def test_progress_is_reported_per_chunk(client, fodo_dict, capsys):
+    line = _line(fodo_dict)
+    p = _beam(line, 40, 1e-3, seed=8)
+    with xt.settings.override(progress_indicator="text"):
+        xt.distributed.track(line, p, num_turns=1, client=client, num_chunks=5)
+    lines = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("Tracking chunks")]
+    assert [ln.split()[2] for ln in lines] == ["1/5", "2/5", "3/5", "4/5", "5/5"]
+
+
+def test_without_client_a_local_cluster_is_started_and_closed(fodo_dict):
+    serial, dist = _line(fodo_dict), _line(fodo_dict)
+    p0 = _beam(serial, 30, 1e-3, seed=9)
+    p_serial, p_dist = p0.copy(), p0.copy()
+    serial.track(p_serial, num_turns=3)
+    report = xt.distributed.track(dist, p_dist, num_turns=3, with_progress=False)
+    _assert_same_particles(p_dist, p_serial)
+    assert report.num_workers >= 1 and report.num_chunks == min(30, 4 * report.num_workers)
+
+
 @pytest.mark.parametrize("kwargs, match", [
     ({"num_turns": 0}, "num_turns must be a positive integer, got 0"),
     ({"num_chunks": 0}, "num_chunks must be None or a positive integer, got 0"),

@@ -125,7 +125,8 @@ def _prepare_like_the_tracker(line, chunks):
 
 def _start_local_cluster():
     distributed = _require_distributed()
-    cluster = distributed.LocalCluster(processes=True, threads_per_worker=1)
+    # a free port for the dashboard: the default one may be taken by another session's cluster
+    cluster = distributed.LocalCluster(processes=True, threads_per_worker=1, dashboard_address=":0")
     return distributed.Client(cluster), cluster
 
 
