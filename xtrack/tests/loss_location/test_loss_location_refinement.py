@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import xtrack as xt
+from xobjects.test_helpers import for_all_test_contexts
 
 P0C = 7e12  # [eV]
 
@@ -256,3 +257,35 @@ def test_backtrack_line_must_match_the_line():
     line = xt.Line(elements=[xt.LimitEllipse(a=0.02, b=0.02), xt.Drift(length=1.0)])
     with pytest.raises(ValueError, match="backtrack_line has 1 elements but line has 2"):
         xt.LossLocationRefinement(line, backtrack_line=xt.Line(elements=[xt.Drift(length=1.0)]))
+
+
+@for_all_test_contexts
+def test_taper_refinement_on_every_context(test_context):
+    # The taper of test_taper_between_apertures_of_different_size, with a
+    # quadrupole inside, on each test context: the refined s obeys the same
+    # analytic bounds and the coordinates agree with the serial CPU result
+    # to round-off.
+    def make_line():
+        return xt.Line(elements=[xt.Drift(length=1.0), xt.LimitEllipse(a=0.02, b=0.02), xt.Drift(length=1.5),
+                                 xt.Quadrupole(length=1.0, k1=0.0), xt.Drift(length=1.5),
+                                 xt.LimitEllipse(a=0.01, b=0.01)])
+
+    n = 100
+    r = np.linspace(0.0105, 0.0195, n)
+    theta = np.linspace(0, 6 * np.pi, n)
+    results = []
+    for context in (test_context, xt.Particles(p0c=P0C, x=[0.0])._context):
+        line = make_line()
+        line.build_tracker(_context=context)
+        particles = xt.Particles(_context=context, p0c=P0C, x=r * np.cos(theta), y=r * np.sin(theta))
+        particles._store_host("particle_id", np.arange(n))
+        line.track(particles)
+        xt.LossLocationRefinement(line, n_theta=360, r_max=0.1, dr=1e-6, ds=0.01).refine_loss_location(particles)
+        order = np.argsort(particles._host("particle_id")[:n])
+        results.append({name: particles._host(name)[:n][order].copy() for name in ("s", "x", "y", "state")})
+    on_context, on_cpu = results
+    assert np.all(on_context["state"] == 0)
+    err = on_context["s"] - (1.0 + (0.02 - r) / 0.01 * 4.0)
+    assert err.min() > -1e-3 and err.max() < 0.01 + 1e-3  # as in the CPU taper test
+    for name in ("s", "x", "y"):
+        np.testing.assert_allclose(on_context[name], on_cpu[name], rtol=0, atol=1e-14)
