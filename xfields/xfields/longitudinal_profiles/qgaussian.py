@@ -134,7 +134,7 @@ class LongitudinalProfileQGaussian(xo.HybridClass):
                     _support_max=support[1], _q_tol=Q_TOL)
 
     def _set(self, **changes):
-        new = dict(sigma_z=self.sigma_z, z0=self.z0, q_parameter=self.q_parameter, **changes)
+        new = {"sigma_z": self.sigma_z, "z0": self.z0, "q_parameter": self.q_parameter, **changes}
         for key, value in self._parameters(**new).items():
             setattr(self._xobject, key, value)
 

@@ -133,7 +133,7 @@ def install_spacecharge_frozen(line=None, _buffer=None, particle_ref=None, longi
 def _set_sizes_from_optics(line, elements, particle_ref, nemitt_x, nemitt_y, delta_rms):
     """Centre and r.m.s. sizes of the bunch at every kick, from the twiss of `line`."""
     beta_gamma = float(np.atleast_1d(particle_ref.beta0)[0] * np.atleast_1d(particle_ref.gamma0)[0])
-    tw = line.twiss()
+    tw = line.twiss(method="4d")
     names = list(tw.name)
     for ii, element in enumerate(elements):
         row = names.index(f"spacecharge_{ii}")
