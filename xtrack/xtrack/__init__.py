@@ -11,6 +11,7 @@ from .beam_elements import *  # noqa: F403 - the element classes are public here
 from .beam_elements import __all__ as _elements_all
 from .line import Line, TrackerConfig
 from .line.environment import Environment
+from .line.multisetter import MultiSetter
 from .line.builder import Builder, Place
 from .line.slicing import Strategy, Teapot, Uniform
 from .line import slicing  # noqa: E402 - the module path xtrack.slicing of existing scripts
@@ -34,9 +35,11 @@ from . import view  # noqa: E402
 from . import distributed  # noqa: E402 - xt.distributed.track (dask imported only when it runs)
 from .loss_location_refinement import LossLocationRefinement  # noqa: E402
 from . import collimation  # noqa: E402
+from .pipeline import PipelineBranch, PipelineManager, PipelineMultiTracker  # noqa: E402
 
 __all__ = ["__version__", "Particles", "PROTON_MASS_EV", "ELECTRON_MASS_EV", "MUON_MASS_EV",
            "Pb208_MASS_EV", "U_MASS_EV", "Line", "Tracker", "TrackerConfig",
-           "Environment", "get_environment", "Builder", "Place", "Strategy", "Teapot", "Uniform", "Table", "load", "settings", "MadLoader", "Composer", "Custom", "Slicer",
+           "Environment", "Multiline", "MultiSetter", "get_environment", "Builder", "Place", "Strategy", "Teapot", "Uniform", "Table", "load", "settings", "MadLoader", "Composer", "Custom", "Slicer",
            "Vary", "VaryList", "Target", "TargetSet", "TargetList", "TargetRelPhaseAdvance", "TrajectoryCorrection",
-           "GreaterThan", "LessThan", "START", "END", "TwissInit", "TwissTable", "LossLocationRefinement"] + _elements_all
+           "GreaterThan", "LessThan", "START", "END", "TwissInit", "TwissTable", "LossLocationRefinement",
+           "PipelineManager", "PipelineBranch", "PipelineMultiTracker"] + _elements_all

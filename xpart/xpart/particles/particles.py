@@ -701,6 +701,12 @@ class Particles(xo.HybridClass):
         """Table (pandas DataFrame) of the particle coordinates, one row per particle."""
         return self.get_table()
 
+    def init_pipeline(self, name):
+        """Name these particles for a pipeline (xtrack.PipelineManager finds them by `name`)."""
+        if not isinstance(name, str) or not name:
+            raise TypeError(f"init_pipeline: name must be a non-empty string, got {name!r}.")
+        self.name = name
+
     # ---------------------------------------------------- sets of particles
     def copy(self, _context=None, _buffer=None, _offset=None):
         """Return a copy, on the same context or on another one.
