@@ -8,14 +8,13 @@
 #define XFIELDS_QGAUSSIAN_PROFILE_H
 
 #include "xobjects/headers/common.h"
-#include <math.h>
 
-// lambda(z) [1/m] and, when derivative != NULL, d lambda / dz [1/m^2].
+// lambda(z) [1/m], and d lambda / dz [1/m^2] in *derivative.
 GPUFUN double LongitudinalProfileQGaussian_line_density_and_derivative(
         LongitudinalProfileQGaussianData prof, double z, double* derivative){
     if (z < LongitudinalProfileQGaussianData_get__support_min(prof)
             || z > LongitudinalProfileQGaussianData_get__support_max(prof)){
-        if (derivative) *derivative = 0.;
+        *derivative = 0.;
         return 0.;
     }
     double const q = LongitudinalProfileQGaussianData_get__q_param(prof);
@@ -33,13 +32,14 @@ GPUFUN double LongitudinalProfileQGaussian_line_density_and_derivative(
         lambda = amplitude * pow(base, 1. / (1. - q));
         dlambda = -2. * beta * u * amplitude * pow(base, q / (1. - q));
     }
-    if (derivative) *derivative = dlambda;
+    *derivative = dlambda;
     return lambda;
 }
 
 GPUFUN double LongitudinalProfileQGaussian_line_density_scalar(
         LongitudinalProfileQGaussianData prof, double z){
-    return LongitudinalProfileQGaussian_line_density_and_derivative(prof, z, NULL);
+    double derivative;
+    return LongitudinalProfileQGaussian_line_density_and_derivative(prof, z, &derivative);
 }
 
 GPUFUN double LongitudinalProfileQGaussian_line_derivative_scalar(
