@@ -1,4 +1,4 @@
-"""``SimulatedLossMap``: loss maps from collimation tracking (K2, FLUKA, xcoll JSON)."""
+"""``SimulatedLossMap``: loss maps from collimation tracking (K2, FLUKA, xcoll JSON, xtrack)."""
 
 import pandas as pd
 
@@ -7,6 +7,7 @@ from .binning import classify_aperture
 from .data import QUANTITIES
 from .load_json import load_json
 from .load_sixtrack import load_fluka, load_k2
+from .load_xtrack import load_xtrack
 from .options import LoadOptions, as_file_list
 
 __all__ = ["SimulatedLossMap"]
@@ -185,3 +186,38 @@ class SimulatedLossMap(LossMap):
         json_files = as_file_list("json_files", json_files)
         fields = load_json(json_files, options, quantity, posfile, self._machine_circumference())
         self._install(fields, options, "xcoll", len(json_files))
+
+    def load_data_xtrack(self, line, particles, cycle_positions_from=None, backwards=False,
+                         interpolation=0.1, append=False, quantity="counts"):
+        """Load the losses of particles tracked with xtrack through black-absorber collimators.
+
+        Parameters
+        ----------
+        line : xtrack.Line
+            The line the particles were tracked with, its collimators installed by
+            ``xtrack.collimation.install_black_absorbers`` (they are read from
+            ``line.metadata['black_absorbers']``); its layout becomes ``positions``.
+        particles : xtrack.Particles
+            After tracking. Lost particles (``state <= 0``) at a collimator's
+            ``<name>_entry``/``<name>_exit`` count for that collimator; the others
+            are aperture losses at their ``s`` (refined by
+            ``xtrack.LossLocationRefinement`` if it was run).
+        cycle_positions_from : str, optional
+            Element of the line placed at s = 0 of the plot (e.g. ``'ip1'`` for the
+            LHC, whose machine definition is in the IP1 coordinate); default the
+            line's start.
+        backwards, interpolation, append
+            See :class:`~lossmaps.simulated.options.LoadOptions`.
+        quantity : {'counts', 'energy'}, default 'counts'
+            ``losses`` in particles/m (weights) or GeV/m (total energy x weight).
+
+        Raises
+        ------
+        LossMapsError
+            If the line has no black absorbers, or a particle was lost at an
+            element index outside the line.
+        """
+        _check_quantity(quantity)
+        options = LoadOptions(None, cycle_positions_from, backwards, interpolation, append)
+        fields = load_xtrack(line, particles, options, quantity)
+        self._install(fields, options, "xtrack", 1)

@@ -9,44 +9,6 @@ import xtrack as xt
 from xtrack.collimation import install_black_absorbers
 
 NEMITT = 2.5e-6  # [m] normalised emittance of the tests
-P0C = 450e9  # [eV]
-
-
-def fodo_ring(split_collimator=False, kick=0.0):
-    """A 90-degree FODO ring of 8 cells, 10 m each; cell 2 has collimator 'tcp' (Device, 1 m)
-    and cell 5 a marker 'mk5'. ``split_collimator`` puts a marker at the centre of 'tcp' (two
-    0.5 m halves), for an independent twiss at the centre; ``kick`` [rad] (horizontal and
-    vertical dipole kicks in cell 0) makes a closed orbit."""
-    env = xt.Environment(particle_ref=xt.Particles(p0c=P0C))
-    names = []
-    k1 = 1 / (0.5 * 10 / (4 * math.sin(math.pi / 4)))  # thin-lens 90-degree focusing, 0.5 m quads
-    for cell in range(8):
-        env.new(f"qf{cell}", xt.Quadrupole, length=0.5, k1=k1)
-        env.new(f"qd{cell}", xt.Quadrupole, length=0.5, k1=-k1)
-        names += [f"qf{cell}", f"d{cell}a", f"qd{cell}", f"d{cell}b"]
-        env.new(f"d{cell}a", xt.Drift, length=4.5)
-        if cell == 2:
-            env.new("d2b", xt.Drift, length=1.0)
-            if split_collimator:
-                env.new("tcp_half1", xt.Device, length=0.5)
-                env.new("tcp_half2", xt.Device, length=0.5)
-                env.new("tcp_centre", xt.Marker)
-                coll = ["tcp_half1", "tcp_centre", "tcp_half2"]
-            else:
-                env.new("tcp", xt.Device, length=1.0)
-                coll = ["tcp"]
-            env.new("d2c", xt.Drift, length=2.5)
-            names[-1:] = ["d2b"] + coll + ["d2c"]
-        elif cell == 5:
-            env.new("d5b", xt.Drift, length=2.25)
-            env.new("mk5", xt.Marker)
-            names[-1:] = ["d5b", "mk5", "d5b"]
-        else:
-            env.new(f"d{cell}b", xt.Drift, length=4.5)
-    if kick:
-        env.new("kicker", xt.Multipole, knl=[kick], ksl=[kick])
-        names.insert(1, "kicker")
-    return env.new_line(components=names)
 
 
 def jaw_coordinate(twiss, name, angle):
@@ -54,17 +16,17 @@ def jaw_coordinate(twiss, name, angle):
 
 
 def beam_sigma(twiss, name, angle):
-    eps = NEMITT / (P0C / xt.PROTON_MASS_EV)  # beta0 gamma0 = p0c / m for the test energy
+    eps = NEMITT / (450e9 / xt.PROTON_MASS_EV)  # beta0 gamma0 = p0c / m of the test ring
     return math.sqrt(twiss["betx", name] * eps * math.cos(angle) ** 2
                      + twiss["bety", name] * eps * math.sin(angle) ** 2)
 
 
 @pytest.mark.parametrize("angle", [0.0, math.pi / 4, math.pi / 2, 2.2253])
-def test_half_gap_is_nsigma_times_sigma_at_the_collimator_centre(angle):
-    line = fodo_ring()
+def test_half_gap_is_nsigma_times_sigma_at_the_collimator_centre(angle, ring):
+    line = ring()
     table = install_black_absorbers(line, [{"name": "tcp", "nsigma": 5.0, "angle": angle}],
                                     NEMITT, NEMITT)
-    reference = fodo_ring(split_collimator=True).twiss(method="4d")
+    reference = ring(split_collimator=True).twiss(method="4d")
     sigma = beam_sigma(reference, "tcp_centre", angle)
     # drift transport of the Twiss functions is exact: only round-off (beta from two twisses)
     assert table["sigma", "tcp"] == pytest.approx(sigma, rel=1e-9)
@@ -79,8 +41,8 @@ def test_half_gap_is_nsigma_times_sigma_at_the_collimator_centre(angle):
 
 
 @pytest.mark.parametrize("angle", [0.0, math.pi / 6, math.pi / 2, 2.2253])
-def test_rotated_jaws_stop_particles_just_beyond_the_gap_along_their_normal(angle):
-    line = fodo_ring()
+def test_rotated_jaws_stop_particles_just_beyond_the_gap_along_their_normal(angle, ring):
+    line = ring()
     table = install_black_absorbers(line, {"name": ["tcp"], "nsigma": [6.0], "angle": [angle]},
                                     NEMITT, NEMITT)
     gap = table["half_gap", "tcp"]
@@ -99,8 +61,8 @@ def test_rotated_jaws_stop_particles_just_beyond_the_gap_along_their_normal(angl
     assert lost_at == {"tcp_entry"}
 
 
-def test_jaws_follow_the_closed_orbit_plus_offset():
-    line = fodo_ring(kick=2e-5)
+def test_jaws_follow_the_closed_orbit_plus_offset(ring):
+    line = ring(kick=2e-5)
     twiss = line.twiss(method="4d")
     angle, offset = 0.4, 3e-5
     table = install_black_absorbers(line, [{"name": "tcp", "nsigma": 5.0, "angle": angle,
@@ -117,8 +79,8 @@ def test_jaws_follow_the_closed_orbit_plus_offset():
     assert table["jaw_centre", "tcp"] == pytest.approx(0.5 * (entry_u + exit_u), abs=1e-15)
 
 
-def test_thin_element_gets_jaws_half_its_length_either_side():
-    line = fodo_ring()
+def test_thin_element_gets_jaws_half_its_length_either_side(ring):
+    line = ring()
     q_before = line.twiss(method="4d").qx
     s_marker = line.get_s_position("mk5")
     table = line.install_black_absorbers([{"name": "mk5", "nsigma": 7.0, "angle": 0.0,
@@ -132,8 +94,8 @@ def test_thin_element_gets_jaws_half_its_length_either_side():
     assert line.twiss(method="4d").qx == pytest.approx(q_before, abs=1e-12)
 
 
-def test_pattern_names_every_matching_collimator_and_metadata_survives_json():
-    line = fodo_ring()
+def test_pattern_names_every_matching_collimator_and_metadata_survives_json(ring):
+    line = ring()
     table = install_black_absorbers(line, [{"name": r"tcp|mk\d", "nsigma": 5.0, "angle": 0.0}],
                                     NEMITT, NEMITT)
     assert list(table.name) == ["tcp", "mk5"]
@@ -165,8 +127,8 @@ def _assert_unchanged(line, names):
     ([], ValueError, "settings is empty"),
     ("tcp", TypeError, "settings must be a pandas DataFrame"),
 ])
-def test_bad_settings_raise_and_leave_the_line_unchanged(settings, error, message):
-    line = fodo_ring()
+def test_bad_settings_raise_and_leave_the_line_unchanged(settings, error, message, ring):
+    line = ring()
     names = list(line.element_names)
     with pytest.raises(error) as info:
         install_black_absorbers(line, settings, NEMITT, NEMITT)
@@ -175,14 +137,14 @@ def test_bad_settings_raise_and_leave_the_line_unchanged(settings, error, messag
 
 
 @pytest.mark.parametrize("nemitt", [0.0, -1e-6, float("inf"), "2.5e-6"])
-def test_bad_emittance_is_refused(nemitt):
-    line = fodo_ring()
+def test_bad_emittance_is_refused(nemitt, ring):
+    line = ring()
     with pytest.raises(ValueError, match="nemitt_x must be a positive normalised emittance"):
         install_black_absorbers(line, [{"name": "tcp", "nsigma": 5, "angle": 0}], nemitt, NEMITT)
 
 
-def test_installing_twice_is_refused_and_changes_nothing():
-    line = fodo_ring()
+def test_installing_twice_is_refused_and_changes_nothing(ring):
+    line = ring()
     settings = [{"name": "tcp", "nsigma": 5, "angle": 0}]
     install_black_absorbers(line, settings, NEMITT, NEMITT)
     names, record = list(line.element_names), dict(line.metadata["black_absorbers"])
