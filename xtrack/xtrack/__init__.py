@@ -11,6 +11,9 @@ from .beam_elements import *  # noqa: F403 - the element classes are public here
 from .beam_elements import __all__ as _elements_all
 from .line import Line, TrackerConfig
 from .line.environment import Environment
+from .line.multisetter import MultiSetter
+
+Multiline = Environment  # the manual's name for a multi-line environment ("Create an environment")
 from .line.builder import Builder, Place
 from .line.slicing import Strategy, Teapot, Uniform
 from .line import slicing  # noqa: E402 - the module path xtrack.slicing of existing scripts
@@ -38,7 +41,7 @@ from .pipeline import PipelineBranch, PipelineManager, PipelineMultiTracker  # n
 
 __all__ = ["__version__", "Particles", "PROTON_MASS_EV", "ELECTRON_MASS_EV", "MUON_MASS_EV",
            "Pb208_MASS_EV", "U_MASS_EV", "Line", "Tracker", "TrackerConfig",
-           "Environment", "get_environment", "Builder", "Place", "Strategy", "Teapot", "Uniform", "Table", "load", "settings", "MadLoader", "Composer", "Custom", "Slicer",
+           "Environment", "Multiline", "MultiSetter", "get_environment", "Builder", "Place", "Strategy", "Teapot", "Uniform", "Table", "load", "settings", "MadLoader", "Composer", "Custom", "Slicer",
            "Vary", "VaryList", "Target", "TargetSet", "TargetList", "TargetRelPhaseAdvance", "TrajectoryCorrection",
            "GreaterThan", "LessThan", "START", "END", "TwissInit", "TwissTable", "LossLocationRefinement",
            "PipelineManager", "PipelineBranch", "PipelineMultiTracker"] + _elements_all
