@@ -38,6 +38,8 @@ GPUFUN void curved_magnet_prepare(CurvedMagnet* m, int64_t max_main_order){
         // Bend has no skew main strengths: its edges see the extra multipoles only
         m->ks_edge[i] = max_main_order >= 3 ? (i <= max_main_order ? b->ks[i] : 0.) + ks_extra : ks_extra;
     }
+    bend_edge_prepare(&m->entry, m->kn_edge[0]);
+    bend_edge_prepare(&m->exit, m->kn_edge[0]);
     curved_body_init(&m->plan, b);
 }
 

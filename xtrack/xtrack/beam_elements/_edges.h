@@ -100,16 +100,28 @@
 // largest multipole order of the private strength arrays of the edge elements
 #define EDGE_MAX_ORDER 20
 
-// sign -1: the inverse kick (backtracking; x, y are unchanged by the edge).
-GPUFUN void edge_dipole_linear_signed(LocalParticle* part, double k, double e1, double e1_fd,
-                                      double hgap, double fint, double sign){
-    double const chi = sign * LocalParticle_get_chi(part);
-    double const r21 = k * tan(e1);
+// The matrix terms of the linear dipole edge, px += chi r21 x, py += chi r43 y
+// (they do not depend on the particle: elements compute them once per call).
+GPUFUN void edge_dipole_linear_coeffs(double k, double e1, double e1_fd, double hgap, double fint,
+                                      double* r21, double* r43){
+    *r21 = k * tan(e1);
     double const e1v = e1 + e1_fd;  // vertical plane: the feed-down enters psi too
     double const psi = 2. * k * hgap * fint * (1. + sin(e1v) * sin(e1v)) / cos(e1v);
-    double const r43 = -k * tan(e1v - psi);
+    *r43 = -k * tan(e1v - psi);
+}
+
+// sign -1: the inverse kick (backtracking; x, y are unchanged by the edge).
+GPUFUN void edge_dipole_linear_apply(LocalParticle* part, double r21, double r43, double sign){
+    double const chi = sign * LocalParticle_get_chi(part);
     LocalParticle_add_to_px(part, chi * r21 * LocalParticle_get_x(part));
     LocalParticle_add_to_py(part, chi * r43 * LocalParticle_get_y(part));
+}
+
+GPUFUN void edge_dipole_linear_signed(LocalParticle* part, double k, double e1, double e1_fd,
+                                      double hgap, double fint, double sign){
+    double r21, r43;
+    edge_dipole_linear_coeffs(k, e1, e1_fd, hgap, fint, &r21, &r43);
+    edge_dipole_linear_apply(part, r21, r43, sign);
 }
 
 GPUFUN void edge_dipole_linear(LocalParticle* part, double k, double e1, double e1_fd,

@@ -44,7 +44,7 @@ GPUFUN void Octupole_track_sign(OctupoleData el, LocalParticle* part0, int64_t b
     int64_t const refuse = backtrack && (entry || exit || mis.full || body.radiation_flag != 0
                                          || body.exact_drift_correction);
     START_PER_PARTICLE_BLOCK(part0, part);
-        if (refuse){ backtrack_refuse(part); return; }
+        if (refuse){ backtrack_refuse(part); continue; }
         magnet_misalignment(part, &mis, 0);
         if (entry) straight_fringe(part, 3, kn_main, ks_main, 0);
         straight_body_track(part, &body);

@@ -121,6 +121,8 @@ GPUFUN void RBend_track_sign(RBendData el, LocalParticle* part0, int64_t backtra
         kn_edge[i] = (i <= 2 ? body.k[i] : 0.) + (i <= order && lb != 0. ? body.knl[i] / lb : 0.);
         ks_edge[i] = (i <= order && lb != 0. ? body.ksl[i] / lb : 0.);
     }
+    bend_edge_prepare(&entry, kn_edge[0]);
+    bend_edge_prepare(&exit, kn_edge[0]);
     // straight-body geometry
     double dx_body = RBendData_get_rbend_shift(el);
     if (RBendData_get_rbend_compensate_sagitta(el) && k0_body != 0.)

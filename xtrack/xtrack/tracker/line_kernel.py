@@ -121,20 +121,42 @@ def _dispatch(classes, backtrack=False):
     return "\n".join(cases)
 
 
-def line_kernel_source(classes, monitor_class):
-    """C source of the line kernel for the element `classes` (type id = index)."""
+#: Particles per chunk of the CPU line kernel: every element is called once per
+#: chunk (its set-up, data reads and the walk through the line's element data are
+#: shared by the chunk) and loops over the chunk's particles inside its
+#: per-particle block. GPUs keep one particle per thread (chunk 1).
+CPU_PARTICLE_CHUNK = 16
+
+
+def line_kernel_source(classes, monitor_class, chunk=1):
+    """C source of the line kernel for the element `classes` (type id = index).
+
+    `chunk`: particles handled together by one loop iteration / thread (>= 1).
+    """
+    if not isinstance(chunk, int) or isinstance(chunk, bool) or chunk < 1:
+        raise ValueError(f"chunk must be a positive integer, got {chunk!r}.")
     monitor = monitor_class.__name__
     return f"""
+#define XTRACK_PARTICLE_CHUNK {chunk}
 /*gpukern*/ void {LINE_KERNEL_NAME}(TrackerData tracker, ParticlesData particles,
         int64_t num_particles, int64_t ele_start, int64_t num_passes,
         int64_t flag_end_turn_actions, int64_t flag_reset_s_at_end_turn,
         int64_t flag_monitor, {monitor}Data tbt_monitor, int64_t flags){{
     int64_t const num_elements = TrackerData_len_ele_offsets(tracker);
     /*gpuglmem*/ int8_t* const base = (/*gpuglmem*/ int8_t*) tracker;
-    for (int64_t ii = 0; ii < num_particles; ii++){{ //vectorize_over ii num_particles
-        LocalParticle lpart;
+    int64_t const num_chunks = (num_particles + XTRACK_PARTICLE_CHUNK - 1) / XTRACK_PARTICLE_CHUNK;
+    for (int64_t ic = 0; ic < num_chunks; ic++){{ //vectorize_over ic num_chunks
+        int64_t const i0 = ic * XTRACK_PARTICLE_CHUNK;
+        int64_t const i1 = i0 + XTRACK_PARTICLE_CHUNK < num_particles ? i0 + XTRACK_PARTICLE_CHUNK : num_particles;
+        // the chunk (what the elements get) and a one-particle view of it (bookkeeping)
+        LocalParticle lchunk;
+        Particles_to_LocalParticle(particles, &lchunk, i0, i1);
+        LocalParticle lpart = lchunk;
         LocalParticle* part = &lpart;
-        Particles_to_LocalParticle(particles, part, ii, ii + 1);
+        if (flags & XS_FLAG_BACKTRACK){{
+        for (int64_t ii = i0; ii < i1; ii++){{
+        lpart.ipart = ii;
+        lpart.endpart = ii + 1;
         int64_t iel = ele_start;
         #ifdef XTRACK_FREEZE_LONGITUDINAL
         double const frozen_delta = LocalParticle_get_delta(part);
@@ -142,7 +164,6 @@ def line_kernel_source(classes, monitor_class):
         double const frozen_rpp = LocalParticle_get_rpp(part);
         double const frozen_rvv = LocalParticle_get_rvv(part);
         #endif
-        if (flags & XS_FLAG_BACKTRACK){{
             // backwards from element ele_start: inverse maps, at_element = the
             // element just undone (the particle is at its entrance)
             if (flag_monitor == 3){{
@@ -173,49 +194,88 @@ def line_kernel_source(classes, monitor_class):
                 iel = iel > 0 ? iel - 1 : num_elements - 1;
             }}
         }}
+        }}  // backward
         else {{
-        for (int64_t ipass = 0; ipass < num_passes; ipass++){{
-            if (LocalParticle_get_state(part) <= 0) break;
-            LocalParticle_set_at_element(part, iel);
+        // forward: the chunk walks the line together; a particle lost at an
+        // element stops there (it keeps at_element, at_turn, s) and is skipped
+        // by the per-particle blocks of the following elements
+        int8_t alive[XTRACK_PARTICLE_CHUNK];
+        #ifdef XTRACK_FREEZE_LONGITUDINAL
+        double frozen_delta[XTRACK_PARTICLE_CHUNK], frozen_pzeta[XTRACK_PARTICLE_CHUNK];
+        double frozen_rpp[XTRACK_PARTICLE_CHUNK], frozen_rvv[XTRACK_PARTICLE_CHUNK];
+        #endif
+        int64_t iel = ele_start;
+        int64_t n_alive = 0;
+        for (int64_t ii = i0; ii < i1; ii++){{
+            lpart.ipart = ii;
+            alive[ii - i0] = LocalParticle_get_state(part) > 0;
+            n_alive += alive[ii - i0];
+            if (alive[ii - i0] && num_passes > 0) LocalParticle_set_at_element(part, iel);
+            #ifdef XTRACK_FREEZE_LONGITUDINAL
+            frozen_delta[ii - i0] = LocalParticle_get_delta(part);
+            frozen_pzeta[ii - i0] = LocalParticle_get_pzeta(part);
+            frozen_rpp[ii - i0] = LocalParticle_get_rpp(part);
+            frozen_rvv[ii - i0] = LocalParticle_get_rvv(part);
+            #endif
+        }}
+        for (int64_t ipass = 0; ipass < num_passes && n_alive > 0; ipass++){{
             if (flag_monitor == 3 || (flag_monitor && (iel == 0 || (ipass == 0 && flag_monitor == 2)))){{
-                {monitor}_track_local_particle(tbt_monitor, part);
+                for (int64_t ii = i0; ii < i1; ii++){{
+                    if (!alive[ii - i0]) continue;
+                    lpart.ipart = ii;
+                    lpart.endpart = ii + 1;
+                    {monitor}_track_local_particle(tbt_monitor, part);
+                }}
             }}
             /*gpuglmem*/ int8_t* const el = base + TrackerData_get_ele_offsets(tracker, iel);
             switch (TrackerData_get_ele_typeids(tracker, iel)){{
-{_dispatch(classes)}
+{_dispatch(classes).replace(" el, part);", " el, &lchunk);")}
             }}
-            #ifdef XTRACK_FREEZE_LONGITUDINAL
-            LocalParticle_set_delta(part, frozen_delta);
-            LocalParticle_set_pzeta(part, frozen_pzeta);
-            LocalParticle_set_rpp(part, frozen_rpp);
-            LocalParticle_set_rvv(part, frozen_rvv);
-            #endif
+            int64_t const next = iel + 1 < num_elements ? iel + 1 : 0;
+            int64_t const end_turn = next == 0 && flag_end_turn_actions;
             #ifdef XTRACK_GLOBAL_XY_LIMIT
-            if (LocalParticle_get_state(part) > 0 && TrackerData_get_ele_check_xy_limit(tracker, iel) &&
-                    !(flags & XS_FLAG_IGNORE_GLOBAL_APERTURE) &&
-                    (fabs(LocalParticle_get_x(part)) > XTRACK_GLOBAL_XY_LIMIT ||
-                     fabs(LocalParticle_get_y(part)) > XTRACK_GLOBAL_XY_LIMIT)){{
-                LocalParticle_set_state(part, XTRACK_LOST_ON_GLOBAL_APERTURE);
-            }}
+            int64_t const check_xy = TrackerData_get_ele_check_xy_limit(tracker, iel)
+                                     && !(flags & XS_FLAG_IGNORE_GLOBAL_APERTURE);
             #endif
-            if (LocalParticle_get_state(part) <= 0) break;
-            iel++;
-            if (iel >= num_elements){{
-                iel = 0;
-                if (flag_end_turn_actions){{
+            n_alive = 0;
+            for (int64_t ii = i0; ii < i1; ii++){{
+                if (!alive[ii - i0]) continue;
+                lpart.ipart = ii;
+                #ifdef XTRACK_FREEZE_LONGITUDINAL
+                LocalParticle_set_delta(part, frozen_delta[ii - i0]);
+                LocalParticle_set_pzeta(part, frozen_pzeta[ii - i0]);
+                LocalParticle_set_rpp(part, frozen_rpp[ii - i0]);
+                LocalParticle_set_rvv(part, frozen_rvv[ii - i0]);
+                #endif
+                #ifdef XTRACK_GLOBAL_XY_LIMIT
+                if (check_xy && LocalParticle_get_state(part) > 0 &&
+                        (fabs(LocalParticle_get_x(part)) > XTRACK_GLOBAL_XY_LIMIT ||
+                         fabs(LocalParticle_get_y(part)) > XTRACK_GLOBAL_XY_LIMIT)){{
+                    LocalParticle_set_state(part, XTRACK_LOST_ON_GLOBAL_APERTURE);
+                }}
+                #endif
+                if (LocalParticle_get_state(part) <= 0){{ alive[ii - i0] = 0; continue; }}
+                n_alive++;
+                if (end_turn){{
                     LocalParticle_add_to_at_turn(part, 1);
                     if (flag_reset_s_at_end_turn) LocalParticle_set_s(part, 0.);
                 }}
+                LocalParticle_set_at_element(part, next);
             }}
-            LocalParticle_set_at_element(part, iel);
+            iel = next;
         }}
-        if (flag_monitor == 3 && LocalParticle_get_state(part) > 0){{
-            // element-by-element mode: also record where the tracking ended
-            // (after the last element of a turn: slot num_elements)
-            int64_t const at_element = LocalParticle_get_at_element(part);
-            LocalParticle_set_at_element(part, at_element == 0 && num_passes > 0 ? num_elements : at_element);
-            {monitor}_track_local_particle(tbt_monitor, part);
-            LocalParticle_set_at_element(part, at_element);
+        if (flag_monitor == 3){{
+            for (int64_t ii = i0; ii < i1; ii++){{
+                lpart.ipart = ii;
+                lpart.endpart = ii + 1;
+                if (LocalParticle_get_state(part) <= 0) continue;
+                // element-by-element mode: also record where the tracking ended
+                // (after the last element of a turn: slot num_elements)
+                int64_t const at_element = LocalParticle_get_at_element(part);
+                LocalParticle_set_at_element(part, at_element == 0 && num_passes > 0 ? num_elements : at_element);
+                {monitor}_track_local_particle(tbt_monitor, part);
+                LocalParticle_set_at_element(part, at_element);
+            }}
         }}
         }}  // forward
     }}//end_vectorize

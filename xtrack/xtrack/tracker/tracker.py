@@ -16,7 +16,7 @@ from xpart import Particles
 
 from ..beam_elements.base import _kernel_sources
 from ..beam_elements.monitors import ParticlesMonitor
-from .line_kernel import (LINE_KERNEL_NAME, TRACK_FLAGS, TrackerData, config_defines,
+from .line_kernel import (CPU_PARTICLE_CHUNK, LINE_KERNEL_NAME, TRACK_FLAGS, TrackerData, config_defines,
                           config_header_lines, flag_defines, line_kernel_description,
                           line_kernel_source)
 from .source import prepare_source
@@ -160,6 +160,10 @@ class Tracker:
             self.track_kernel[key] = kernel
         return kernel, self._tracker_data
 
+    def _particle_chunk(self):
+        """Particles per line-kernel iteration: CPU_PARTICLE_CHUNK on the CPU, 1 on GPUs."""
+        return CPU_PARTICLE_CHUNK if isinstance(self._context, xo.ContextCpu) else 1
+
     def _build_kernel(self, config):
         classes = list(self.element_classes)
         if ParticlesMonitor not in classes:
@@ -169,7 +173,7 @@ class Tracker:
         types, sources = _kernel_sources(kernel_classes)
         description = line_kernel_description(ParticlesMonitor)
         self._context.add_kernels(
-            sources=sources + [line_kernel_source(classes, ParticlesMonitor)],
+            sources=sources + [line_kernel_source(classes, ParticlesMonitor, chunk=self._particle_chunk())],
             kernels={LINE_KERNEL_NAME: description},
             extra_classes=types + [TrackerData],
             extra_headers=[config_defines(config) + flag_defines()],
