@@ -65,25 +65,25 @@
 // 1/n! as computed by the Horner macro of _multipole_kick.h (1 / 2 / 3 / ... / n).
 GPUFUN double straight_inv_factorial(int64_t n){
     switch (n){
-        case 2: return 0x1.0000000000000p-1;
-        case 3: return 0x1.5555555555555p-3;
-        case 4: return 0x1.5555555555555p-5;
-        case 5: return 0x1.1111111111111p-7;
-        case 6: return 0x1.6c16c16c16c17p-10;
-        case 7: return 0x1.a01a01a01a01ap-13;
-        case 8: return 0x1.a01a01a01a01ap-16;
-        case 9: return 0x1.71de3a556c734p-19;
-        case 10: return 0x1.27e4fb7789f5dp-22;
-        case 11: return 0x1.ae64567f544e4p-26;
-        case 12: return 0x1.1eed8eff8d898p-29;
-        case 13: return 0x1.6124613a86d0ap-33;
-        case 14: return 0x1.93974a8c07c9ep-37;
-        case 15: return 0x1.ae7f3e733b820p-41;
-        case 16: return 0x1.ae7f3e733b820p-45;
-        case 17: return 0x1.952c77030ad4bp-49;
-        case 18: return 0x1.6827863b97d98p-53;
-        case 19: return 0x1.2f49b46814158p-57;
-        case 20: return 0x1.e542ba4020226p-62;
+        case 2: return 0.5;
+        case 3: return 0.16666666666666666;
+        case 4: return 0.041666666666666664;
+        case 5: return 0.008333333333333333;
+        case 6: return 0.001388888888888889;
+        case 7: return 0.0001984126984126984;
+        case 8: return 2.48015873015873e-05;
+        case 9: return 2.7557319223985893e-06;
+        case 10: return 2.7557319223985894e-07;
+        case 11: return 2.505210838544172e-08;
+        case 12: return 2.08767569878681e-09;
+        case 13: return 1.6059043836821616e-10;
+        case 14: return 1.1470745597729726e-11;
+        case 15: return 7.647163731819817e-13;
+        case 16: return 4.779477332387386e-14;
+        case 17: return 2.811457254345521e-15;
+        case 18: return 1.5619206968586228e-16;
+        case 19: return 8.220635246624331e-18;
+        case 20: return 4.1103176233121653e-19;
         default: {
             double f = 1.;
             for (int64_t j = 2; j <= n; j++) f /= (double)j;
