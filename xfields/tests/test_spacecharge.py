@@ -46,6 +46,8 @@ def test_established_dict_round_trips(reference_dir):
         for key, value in case["element"].items():  # everything the established format writes
             if isinstance(value, dict):
                 assert {k: dct[key][k] for k in value} == pytest.approx(value, rel=1e-15), key
+            elif isinstance(value, (str, bool)) or value is None:  # approx refuses these in pytest >= 9.2
+                assert dct[key] == value, key
             else:
                 assert dct[key] == pytest.approx(value, rel=1e-15), key
         assert xf.SpaceChargeBiGaussian.from_dict(dct).to_dict() == dct
