@@ -35,9 +35,6 @@ SHARED = _load("repository_conftest", REPO_ROOT / "conftest.py").shared_dir()
 # relative agreement with the CPU context: a few ulp of libm differences,
 # amplified at most by the long thick-element integrations of the cases
 ROUND_OFF_RTOL, ROUND_OFF_ATOL = 1e-11, 1e-14
-# cases whose reference comparison is a known failure on the CPU as well
-KNOWN_REFERENCE_FAILURES = {"Quadrupole/radiation_mean_electron",
-                            "Bend/radiation_mean_electron_k1_edges"}
 
 
 def _reference_files(shared):
@@ -74,10 +71,9 @@ def test_element_cases_agree_with_cpu_and_reference(path, test_context):
         case_id = f"{data['class']}/{case['id']}"
         got = _track(case, test_context)
         cpu = _track(case, None)
-        if case_id not in KNOWN_REFERENCE_FAILURES:
-            worst = max(CHECKER.compare(got, case["particles_out"]), key=lambda r: r[1])
-            if worst[1] > 1.0:
-                failures.append(f"{case_id}: reference, worst {worst[0]} ratio {worst[1]:.3g}")
+        worst = max(CHECKER.compare(got, case["particles_out"]), key=lambda r: r[1])
+        if worst[1] > 1.0:
+            failures.append(f"{case_id}: reference, worst {worst[0]} ratio {worst[1]:.3g}")
         for name in CHECKER.FLOAT_FIELDS:
             a, b = np.asarray(getattr(got, name)), np.asarray(getattr(cpu, name))
             if not np.allclose(a, b, rtol=ROUND_OFF_RTOL, atol=ROUND_OFF_ATOL, equal_nan=True):
