@@ -49,3 +49,9 @@ def fodo():
 def lattice_reference():
     """`lattice_reference(name, file)`: parsed JSON of a reference file (cached)."""
     return reference_json
+
+
+@pytest.fixture(scope="session")
+def lattice_line():
+    """`lattice_line(name)`: the reference line `name` with its tracker (cached: do not edit it)."""
+    return lru_cache(maxsize=None)(load_line)

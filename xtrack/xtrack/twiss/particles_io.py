@@ -8,14 +8,55 @@ seam with the tracker: it builds `Particles` on the line's context from a
 public `line.track`, and returns the coordinates ordered by particle id.
 """
 
+import weakref
+
 import numpy as np
 from xpart import Particles
 
-__all__ = ["COORDS", "make_particles", "particles_coords", "track_coords", "track_coords_ebe"]
+__all__ = ["COORDS", "make_particles", "particles_coords", "track_coords", "track_coords_ebe",
+           "tracker_cache"]
 
 #: Coordinates of the optics, in this order. The last one is delta here;
 #: the one-turn matrix is expressed in pzeta (see one_turn_matrix.py).
 COORDS = ("x", "px", "y", "py", "zeta", "delta")
+
+
+# Per tracker: element-by-element monitors by particle count (allocating and zeroing
+# one for the LHC costs ~35 ms, a third of a twiss propagation), and other data
+# that only change when the tracker is rebuilt. Entries go with their tracker.
+_TRACKER_CACHE = weakref.WeakKeyDictionary()
+_MAX_CACHED_MONITORS = 4
+
+
+def tracker_cache(line):
+    """Dict of optics data attached to the line's current tracker (new tracker: new dict)."""
+    tracker = line._ensure_tracker()
+    try:
+        return _TRACKER_CACHE.setdefault(tracker, {})
+    except TypeError:  # a tracker that cannot be weakly referenced: nothing is cached
+        return {}
+
+
+def _ebe_monitor(line, n_particles):
+    """A ONE_TURN_EBE monitor for particle ids 0 .. n_particles-1, reused between calls.
+
+    Reuse is safe because every call reads only the columns of the elements it
+    tracked through, and a call with lost particles raises before its records
+    are used.
+    """
+    from ..beam_elements.monitors import ParticlesMonitor
+
+    tracker = line._ensure_tracker()
+    monitors = tracker_cache(line).setdefault("ebe_monitors", {})
+    key = (n_particles, tracker.num_elements)
+    monitor = monitors.get(key)
+    if monitor is None:
+        if len(monitors) >= _MAX_CACHED_MONITORS:
+            monitors.pop(next(iter(monitors)))
+        monitor = ParticlesMonitor(start_at_turn=0, stop_at_turn=tracker.num_elements + 1, ebe_mode=1,
+                                   particle_id_range=(0, n_particles), _context=tracker._context)
+        monitors[key] = monitor
+    return monitor
 
 
 def _context_of(line):
@@ -96,16 +137,15 @@ def track_coords_ebe(line, coords, freeze_longitudinal=False, ele_start=0, ele_s
     given = particles_coords(particles, names) if backtrack else None
     line.track(particles, ele_start=ele_start,
                ele_stop=None if stop == n_elements else stop,
-               turn_by_turn_monitor="ONE_TURN_EBE", freeze_longitudinal=freeze_longitudinal,
+               turn_by_turn_monitor=_ebe_monitor(line, np.shape(coords)[1]),
+               freeze_longitudinal=freeze_longitudinal,
                backtrack=backtrack)
     monitor = line.record_last_track
     final = given if backtrack else particles_coords(particles, names)
     record = {}
-    mon_pid = np.asarray(monitor.particle_id)
     for k, name in enumerate(names):
         data = np.asarray(getattr(monitor, name))
         # rows of the monitor are particle ids from part_id_start on
         block = np.array(data[:, ele_start:stop], dtype=float)
         record[name] = np.concatenate([block, final[k][:, None]], axis=1)
-    del mon_pid
     return record, particles_state(particles)

@@ -4,8 +4,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from .periodic import (CLIGHT, TwissOptions, _ref_values, _reference, compute_twiss_columns,
-                       off_momentum_solutions, periodic_solution)
+from .periodic import (CLIGHT, TwissOptions, _one_turn_matrix, _ref_values, _reference,
+                       compute_twiss_columns, off_momentum_solutions, periodic_solution)
 from .table import TwissInit, TwissTable
 
 __all__ = ["twiss_line"]
@@ -222,7 +222,13 @@ def _assemble(line, cols, i_start, i_end, ref, opts):
         np.concatenate([s_all[i_start:len(line.element_names)], [s_all[-1]]])
     if i_end < len(line.element_names):
         names = list(line.element_names[i_start:i_end]) + [line.element_names[i_end]]
-    data = {"name": np.array(_unique_names(names), dtype=object), "s": s}
+    from .particles_io import tracker_cache
+
+    cache = tracker_cache(line).setdefault("row_names", {})
+    key = (i_start, i_end, len(line.element_names))
+    if key not in cache:  # the names of a tracked line change only with a new tracker
+        cache[key] = np.array(_unique_names(names), dtype=object)
+    data = {"name": cache[key].copy(), "s": s}
     data.update(cols)
     vals = _ref_values(ref)
     data["ptau"] = data["pzeta"] * vals["beta0"]
@@ -267,7 +273,7 @@ def _global_quantities(line, data, cols, co, R, W, opts, ref):
     data["line_length"] = length
     data["T_rev0"] = data["t_rev0"] = length / (vals["beta0"] * CLIGHT)
     data["p0c"], data["gamma0"], data["beta0"] = vals["p0c"], vals["gamma0"], vals["beta0"]
-    slip_dzeta = _slip_dzeta_ddelta(line, co, W, opts, ref)
+    slip_dzeta = _slip_dzeta_ddelta(line, co, R, opts, ref)
     data["slip_factor_dzeta_ddelta"] = data["slip_factor_dz_ddelta"] = slip_dzeta
     data["slip_factor"] = -slip_dzeta / length
     data["momentum_compaction_factor"] = data["slip_factor"] + 1 / vals["gamma0"] ** 2
@@ -295,40 +301,39 @@ def _c_minus(R):
     return complex(np.sqrt(abs(det)) / denom if denom > 0 else 0.0)
 
 
-def _slip_dzeta_ddelta(line, co, W, opts, ref):
-    """d zeta / d delta over one turn with the energy frozen (off-momentum orbits, no RF kicks).
+def _slip_dzeta_ddelta(line, co, R, opts, ref):
+    """d zeta / d delta over one turn with the energy frozen, along the off-momentum orbits.
 
-    The RF cavities are skipped (they are thin: they change only the
-    energy), so the zeta slip of the 4d off-momentum orbits is the one of
-    the lattice alone.
+    The orbits at delta_co -+ delta_disp start on the periodic 4d dispersion
+    (x, px, y, py) = D pzeta, D = (1 - R4)^-1 r of the one-turn matrix tracked
+    with the energy frozen (in 6d one more such matrix at the 6d orbit: the 6d
+    matrix carries the RF through the dispersion at the cavities, which moves
+    the SPS slip by 2e-5 relative). They are tracked through the whole turn
+    with freeze_longitudinal: the energy is restored after every element (RF
+    kicks undone) while zeta follows the path length and the velocity, so the
+    zeta difference is the slip of the lattice alone. Thick cavities keep
+    their drift (skipping them loses L / gamma0^2 per cavity).
+    eta = -(d zeta / d delta) / C and alpha_c = eta + 1 / gamma0^2 then follow
+    from zeta = s - beta0 c t (path length C (1 + alpha_c delta), velocity
+    beta0 (1 + delta / gamma0^2) to first order).
     """
     from .particles_io import track_coords
     from .propagation import pzeta_from_delta
 
+    if opts.method != "4d":
+        R, _, _ = _one_turn_matrix(line, co, opts, ref, freeze=True)
+    disp = np.linalg.solve(np.eye(4) - R[:4, :4], R[:4, 5])
     beta0 = _ref_values(ref)["beta0"]
-    cavities = [i for i, name in enumerate(line.element_names)
-                if type(line.element_dict[name]).__name__ in ("Cavity", "CrabCavity", "RFMultipole")]
     dd = opts.delta_disp
     coords = []
     for sign in (-1.0, 1.0):
         c = co.copy()
-        dpz = pzeta_from_delta(co[5] + sign * dd, beta0) - pzeta_from_delta(co[5], beta0)
-        XX = np.linalg.solve(W[4:6, 4:6], np.array([0.0, dpz]))
-        c[:4] += (W[:4, 4:6] @ XX)
+        c[:4] += disp * (pzeta_from_delta(co[5] + sign * dd, beta0) - pzeta_from_delta(co[5], beta0))
         c[5] = co[5] + sign * dd
         coords.append(c)
     X = np.column_stack(coords)
-    n = len(line.element_names)
-    bounds = [-1] + cavities + [n]
-    start_zeta = X[4].copy()
-    for a, b in zip(bounds[:-1], bounds[1:]):
-        first, last = a + 1, b
-        if last <= first:
-            continue
-        X, _ = track_coords(line, X, ele_start=first, ele_stop=None if last == n else last,
-                            particle_ref=ref)
-        X[5] = [co[5] - dd, co[5] + dd]  # energy frozen
-    return float((X[4][1] - start_zeta[1] - (X[4][0] - start_zeta[0])) / (2 * dd))
+    final, _ = track_coords(line, X, freeze_longitudinal=True, particle_ref=ref)
+    return float((final[4][1] - X[4][1] - (final[4][0] - X[4][0])) / (2 * dd))
 
 
 def _chromatic(line, data, co, W, opts):
