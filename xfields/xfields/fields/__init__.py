@@ -1,5 +1,7 @@
-"""Fields of charge distributions (the Bassetti-Erskine field in _bigaussian_field.h)."""
+"""Fields of charge distributions: Bassetti-Erskine (_bigaussian_field.h) and PIC grids."""
 
 from .bigaussian_fieldmap import BiGaussianFieldMap
+from .fft_solvers import FFTSolver2p5D, FFTSolver3D
+from .trilinear_fieldmap import TriLinearInterpolatedFieldMap
 
-__all__ = ["BiGaussianFieldMap"]
+__all__ = ["BiGaussianFieldMap", "FFTSolver2p5D", "FFTSolver3D", "TriLinearInterpolatedFieldMap"]
