@@ -50,9 +50,42 @@ def test_insert_thick_replaces_drift():
     tt = line.get_table()
     np.testing.assert_allclose(tt["s_center", "s1"], 5.0, atol=1e-12)
     np.testing.assert_allclose(line.get_length(), 22.0, atol=1e-9)
-    with pytest.raises(ValueError, match="overlaps"):
-        env.new("s2", xt.Sextupole, length=1.0)
-        line.insert("s2", at=10.5)
+
+
+
+def test_insert_thick_over_a_magnet_replaces_the_covered_part():
+    # q spans [10, 12]; s2 over [10, 11] takes the place of the first half of q
+    env, line = _simple_env()
+    env.new("s2", xt.Sextupole, length=1.0)
+    line.insert("s2", at=10.5)
+    tt = line.get_table()
+    names = list(tt.name)
+    assert "q" not in names
+    i = names.index("s2")
+    assert names[i + 1] == "q..1"
+    assert names[i - 2:i] == ["q_entry", "q..entry_map"]
+    np.testing.assert_allclose(tt["s_start", "q..1"], 11.0, atol=1e-12)
+    np.testing.assert_allclose(env["q..1"].length, 1.0, atol=1e-12)
+    np.testing.assert_allclose(line.get_length(), 22.0, atol=1e-9)
+
+
+def test_insert_list_places_follow_each_other_and_hook_on_anchors():
+    env, line = _simple_env()
+    for nn in ("m_before", "m_after", "m_next"):
+        env.new(nn, xt.Marker)
+    env.new("s", xt.Sextupole, length=0.5)
+    line.insert([env.place("s", at=3.0, anchor="start"),
+                 env.place("m_before", at="s@start"),
+                 env.place("m_after", at="s@end"),
+                 env.place("m_next")])
+    names = line.element_names
+    i = names.index("s")
+    assert names[i - 1:i + 3] == ["m_before", "s", "m_after", "m_next"]
+    tt = line.get_table()
+    np.testing.assert_allclose(tt["s", "m_next"], 3.5, atol=1e-12)
+    # the cut drift pieces are plain drifts named like new_line's, total length kept
+    assert all(nn.startswith("||drift_") for nn in (names[i - 2], names[i + 3]))
+    np.testing.assert_allclose(line.get_length(), 22.0, atol=1e-12)
 
 
 def test_remove_and_replace():

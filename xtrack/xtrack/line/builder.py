@@ -296,10 +296,14 @@ class Composer:
             before = [c for c in children[ii] if places[c].from_ is not None
                       and (places[c].from_anchor == "start"
                            or (places[c].from_anchor is None and c < ii))]
-            after = [c for c in children[ii] if c not in before]
+            # thin things hung on the end of `ii` stay next to it, ahead of a thick
+            # child's own subtree (whose 'start' markers belong to that child)
+            after = sorted((c for c in children[ii] if c not in before), key=lambda c: lengths[c] > 0)
             todo = [("visit", c) for c in before] + [("emit", ii)] + [("visit", c) for c in after]
             stack += todo[::-1]
-        return sorted(range(n), key=lambda ii: (round(s_start[ii], 9), rank[ii]))
+        # at one s, thin components come before a thick one starting there (a marker
+        # placed at the end of one magnet sits before the next magnet that starts there)
+        return sorted(range(n), key=lambda ii: (round(s_start[ii], 9), lengths[ii] > 0, rank[ii]))
 
     def resolve_s_positions(self, sort=True, diagnostics=False):
         """Table of the components with their positions (nothing is built).

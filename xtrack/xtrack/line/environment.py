@@ -485,8 +485,9 @@ class Environment:
     def _add_element(self, name, element, force=False):
         if not isinstance(name, str):
             raise TypeError(f"element name must be a string, got {name!r}.")
-        if not isinstance(element, BeamElement):
-            raise TypeError(f"element {name!r} must be a beam element, got {type(element).__name__}.")
+        if not isinstance(element, BeamElement) and not callable(getattr(element, "track", None)):
+            raise TypeError(f"element {name!r} must be a beam element or an object with a "
+                            f"track(particles) method, got {type(element).__name__}.")
         if name in self._var_management.var_values:
             raise ValueError(f"name {name!r} is already used by a variable.")
         if name in self._particles or name in self._lines:
@@ -813,10 +814,13 @@ class Environment:
                             s_tol=s_tol, mirror=mirror)
         return composer.build(diagnostics=diagnostics)
 
-    def _new_drift(self, length):
+    def _new_drift(self, length, tol=0.0):
+        """Name of a Drift of `length` [m]: an existing one (within `tol`) or a new ``||drift_N``."""
         from ..beam_elements import Drift
 
         name = self._drifts_by_length.get(length)
+        if name is None and tol > 0:  # s differences: 16.1 - 16 is not 6.1 - 6
+            name = next((nn for ll, nn in self._drifts_by_length.items() if abs(ll - length) <= tol), None)
         if name is not None and name in self._element_dict:
             return name
         while True:

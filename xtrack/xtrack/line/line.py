@@ -282,8 +282,8 @@ class Line:
     # ------------------------------------------------------------ editing
     def insert(self, what, obj=None, at=None, from_=None, anchor=None, from_anchor=None,
                s_tol=1e-6, with_progress=False):
-        """Insert an element, a line or a list of places at positions along s (see `editing.insert`)."""
-        from .editing import insert
+        """Insert an element, a line or a list of places at positions along s (see `insertion`)."""
+        from .insertion import insert
 
         return insert(self, what, obj=obj, at=at, from_=from_, anchor=anchor,
                       from_anchor=from_anchor, s_tol=s_tol)
