@@ -131,10 +131,30 @@ def test_knl_sets_order_and_pads():
 
 def test_bend_k0_follows_h_unless_given():
     b = xt.Bend(length=2.0, angle=0.1)
-    assert "k0" not in b.to_dict()
+    assert b.to_dict()["k0_from_h"] == 1 and b.to_dict()["h"] == pytest.approx(0.05)
     assert b.h == pytest.approx(0.05)
+    b.angle = 0.2  # k0 keeps following h
+    assert xt.Bend.from_dict(b.to_dict()).h == pytest.approx(0.1)
     b2 = xt.Bend(length=2.0, angle=0.1, k0=0.04)
     assert b2.to_dict()["k0"] == 0.04
+
+
+def test_to_dict_lists_named_options_only_when_chosen():
+    q = xt.Quadrupole(length=1.0, k1=0.1)
+    assert "model" not in q.to_dict() and "integrator" not in q.to_dict()
+    q2 = xt.Quadrupole(length=1.0, k1=0.1, model="drift-kick-drift-exact", integrator="teapot")
+    d = q2.to_dict()
+    assert d["model"] == "drift-kick-drift-exact" and d["integrator"] == "teapot"
+    back = xt.Quadrupole.from_dict(q.to_dict())
+    assert back.model == "adaptive" and back.integrator == "adaptive"
+    b = xt.Bend(length=1.0, angle=0.1, edge_entry_model="full")
+    assert b.to_dict()["edge_entry_model"] == "full" and "edge_exit_model" not in b.to_dict()
+
+
+def test_effective_dipole_strength_follows_h_or_k0():
+    rb = xt.RBend(length_straight=1.0, angle=0.2)
+    assert rb._k0 == rb.h == pytest.approx(0.2 / rb.length)
+    assert xt.Bend(length=2.0, angle=0.1, k0=0.3)._k0 == 0.3
 
 
 def test_bad_options_name_the_parameter():

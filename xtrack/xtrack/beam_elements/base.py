@@ -135,7 +135,10 @@ class BeamElement(xo.HybridClass):
         out = super().to_dict()
         for name, prop in self._enum_properties.items():
             out.pop(prop.field, None)
-            out[name] = getattr(self, name)
+            # Like the established format, a named option at its default
+            # (code 0) is left out: the dict lists what was chosen.
+            if int(getattr(self, prop.field)) != 0:
+                out[name] = getattr(self, name)
         for key, value in list(out.items()):
             if isinstance(value, np.ndarray):
                 out[key] = value.tolist() if key not in self._keep_arrays_in_to_dict else value

@@ -255,7 +255,7 @@ class _BendBase(_ThickMagnet):
             else:
                 kwargs.setdefault("k0_from_h", 1)
             h = kwargs.pop("h", None)
-            self._pending_h = h
+            self._pending_h = None if "angle" in kwargs else h  # the angle wins (to_dict has both)
         super().__init__(**kwargs)
         if "_xobject" not in kwargs and self._pending_h is not None:
             self.h = self._pending_h
@@ -269,10 +269,16 @@ class _BendBase(_ThickMagnet):
     def h(self, value):
         self.angle = value * self.length
 
+    @property
+    def _k0(self):
+        """Dipole strength the body tracks with [1/m]: h while `k0_from_h`, else `k0`."""
+        return self.h if self.k0_from_h else self.k0
+
     def to_dict(self, **kwargs):
+        # k0 (ignored while k0_from_h) and the curvature h travel with the angle,
+        # as in the established format; from_dict sets h after the angle, the same
         out = super().to_dict(**kwargs)
-        if out.get("k0_from_h", 1):
-            out.pop("k0", None)
+        out["h"] = self.h
         return out
 
 
