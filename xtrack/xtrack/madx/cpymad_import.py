@@ -91,16 +91,21 @@ class MadLoader:
     reverse : bool, optional
         Build the line in its own direction (order reversed, attributes
         mirrored); default: when the sequence's beam has ``bv = -1``.
+    enable_layout_data : bool
+        Keep the layout attributes (``slot_id``, ``assembly_id``,
+        ``mech_sep``, ...) in each element's ``extra`` (default False).
     """
 
     def __init__(self, sequence, enable_expressions=False, enable_field_errors=False,
                  enable_align_errors=False, skip_markers=False, install_apertures=False,
                  expressions_for_element_types=None, replace_in_expr=None, allow_thick=True,
                  name_prefix=None, reverse=None, enable_errors=None, enable_apertures=None,
-                 merge_drifts=False, merge_multipoles=False, **unused):
+                 merge_drifts=False, merge_multipoles=False, enable_layout_data=False,
+                 **unused):
         if enable_apertures is not None:  # the name used by older scripts
             install_apertures = bool(enable_apertures)
         self.merge_drifts = merge_drifts
+        self.enable_layout_data = enable_layout_data
         if enable_errors is not None:
             enable_field_errors = enable_align_errors = bool(enable_errors)
         self.sequence = sequence
@@ -155,10 +160,15 @@ class MadLoader:
         chain = []
         cur = el
         while True:
-            chain.append(cur)
             parent = cur.parent
             if parent is None or parent.name == cur.name:
+                # the builtin class (its own parent): cpymad marks all its defaults
+                # (frngmax, fintx = -1, aper_tol, ...) as set; the native reader never
+                # sees them, and they are no choice of the lattice file
+                if not chain:
+                    chain.append(cur)
                 break
+            chain.append(cur)
             cur = parent
         params = {}
         for node in reversed(chain):
@@ -208,7 +218,8 @@ class MadLoader:
         seq = self.sequence
         seq_name = seq.name
         loader = MadxLoader(install_apertures=self.install_apertures,
-                            reverse_lines=[seq_name] if self.reverse else None)
+                            reverse_lines=[seq_name] if self.reverse else None,
+                            keep_extra=self.enable_layout_data)
         loader.eb.element_attribute = self._mad_attribute(loader)
         if self.enable_expressions:
             self._load_globals(loader)
@@ -277,10 +288,9 @@ def line_from_madx_sequence(sequence, deferred_expressions=False, install_apertu
     """Line from a cpymad sequence (``mad.sequence.<name>``); see `MadLoader`.
 
     `apply_madx_errors` switches field and alignment errors together;
-    `merge_drifts` merges consecutive drifts afterwards. `merge_multipoles`,
-    `enable_layout_data` (layout attributes always go to ``extra``),
-    `classes`, `ignored_madtypes` and `exact_drift` are accepted for
-    compatibility.
+    `merge_drifts` merges consecutive drifts afterwards; `enable_layout_data`
+    keeps the layout attributes in ``extra``. `merge_multipoles`, `classes`,
+    `ignored_madtypes` and `exact_drift` are accepted for compatibility.
     """
     if isinstance(sequence, str):
         raise TypeError("from_madx_sequence: give the cpymad sequence object "
@@ -294,5 +304,6 @@ def line_from_madx_sequence(sequence, deferred_expressions=False, install_apertu
                        install_apertures=install_apertures,
                        expressions_for_element_types=expressions_for_element_types,
                        replace_in_expr=replace_in_expr, allow_thick=allow_thick,
-                       name_prefix=name_prefix, reverse=reverse, merge_drifts=merge_drifts)
+                       name_prefix=name_prefix, reverse=reverse, merge_drifts=merge_drifts,
+                       enable_layout_data=enable_layout_data)
     return loader.make_line()

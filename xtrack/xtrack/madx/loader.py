@@ -107,18 +107,21 @@ class MadxLoader:
     install_apertures : bool
         Place a Limit element ``<name>_aper`` before every element with an
         aperture (default True); see `xtrack.madx.apertures`.
+    keep_extra : bool
+        Keep attributes without a tracking meaning (``slot_id``, ``mech_sep``,
+        ...) in each element's ``extra`` dict (default True).
     """
 
     def __init__(self, env=None, s_tol=1e-6, default_to_zero=True, rbend_correct_k0=False,
-                 reverse_lines=None, install_apertures=True):
+                 reverse_lines=None, install_apertures=True, keep_extra=True):
         from ..line.environment import Environment
 
         self.element_dict = {} if env is None else env.element_dict
         if env is None:
             self.vm = xdeps.VarManagement(element_container=self.element_dict)
-            self.env = Environment(element_dict=self.element_dict, _var_management=self.vm)
+            self._env = Environment(element_dict=self.element_dict, _var_management=self.vm)
         else:
-            self.env = env
+            self._env = env
             self.vm = env._var_management  # the environment's own variables
         self.s_tol = s_tol
         self.default_to_zero = default_to_zero
@@ -127,6 +130,7 @@ class MadxLoader:
             reverse_lines = [reverse_lines]
         self.reverse_lines = [str(n).lower() for n in (reverse_lines or [])]
         self.install_apertures = install_apertures
+        self.keep_extra = keep_extra
         self._scoped = set()  # names copied per line (shared with a reversed line)
         self._reversed = set()  # elements rebuilt with their reversed attributes
         self._in_sequence = set()  # elements first defined inside a sequence
@@ -139,6 +143,8 @@ class MadxLoader:
         self._current_seq = None
         self._seqedit = None
         self._dirs = [os.getcwd()]
+        self._line_defs = set()  # names of MAD-X 'line = (...)' definitions
+        self._unbuilt = False  # statements read since the last build()
         self._drifts = {}
         self._drift_counter = 0
         for name, value in MADX_CONSTANTS.items():
@@ -168,10 +174,18 @@ class MadxLoader:
 
     def load_string(self, text, source="<string>"):
         """Read MAD-X statements from ``text``."""
+        self._unbuilt = True
         try:
             self._run(split_statements(text, source))
         except _Stop:
             pass
+
+    @property
+    def env(self):
+        """The environment; what was read since the last `build` is built first."""
+        if self._unbuilt:
+            self.build()
+        return self._env
 
     def _run(self, statements):
         for stmt in statements:
@@ -423,15 +437,32 @@ class MadxLoader:
             reverse = item.startswith("-")
             item = item.lstrip("-").strip()
             if item.startswith("(") and item.endswith(")"):
-                sub = [x.strip() for x in split_top_level(item[1:-1]) if x.strip()]
+                sub = []
+                for x in split_top_level(item[1:-1]):
+                    if x.strip():
+                        sub += self._line_names(x.strip())
             else:
-                sub = [item]
+                sub = self._line_names(item)
             if reverse:
                 sub = sub[::-1]
             names += sub * count
         seq = _SequenceDef(name, None, "entry", None)
         seq.placements = [_Placement(n, None, None) for n in names]
         self.sequences[name] = seq
+        self._line_defs.add(name)
+
+    def _line_names(self, item):
+        """Names that `item` of a line body stands for: a line defined before is
+        expanded (so that ``-l1`` reverses its elements), anything else is one name."""
+        if item in self._line_defs:
+            return [p.name for p in self.sequences[item].placements]
+        if item.startswith("(") or "*" in item or item.startswith("-"):
+            # a nested repeat or reversal: parse it as a line body of its own
+            tmp = f"__line_item_{len(self._line_defs)}"
+            self._line_definition(tmp, item, None)
+            self._line_defs.discard(tmp)
+            return [p.name for p in self.sequences.pop(tmp).placements]
+        return [item]
 
     def _seqedit_command(self, word, params, stmt):
         seq = self._seqedit
@@ -514,8 +545,9 @@ class MadxLoader:
         for seq_name in names:
             self._build_line(seq_name)
         if None in self.beams:
-            self.env.particle_ref = self._beam_particle(None)
-        return self.env
+            self._env.particle_ref = self._beam_particle(None)
+        self._unbuilt = False
+        return self._env
 
     def undefined_variables(self):
         return {n: w for n, w in self.eb.undefined.items()
@@ -526,6 +558,8 @@ class MadxLoader:
         name = name if target is None else target
         cls_name, fields, extra = build_element(definition.base, params, refs,
                                                 rbend_correct_k0=self.rbend_correct_k0)
+        if not self.keep_extra:
+            extra = {}
         cls = element_class(cls_name)
         kwargs = dict(fields.values)
         if cls_name == "Multipole" and "isthick" in kwargs:
@@ -546,6 +580,7 @@ class MadxLoader:
         return exprs
 
     def _build_line(self, seq_name):
+        from ..line.builder import Composer
         from ..line.line import Line
 
         seq = self.sequences[seq_name]
@@ -557,11 +592,15 @@ class MadxLoader:
             names = [self._line_element(nn, seq_name, reverse) for nn in names]
         if self.install_apertures:
             names = self._with_apertures(names)
-        line = Line(elements=self.element_dict, element_names=names, env=self.env)
+        line = Line(elements=self.element_dict, element_names=names, env=self._env)
+        # the line keeps a composer, as one made by env.new_line: its names one
+        # after the other (drifts included) over the sequence length
+        line.composer = Composer(self._env, components=list(names), name=seq_name,
+                                 refer="start", length=seq.length, s_tol=self.s_tol)
         particle = self._particle_for(seq_name)
         if particle is not None:
             line.particle_ref = particle
-        self.env[seq_name] = line
+        self._env[seq_name] = line
         return line
 
     def _shared_with_reversed(self, seq_names):
@@ -627,9 +666,9 @@ class MadxLoader:
     def _particle_for(self, seq_name):
         """The environment's particle of the beam of `seq_name` (or of the global beam)."""
         if seq_name in self.beams:
-            return self.env.particles[self._beam_particle(seq_name)]
+            return self._env.particles[self._beam_particle(seq_name)]
         if None in self.beams:
-            return self.env.particles[self._beam_particle(None)]
+            return self._env.particles[self._beam_particle(None)]
         return None
 
     def _beam_particle(self, seq_name):
@@ -637,9 +676,9 @@ class MadxLoader:
         from ..line.env_particles import new_particle
 
         name = beam_particle_name(seq_name)
-        if name not in self.env.particles:
-            new_particle(self.env, name, **beam_particle_arguments(self.beams[seq_name]))
-            self.env.particles[name].name = name
+        if name not in self._env.particles:
+            new_particle(self._env, name, **beam_particle_arguments(self.beams[seq_name]))
+            self._env.particles[name].name = name
         return name
 
     def drift_name(self, length):
