@@ -11,10 +11,12 @@
 from .analytical import get_intrabeam_scattering_growth_rates
 from .analytical_kick import IBSAnalyticalKick, IBSKickCoefficients
 from .configure import configure_intrabeam_scattering
+from .kinetic_kick import DiffusionCoefficients, FrictionCoefficients, IBSKineticKick
 from .beam_parameters import IBSBeamParameters
 from .growth_rates import IBSAmplitudeGrowthRates, IBSEmittanceGrowthRates, IBSGrowthRates
 
-__all__ = ["IBSAnalyticalKick", "IBSKickCoefficients", "IBSGrowthRates", "IBSAmplitudeGrowthRates", "IBSEmittanceGrowthRates",
+__all__ = ["IBSAnalyticalKick", "IBSKickCoefficients", "IBSKineticKick", "DiffusionCoefficients",
+           "FrictionCoefficients", "IBSGrowthRates", "IBSAmplitudeGrowthRates", "IBSEmittanceGrowthRates",
            "IBSBeamParameters", "get_intrabeam_scattering_growth_rates"]
 
 _XTRACK_EXTENSIONS = {

@@ -52,8 +52,15 @@ def _lattice_matrices(optics, beam):
     return l_x, l_y, l_p
 
 
-def bjorken_mtingwa_local_integrands(optics, beam):
-    """The l-integrals of the bracket for x, y and delta, arrays over the elements."""
+def bjorken_mtingwa_local_parts(optics, beam):
+    """Diffusion and friction parts of the l-integrals, ``(diffusion, friction)``.
+
+    Each is a tuple ``(x, y, delta)`` of arrays over the elements. The bracket
+    splits as in Landau's collision integral for a Gaussian beam: the
+    diffusion tensor ``Tr(A) 1 - A`` and the dynamical friction ``2 A`` (with
+    ``A = (L + l)^-1``), so ``[Tr L_i Tr A - Tr L_i A] - 2 Tr L_i A`` is the
+    full bracket. Both parts are non-negative; their difference is the rate.
+    """
     l_x, l_y, l_p = _lattice_matrices(optics, beam)
     eigenvalues, vectors = np.linalg.eigh(l_x + l_y + l_p)
     inverse = 1.0 / eigenvalues
@@ -63,20 +70,32 @@ def bjorken_mtingwa_local_integrands(optics, beam):
         j, m = (i for i in range(3) if i != k)
         integrals[:, k] = (2.0 / 3.0 * elliprd(inverse[:, j], inverse[:, m], inverse[:, k])
                            / (eigenvalues[:, k] * sqrt_det))
-    out = []
+    diffusion, friction = [], []
     for l_i in (l_x, l_y, l_p):
         trace = np.trace(l_i, axis1=1, axis2=2)
         # Diagonal of V^T L_i V: L_i seen in the eigenbasis of L.
         projected = np.einsum("nik,nij,njk->nk", vectors, l_i, vectors)
-        out.append(np.sum((trace[:, None] - 3.0 * projected) * integrals, axis=1))
-    return tuple(out)
+        diffusion.append(np.sum((trace[:, None] - projected) * integrals, axis=1))
+        friction.append(np.sum(2.0 * projected * integrals, axis=1))
+    return tuple(diffusion), tuple(friction)
 
 
-def bjorken_mtingwa_growth_rates(optics, beam, coulomb_log):
-    """Emittance growth rates ``(x, y, sigma_delta^2)`` [1/s] (twice the amplitude rates)."""
+def bjorken_mtingwa_local_integrands(optics, beam):
+    """The l-integrals of the bracket for x, y and delta, arrays over the elements."""
+    diffusion, friction = bjorken_mtingwa_local_parts(optics, beam)
+    return tuple(d - f for d, f in zip(diffusion, friction))
+
+
+def bjorken_mtingwa_rate_factor(optics, beam, coulomb_log):
+    """``2 x 4 pi A L_C`` [1/s]: ring-averaged l-integrals times this are emittance growth rates."""
     beta, gamma = optics.beta0, optics.gamma0
     a = (optics.r0**2 * c * beam.num_particles
          / (64.0 * np.pi**2 * beta**3 * gamma**4 * beam.gemitt_x * beam.gemitt_y
             * beam.bunch_length * beam.sigma_delta))
-    factor = 2.0 * 4.0 * np.pi * a * coulomb_log
+    return 2.0 * 4.0 * np.pi * a * coulomb_log
+
+
+def bjorken_mtingwa_growth_rates(optics, beam, coulomb_log):
+    """Emittance growth rates ``(x, y, sigma_delta^2)`` [1/s] (twice the amplitude rates)."""
+    factor = bjorken_mtingwa_rate_factor(optics, beam, coulomb_log)
     return tuple(factor * optics.ring_average(f) for f in bjorken_mtingwa_local_integrands(optics, beam))
