@@ -110,7 +110,13 @@ class Field:
             ftype = self.ftype
             fast = ftype._fast_value(value)
             if fast is not NOFAST:
-                obj._buffer.write(obj._offset + self.offset, ftype._packer.pack(fast))
+                raw = obj._buffer.buffer
+                if type(raw) is np.ndarray:
+                    # host memory: pack straight into it (the mirror of __get__'s unpack_from;
+                    # the offset lies inside the object by construction)
+                    ftype._packer.pack_into(raw, obj._offset + self.offset, fast)
+                else:
+                    obj._buffer.write(obj._offset + self.offset, ftype._packer.pack(fast))
                 return
         assign(self.ftype, obj._buffer, obj._field_offset(self), value, f"{type(obj).__name__}.{self.name}")
 
