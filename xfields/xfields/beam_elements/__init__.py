@@ -3,7 +3,8 @@
 from .beambeam2d import BeamBeamBiGaussian2D, ConfigForUpdateBeamBeamBiGaussian2D
 from .beambeam3d import BeamBeamBiGaussian3D, ConfigForUpdateBeamBeamBiGaussian3D
 from .spacecharge import SpaceChargeBiGaussian
+from .spacecharge3d import SpaceCharge3D
 
 __all__ = ["BeamBeamBiGaussian2D", "ConfigForUpdateBeamBeamBiGaussian2D",
            "BeamBeamBiGaussian3D", "ConfigForUpdateBeamBeamBiGaussian3D",
-           "SpaceChargeBiGaussian"]
+           "SpaceChargeBiGaussian", "SpaceCharge3D"]
