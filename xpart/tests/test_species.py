@@ -34,3 +34,23 @@ def test_unknown_species():
         get_species("electorn")
     with pytest.raises(TypeError, match="must be a str"):
         get_species(11)
+
+
+def test_update_chi_charge_ratio_keeps_the_ratio_not_given():
+    import numpy as np
+
+    p = xp.Particles(p0c=1e9, mass0=xp.PROTON_MASS_EV, x=[0.0, 1e-3])
+    for kwargs, (chi, charge, mass) in ((dict(chi=0.8), (0.8, 1.0, 1.25)),
+                                        (dict(charge_ratio=0.8), (0.8, 0.8, 1.0)),
+                                        (dict(mass_ratio=1.25), (0.8, 1.0, 1.25)),
+                                        (dict(charge_ratio=0.5, mass_ratio=2.0), (0.25, 0.5, 2.0))):
+        q = p.copy()
+        q._update_chi_charge_ratio(**kwargs)
+        np.testing.assert_allclose(q.chi, chi, rtol=1e-15)
+        np.testing.assert_allclose(q.charge_ratio, charge, rtol=1e-15)
+        np.testing.assert_allclose(q.mass_ratio, mass, rtol=1e-15)
+    assert p.chi[0] == 1.0
+    with pytest.raises(ValueError, match="one or two"):
+        p.copy()._update_chi_charge_ratio()
+    with pytest.raises(ValueError, match="mass_ratio must be > 0"):
+        p.copy()._update_chi_charge_ratio(mass_ratio=0.0)

@@ -379,6 +379,34 @@ class Particles(xo.HybridClass):
         """Mass ratio m / m0 = charge_ratio / chi."""
         return self.charge_ratio / self.chi
 
+    def _update_chi_charge_ratio(self, chi=None, charge_ratio=None, mass_ratio=None):
+        """Change the species: give one or two of chi, charge_ratio (q / q0), mass_ratio (m / m0).
+
+        chi = charge_ratio / mass_ratio; a ratio not given keeps its value
+        (chi alone keeps charge_ratio, so the mass follows).
+        """
+        given = {k: v for k, v in (("chi", chi), ("charge_ratio", charge_ratio),
+                                   ("mass_ratio", mass_ratio)) if v is not None}
+        if not given or len(given) == 3:
+            raise ValueError("_update_chi_charge_ratio: give one or two of chi, charge_ratio, "
+                             f"mass_ratio, got {sorted(given)}.")
+        for name, value in given.items():
+            if np.any(np.asarray(value, dtype=float) <= 0):
+                raise ValueError(f"_update_chi_charge_ratio: {name} must be > 0, got {value!r}.")
+        mass = given.get("mass_ratio")
+        charge = given.get("charge_ratio")
+        if chi is not None:
+            if charge is None:
+                charge = self._host("charge_ratio") if mass is None else chi * mass
+        else:
+            if charge is None:
+                charge = self._host("charge_ratio")
+            if mass is None:
+                mass = self._host("charge_ratio") / self._host("chi")
+            chi = np.asarray(charge, dtype=float) / np.asarray(mass, dtype=float)
+        self.charge_ratio = np.broadcast_to(np.asarray(charge, dtype=float), (self._capacity,)).copy()
+        self.chi = np.broadcast_to(np.asarray(chi, dtype=float), (self._capacity,)).copy()
+
     @property
     def mass(self):
         """Rest mass of each particle [eV]."""

@@ -108,6 +108,8 @@ def flag_defines():
 
 
 def _dispatch(classes, backtrack=False):
+    from ..beam_elements.apertures import LongitudinalLimitRect, _Aperture
+
     cases = []
     for typeid, cls in enumerate(classes):
         n = cls.__name__
@@ -117,6 +119,9 @@ def _dispatch(classes, backtrack=False):
             call = f"{n}_backtrack_local_particle(({n}Data) el, part);"
         else:  # refused in Python before the call; kept safe here
             call = "LocalParticle_set_state(part, XTRACK_NOT_BACKTRACKABLE);"
+        if issubclass(cls, (_Aperture, LongitudinalLimitRect)):
+            # apertures are skipped with XS_FLAG_IGNORE_LOCAL_APERTURE (twiss default)
+            call = f"if (!(flags & XS_FLAG_IGNORE_LOCAL_APERTURE)) {call}"
         cases.append(f"                    case {typeid}: {call} break;")
     return "\n".join(cases)
 

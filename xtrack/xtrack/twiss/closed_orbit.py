@@ -13,7 +13,8 @@ import numpy as np
 from .one_turn_matrix import compute_one_turn_matrix_finite_differences
 from .particles_io import track_coords
 
-__all__ = ["ClosedOrbitNotFound", "DEFAULT_CO_TOLERANCES", "find_closed_orbit_coords"]
+__all__ = ["ClosedOrbitNotFound", "DEFAULT_CO_TOLERANCES", "OpticsParticlesLost",
+           "find_closed_orbit_coords"]
 
 DEFAULT_CO_TOLERANCES = np.array([1e-11, 1e-11, 1e-11, 1e-11, 1e-5, 1e-9])
 _NAMES = ("x", "px", "y", "py", "zeta", "delta")
@@ -33,6 +34,14 @@ class ClosedOrbitNotFound(RuntimeError):
         super().__init__(message)
         self.iterations = iterations
         self.residual = residual
+
+
+class OpticsParticlesLost(ClosedOrbitNotFound, AssertionError):
+    """A particle tracked for the optics was lost (aperture, global limit, unstable orbit).
+
+    Also an AssertionError, as the established twiss reports it (its particles
+    are asserted alive), so scripts catching either keep working.
+    """
 
 
 def find_closed_orbit_coords(line, co_guess=None, method="6d", delta0=None, zeta0=None,

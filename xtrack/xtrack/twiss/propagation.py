@@ -109,7 +109,8 @@ def propagate_optics(line, co, W, *, beta0, gamma0, ele_start=0, ele_stop=None, 
 
 def _check_alive(state):
     if np.any(state <= 0):
-        from .closed_orbit import ClosedOrbitNotFound
+        from .closed_orbit import OpticsParticlesLost
 
-        raise ClosedOrbitNotFound("twiss: particles were lost while propagating the optics "
-                                  "(check the apertures and the orbit).")
+        raise OpticsParticlesLost("twiss: particles were lost while propagating the optics "
+                                  "(check the apertures and the orbit; twiss ignores apertures "
+                                  "unless disable_apertures=False).")

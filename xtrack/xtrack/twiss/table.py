@@ -15,6 +15,28 @@ class TwissTable(xdeps.Table):
     coupled functions betx1, betx2, bety1, bety2, and W_matrix (n, 6, 6).
     """
 
+    def _new(self, data, col_names):
+        new = super()._new(data, col_names)
+        object.__setattr__(new, "_line", self.__dict__.get("_line"))
+        return new
+
+    def _select_rows(self, positions):
+        # a subset of rows is no periodic solution any more
+        new = super()._select_rows(positions)
+        new._data.pop("periodic", None)
+        return new
+
+    def add_strengths(self, line=None):
+        """Add the strength columns (k0l .. k3l, k0sl .. k3sl, angle_rad, length, prototype) of
+        the elements of `line` (default: the line this table was computed on); returns self."""
+        line = line if line is not None else self.__dict__.get("_line")
+        if line is None:
+            raise ValueError("add_strengths: this table does not know its line; give line=...")
+        from .twiss import _add_strengths
+
+        _add_strengths(self, line)
+        return self
+
     def get_twiss_init(self, at_element):
         """TwissInit (closed orbit, W matrix, dispersion) at `at_element` (name or row index)."""
         i = self._row_index(at_element)
@@ -92,13 +114,15 @@ class TwissInit:
         Phase advances at the point [2 pi].
     W_matrix : ndarray (6, 6), optional
         Full normalising matrix (coupled optics).
+    reference_frame : {'proper', 'reverse'}, optional
+        Frame of the values; None until a twiss binds the conditions to a line.
     """
 
     def __init__(self, element_name=None, s=0.0, x=0.0, px=0.0, y=0.0, py=0.0, zeta=0.0, delta=0.0,
                  betx=None, alfx=0.0, bety=None, alfy=0.0, bets=1.0, dx=0.0, dpx=0.0, dy=0.0, dpy=0.0,
                  dzeta=0.0, mux=0.0, muy=0.0, muzeta=0.0, ax_chrom=0.0, bx_chrom=0.0, ay_chrom=0.0,
                  by_chrom=0.0, ddx=0.0, ddpx=0.0, ddy=0.0, ddpy=0.0, W_matrix=None, particle_ref=None,
-                 particle_on_co=None, line=None, reference_frame="proper", **kwargs):
+                 particle_on_co=None, line=None, reference_frame=None, **kwargs):
         if kwargs:
             import difflib
 
@@ -142,14 +166,22 @@ class TwissInit:
         W = self.W_matrix
         return float(-(W[2, 2] * W[3, 2] + W[2, 3] * W[3, 3]))
 
+    def _has_deferred_inputs(self):
+        """True until the conditions are bound to a line (element name and reference frame set,
+        as in `TwissTable.completed_init`)."""
+        return self.element_name is None or self.reference_frame is None
+
     def orbit(self):
         """(x, px, y, py, zeta, delta) as an array."""
         return np.array([self.x, self.px, self.y, self.py, self.zeta, self.delta], dtype=float)
 
     def copy(self):
+        """Independent copy (W matrix copied; the reference particle is shared, never edited)."""
         import copy
 
-        return copy.deepcopy(self)
+        new = copy.copy(self)
+        new.W_matrix = np.array(self.W_matrix, dtype=float)
+        return new
 
     def __repr__(self):
         return (f"TwissInit(element_name={self.element_name!r}, betx={self.betx:.6g}, "

@@ -48,8 +48,71 @@ def _index_of(line, where, what):
 
 def twiss_line(line, method=None, start=None, end=None, init=None, init_at=None, reverse=False,
                at_elements=None, only_orbit=False, compute_chromatic_properties=None,
-               strengths=False, **kwargs):
-    """Compute the twiss table of `line` (see `Line.twiss` for the parameters)."""
+               strengths=False, chrom=None, disable_apertures=True, chi=None, charge_ratio=None,
+               mass_ratio=None, **kwargs):
+    """Compute the twiss table of `line` (see `Line.twiss` for the parameters).
+
+    chrom : bool, optional
+        Short name of `compute_chromatic_properties` (give one of them).
+    disable_apertures : bool, default True
+        Track the optics particles with the local and the global apertures
+        ignored (an orbit outside an aperture is still computed); False makes a
+        particle lost on an aperture an error.
+    chi, charge_ratio, mass_ratio : float, optional
+        Track another species than the reference particle's (one or two of
+        them, see `Particles._update_chi_charge_ratio`); the reference
+        particle of the line is not changed.
+    """
+    if chrom is not None:
+        if compute_chromatic_properties is not None and bool(chrom) != bool(compute_chromatic_properties):
+            raise ValueError(f"twiss: chrom={chrom!r} contradicts compute_chromatic_properties="
+                             f"{compute_chromatic_properties!r}; give one of them.")
+        compute_chromatic_properties = bool(chrom)
+    if chi is not None or charge_ratio is not None or mass_ratio is not None:
+        kwargs["particle_ref"] = _species_reference(line, kwargs.get("particle_ref"), chi,
+                                                    charge_ratio, mass_ratio)
+    with _apertures_disabled(line, disable_apertures):
+        return _twiss_line(line, method, start, end, init, init_at, reverse, at_elements, only_orbit,
+                           compute_chromatic_properties, strengths, **kwargs)
+
+
+def _species_reference(line, particle_ref, chi, charge_ratio, mass_ratio):
+    """Copy of the reference particle with the species ratios changed."""
+    ref = particle_ref if particle_ref is not None else line.particle_ref
+    if ref is None:
+        raise ValueError("twiss: chi/charge_ratio/mass_ratio need a reference particle; set "
+                         "line.particle_ref or give particle_ref=...")
+    ref = ref.copy()
+    ref._update_chi_charge_ratio(chi=chi, charge_ratio=charge_ratio, mass_ratio=mass_ratio)
+    return ref
+
+
+class _apertures_disabled:
+    """Context: the line's tracker ignores local and global apertures (restored on exit)."""
+
+    _FLAGS = ("XS_FLAG_IGNORE_GLOBAL_APERTURE", "XS_FLAG_IGNORE_LOCAL_APERTURE")
+
+    def __init__(self, line, active):
+        self.line, self.active, self.saved = line, bool(active), None
+
+    def __enter__(self):
+        if self.active:
+            flags = self.line._ensure_tracker().track_flags
+            self.saved = (flags, {f: getattr(flags, f) for f in self._FLAGS})
+            for f in self._FLAGS:
+                setattr(flags, f, True)
+        return self
+
+    def __exit__(self, *exc):
+        if self.saved is not None:
+            flags, values = self.saved
+            for f, v in values.items():
+                setattr(flags, f, v)
+        return False
+
+
+def _twiss_line(line, method, start, end, init, init_at, reverse, at_elements, only_orbit,
+                compute_chromatic_properties, strengths, **kwargs):
     option_names = set(TwissOptions.__dataclass_fields__) - {"method", "only_orbit",
                                                               "compute_chromatic_properties"}
     init_names = {"betx", "alfx", "bety", "alfy", "dx", "dpx", "dy", "dpy", "x", "px", "y", "py",
@@ -76,8 +139,10 @@ def twiss_line(line, method=None, start=None, end=None, init=None, init_at=None,
 
             allowed = sorted(option_names | init_names | {"method", "start", "end", "init",
                                                           "init_at", "reverse", "at_elements",
-                                                          "only_orbit", "strengths",
-                                                          "compute_chromatic_properties"})
+                                                          "only_orbit", "strengths", "chrom",
+                                                          "compute_chromatic_properties",
+                                                          "disable_apertures", "chi",
+                                                          "charge_ratio", "mass_ratio"})
             close = difflib.get_close_matches(key, allowed, n=1)
             raise TypeError(f"twiss() got an unexpected keyword {key!r}"
                             + (f"; did you mean {close[0]!r}?" if close else "") + ".")
@@ -115,6 +180,9 @@ def twiss_line(line, method=None, start=None, end=None, init=None, init_at=None,
         # without start/end an open twiss runs over the whole line from its first element
         tw = _twiss_open(line, opts, init, i_start, n if i_end is None else i_end,
                          backward=backward)
+        tw._data["completed_init"] = _completed_init(line, init, i_start,
+                                                     n if i_end is None else i_end, backward)
+    object.__setattr__(tw, "_line", line)  # for tw.add_strengths()
     if strengths:
         _add_strengths(tw, line)
     if at_elements is not None:
@@ -142,6 +210,18 @@ def _twiss_periodic(line, opts):
         if chrom:
             _chromatic(line, data, co, W, opts)
     return _make_table(data)
+
+
+def _completed_init(line, init, i_start, i_end, backward):
+    """Copy of the caller's TwissInit bound to the line: element name and reference frame
+    filled in (the caller's object is left as given)."""
+    done = init.copy()
+    names = line.element_names
+    at = i_end if backward else i_start
+    done.element_name = "_end_point" if at >= len(names) else names[at]
+    if done.reference_frame is None:
+        done.reference_frame = "proper"
+    return done
 
 
 def _init_at_end(line, init_at, i_end):
@@ -257,7 +337,13 @@ def _particle_on_co(line, co, ref):
     from xpart import Particles
 
     vals = _ref_values(ref)
-    p = Particles(mass0=vals["mass0"], q0=vals["q0"], p0c=vals["p0c"],
+    species = {}
+    for name in ("chi", "charge_ratio"):  # the species tracked (twiss(chi=...) or particle_ref)
+        value = getattr(ref, name, None)
+        if value is not None:
+            species[name] = float(np.atleast_1d(ref._context.nparray_from_context_array(value)
+                                                if not isinstance(value, np.ndarray) else value)[0])
+    p = Particles(mass0=vals["mass0"], q0=vals["q0"], p0c=vals["p0c"], **species,
                   **{k: co[i] for i, k in enumerate(("x", "px", "y", "py", "zeta", "delta"))})
     return {"particle_on_co": p}
 
@@ -398,7 +484,9 @@ def _slice_rows(tw, i0, i1, line):
     positions = list(range(i0, i1 + 1)) if i1 >= i0 else None
     if positions is None:
         raise ValueError(f"twiss: end (index {i1}) lies before start (index {i0}).")
-    return tw._select_rows(np.array(positions))
+    out = tw._select_rows(np.array(positions))
+    out._data["periodic"] = tw._data.get("periodic", True)  # a range of the periodic solution
+    return out
 
 
 def _add_strengths(tw, line):
