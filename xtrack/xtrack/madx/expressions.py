@@ -153,7 +153,8 @@ class ExpressionBuilder:
             if part in ("||", "&&"):
                 pending = part
                 continue
-            m = re.match(r"^(.*?)(==|<>|!=|>=|<=|>|<)(.*)$", part.strip(), re.S)
+            # '->' (an element attribute, el->l) is no comparison
+            m = re.match(r"^(.*?)(==|<>|!=|>=|<=|(?<!-)>|<)(.*)$", part.strip(), re.S)
             if m:
                 lhs = self.immediate(m.group(1), where)
                 rhs = self.immediate(m.group(3), where)

@@ -21,7 +21,7 @@ from .beam import beam_particle_arguments, beam_particle_name
 from .elements import BUILTIN_CLASSES, build_element, element_class, element_length
 from .expressions import MADX_CONSTANTS, MADX_DERIVED_CONSTANTS, ExpressionBuilder
 from .reverse import reverse_params
-from .sequences import expand_sequence
+from .sequences import _local_positions, expand_sequence
 from .source import MadxSyntaxError, split_statements
 from .statements import parse_statement, split_top_level
 
@@ -35,7 +35,7 @@ class MADLoaderWarning(UserWarning):
 # Attribute values that are names, not expressions.
 _NAME_ATTRS = {"from", "refer", "refpos", "apertype", "particle", "sequence", "class", "element",
                "start", "file", "type", "period", "mad8_type", "selected", "pattern", "range",
-               "to_name", "seqname", "table", "place", "aperture_file"}
+               "to_name", "seqname", "table", "place", "aperture_file", "flag"}
 _IGNORED_COMMANDS = {
     "option", "title", "set", "system", "show", "help", "assign", "select", "twiss", "survey",
     "esave", "save", "coguess", "emit", "plot", "setplot", "resplot", "ptc_create_universe",
@@ -143,6 +143,7 @@ class MadxLoader:
         self._current_seq = None
         self._seqedit = None
         self._dirs = [os.getcwd()]
+        self._selection = []  # seqedit 'select' criteria
         self._line_defs = set()  # names of MAD-X 'line = (...)' definitions
         self._unbuilt = False  # statements read since the last build()
         self._drifts = {}
@@ -262,7 +263,19 @@ class MadxLoader:
 
     def _element_attribute(self, element, attr, deferred):
         if element not in self.definitions:
-            raise KeyError(f"'{element}->{attr}': no element {element!r}")
+            if not self.default_to_zero:
+                raise KeyError(f"'{element}->{attr}': no element {element!r}")
+            # MAD-X reads the attribute of an element it does not know as 0; lattice
+            # files test for an element that way ('if (tcld.a11r2.b1->l == 0)')
+            warnings.warn(f"'{element}->{attr}': no element {element!r}, taken as 0 as in MAD-X",
+                          MADLoaderWarning)
+            return 0.0
+        if attr == "at":
+            # 'el->at' is where the element is placed (first sequence that has it)
+            for seq in self.sequences.values():
+                for placement in seq.placements:
+                    if placement.name == element and placement.at is not None:
+                        return placement.at if deferred else value_of(placement.at)
         value = self.effective_params(element).get(attr, 0.0)
         return value if deferred else value_of(value)
 
@@ -367,7 +380,8 @@ class MadxLoader:
             self._place(self._current_seq, word, at, from_, stmt)
             return
         if self._seqedit is not None and word in ("install", "remove", "move", "cycle", "flatten",
-                                                 "reflect", "replace", "extract", "endedit"):
+                                                 "reflect", "replace", "extract", "endedit",
+                                                 "select"):
             self._seqedit_command(word, self._attrs(attrs, stmt), stmt)
             return
         if word == "seqedit":
@@ -421,8 +435,10 @@ class MadxLoader:
             return
         args, body = self.macros[m.group(1)]
         values = [v.strip() for v in split_top_level(m.group(3) or "")] if m.group(2) else []
-        for arg, val in zip(args, values):
-            body = re.sub(rf"\b{re.escape(arg)}\b", val, body)
+        # MAD-X replaces the argument text wherever it stands, also inside names
+        # (ENAMEL1 with ENAME=taxs.1 is taxs.1l1); longer arguments first
+        for arg, val in sorted(zip(args, values), key=lambda av: -len(av[0])):
+            body = re.sub(re.escape(arg), lambda _m, v=val: v, body, flags=re.I)
         self._run(split_statements(body, stmt.source))
 
     def _line_definition(self, name, body, stmt):
@@ -476,13 +492,18 @@ class MadxLoader:
             if cls is not None:
                 self._define(name, cls, params, stmt)
             elif name not in self.definitions:
-                raise stmt.error(f"install: unknown element {name!r} (give class=...)")
+                # MAD-X skips such an install with a warning (the HL-LHC files have one)
+                warnings.warn(f"{stmt.source}, line {stmt.line}: install: unknown element "
+                              f"{name!r} (no class= given); ignored as in MAD-X", MADLoaderWarning)
+                return
             self._place(seq, name, at, from_, stmt)
+        elif word == "select":
+            self._seqedit_select(params, stmt)
         elif word == "remove":
             name = params.get("element")
             if name == "selected":
-                warnings.warn("seqedit remove, element=selected is not supported; ignored",
-                              MADLoaderWarning)
+                chosen = self._selected_placements(seq)
+                seq.placements = [p for p in seq.placements if id(p) not in chosen]
                 return
             pattern = re.compile(name.replace("$", r"\$") + "$") if any(c in name for c in "*.[") else None
             before = len(seq.placements)
@@ -507,6 +528,52 @@ class MadxLoader:
             warnings.warn("seqedit reflect is not supported; ignored", MADLoaderWarning)
         else:
             warnings.warn(f"seqedit {word} is not supported; ignored", MADLoaderWarning)
+
+    def _seqedit_select(self, params, stmt):
+        """``select, flag=seqedit, clear | range=a/b | class=c | pattern=re`` (MAD-X's
+        selection for ``remove, element=selected``); other flags concern no lattice."""
+        if str(params.get("flag", "")).lower() != "seqedit":
+            return
+        if params.get("clear"):
+            self._selection = []
+        for key in ("range", "class", "pattern"):
+            if key in params:
+                value = str(params[key]).lower()
+                if key == "range" and len(value.split("/")) != 2:
+                    raise stmt.error(f"select: range must be 'first/last', got {value!r}")
+                self._selection.append((key, value))
+
+    def _selected_placements(self, seq):
+        """ids of the placements of `seq` the seqedit selection picks."""
+        items = _local_positions(self, seq)
+        chosen = set()
+        order = sorted(range(len(items)), key=lambda ii: items[ii][1])
+        rank = {}
+        for r, ii in enumerate(order):
+            rank.setdefault(items[ii][0], r)
+        for key, value in self._selection:
+            if key == "range":
+                first, last = value.split("/")
+                if first not in rank or last not in rank:
+                    warnings.warn(f"select: range {value!r} is not in {seq.name!r}", MADLoaderWarning)
+                    continue
+                lo, hi = rank[first], rank[last]
+                picked = order[lo:hi + 1] if lo <= hi else order[lo:] + order[:hi + 1]
+                chosen |= {id(seq.placements[ii]) for ii in picked}
+            elif key == "class":
+                chosen |= {id(p) for p in seq.placements if self._is_of_class(p.name, value)}
+            else:
+                pattern = re.compile(value)
+                chosen |= {id(p) for p in seq.placements if pattern.search(p.name)}
+        return chosen
+
+    def _is_of_class(self, name, cls):
+        cur, depth = name, 0
+        while cur in self.definitions and depth < 100:
+            if self.definitions[cur].parent == cls:
+                return True
+            cur, depth = self.definitions[cur].parent, depth + 1
+        return False
 
     # --------------------------------------------------------------- build
     def build(self, sequences=None):

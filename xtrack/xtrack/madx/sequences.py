@@ -47,10 +47,7 @@ def _local_positions(loader, seq):
         else:
             pos = float(value_of(placement.at))
             if placement.from_ is not None:
-                if placement.from_ not in positions:
-                    raise MadxSyntaxError(f"sequence {seq.name!r}: element {name!r} is placed from "
-                                          f"{placement.from_!r}, which is not before it in the sequence")
-                pos += positions[placement.from_]
+                pos += _from_position(seq, placement, positions, name)
             if sub is not None and sub.refpos is not None:
                 inner = [p for p in _local_positions(loader, sub) if p[0] == sub.refpos]
                 if not inner:
@@ -66,6 +63,23 @@ def _local_positions(loader, seq):
         out.append((name, s_entry, length, sub, s_exit))
         s_next = s_exit
     return out
+
+
+def _from_position(seq, placement, positions, name, _stack=()):
+    """Position of the element `placement.from_` refers to; MAD-X also accepts one
+    placed later in the sequence (resolved through its own at/from, loops refused)."""
+    target = placement.from_
+    if target in positions:
+        return positions[target]
+    later = next((p for p in seq.placements if p.name == target and p.at is not None), None)
+    if later is None or target in _stack:
+        why = "part of a loop of from= references" if later is not None else "not in the sequence"
+        raise MadxSyntaxError(f"sequence {seq.name!r}: element {name!r} is placed from "
+                              f"{target!r}, which is {why}")
+    pos = float(value_of(later.at))
+    if later.from_ is not None:
+        pos += _from_position(seq, later, positions, target, _stack + (target,))
+    return pos
 
 
 def _line_length(loader, seq):

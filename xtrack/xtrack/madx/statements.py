@@ -110,6 +110,11 @@ def parse_statement(statement):
     m = _LINE_DEF.match(text)
     if m:
         return "line", (m.group("label"), m.group("body"))
+    m = re.match(r"^\s*(exec|value|show|system|title|printf)\s*,", text, re.I)
+    if m:
+        # arguments that are no attributes: 'exec, name(args)' (the loader reads the
+        # call itself), 'value, expr, ...' and other printing commands
+        return "command", (m.group(1).lower(), [])
     m = _ATTR_ASSIGN.match(text)
     if m:
         return "attr_assign", (m.group("el"), m.group("attr"), m.group("op"), m.group("value").strip())

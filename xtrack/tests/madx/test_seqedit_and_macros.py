@@ -1,0 +1,86 @@
+"""seqedit selections, macros with text arguments, el->at, and MAD-X's lenient cases."""
+
+import warnings
+
+import pytest
+
+import xtrack as xt
+from xtrack.madx import MADLoaderWarning, MadxSyntaxError
+
+BASE = """
+m: marker; q: quadrupole, l=1, k1=0.1; k: hkicker;
+s: sequence, l=20;
+a: m, at=1; q1: q, at=3; k1: k, at=5; b: m, at=7; q2: q, at=9; k2: k, at=12;
+endsequence;
+"""
+
+
+def _non_drift(line):
+    return [n for n in line.element_names if not n.startswith("||drift")]
+
+
+def test_remove_selected_by_range_and_by_class():
+    text = BASE + """
+    seqedit, sequence=s; select, flag=seqedit, clear; select, flag=seqedit, range=a/b;
+    remove, element=selected; endedit;
+    seqedit, sequence=s; select, flag=seqedit, clear; select, flag=seqedit, class=k;
+    remove, element=selected; endedit;
+    """
+    line = xt.load(string=text, format="madx")["s"]
+    assert _non_drift(line) == ["q2"]
+    # what is left stays where it was
+    assert line.get_table().rows["q2"].s[0] == pytest.approx(8.5)
+    assert line.get_length() == pytest.approx(20.0)
+
+
+def test_select_clear_forgets_the_previous_selection():
+    text = BASE + """
+    seqedit, sequence=s; select, flag=seqedit, class=k; select, flag=seqedit, clear;
+    select, flag=seqedit, pattern="^q1$"; remove, element=selected; endedit;
+    """
+    assert _non_drift(xt.load(string=text, format="madx")["s"]) == ["a", "k1", "b", "q2", "k2"]
+
+
+def test_macro_arguments_replace_text_inside_names_and_at_reads_the_placement():
+    # the pattern of the HL-LHC toolkit: ENAME in 'ENAMEL1' becomes part of the name
+    text = BASE + """
+    put(ename, where): macro = {
+        ename.x: marker;
+        seqedit, sequence=s; install, element=ename.x, at=q2->at + where; endedit;
+    };
+    exec, put(tag, 2);
+    value, q2->at, q2->at - 1;
+    """
+    line = xt.load(string=text, format="madx")["s"]
+    assert "tag.x" in line.element_names
+    assert line.get_table().rows["tag.x"].s[0] == pytest.approx(11.0)
+
+
+def test_from_may_name_an_element_placed_later():
+    text = """
+    m: marker; q: quadrupole, l=1;
+    s: sequence, l=20;
+    q0: q, at=-2, from=ip; ip: m, at=10;
+    endsequence;
+    """
+    line = xt.load(string=text, format="madx")["s"]
+    assert line.get_table().rows["q0"].s[0] == pytest.approx(7.5)
+    loop = text.replace("ip: m, at=10;", "ip: m, at=1, from=q0;")
+    with pytest.raises(Exception, match="loop"):
+        xt.load(string=loop, format="madx")
+
+
+def test_lenient_cases_warn_as_madx_does():
+    text = BASE + """
+    if (nothere->l == 0) { flag = 1; };
+    seqedit, sequence=s; install, element=ghost, at=2; endedit;
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        env = xt.load(string=text, format="madx")
+    messages = " ".join(str(w.message) for w in caught if issubclass(w.category, MADLoaderWarning))
+    assert "nothere" in messages and "ghost" in messages
+    assert env.vars["flag"]._value == 1
+    assert "ghost" not in env["s"].element_names
+    with pytest.raises(MadxSyntaxError, match="nothere"):  # the error names the element
+        xt.load(string=text, format="madx", default_to_zero=False)
