@@ -83,9 +83,77 @@ def test_insert_list_places_follow_each_other_and_hook_on_anchors():
     assert names[i - 1:i + 3] == ["m_before", "s", "m_after", "m_next"]
     tt = line.get_table()
     np.testing.assert_allclose(tt["s", "m_next"], 3.5, atol=1e-12)
-    # the cut drift pieces are plain drifts named like new_line's, total length kept
-    assert all(nn.startswith("||drift_") for nn in (names[i - 2], names[i + 3]))
+    # a named drift is cut into pieces 'd..k'; the total length is kept
+    assert names[i - 2].startswith("d..") and names[i + 3].startswith("d..")
     np.testing.assert_allclose(line.get_length(), 22.0, atol=1e-12)
+
+
+def test_insert_cuts_composer_drifts_into_shared_drifts_by_length():
+    env = xt.Environment()
+    env.new("q", xt.Quadrupole, length=2.0)
+    env.new("m", xt.Marker)
+    line = env.new_line(components=[env.place("q", at=10.0), env.place("m", at=20.0)])
+    env.new("s", xt.Sextupole, length=1.0)
+    # gaps [0, 4], [5, 9] and [11, 15], [16, 20]: equal lengths share one Drift
+    line.insert([env.place("s", at=4.5), env.place("s", at=15.5)])
+    tt = line.get_table()
+    names = line.element_names
+    assert names[1::2] == ["s", "q", "s", "m"]
+    gaps = names[0::2]
+    assert len(set(gaps)) == 1 and gaps[0].startswith("||drift_")
+    assert env[gaps[0]].length == 4.0
+    np.testing.assert_allclose(tt["s_center", "q"], 10.0, atol=1e-12)
+    np.testing.assert_allclose(tt["s", "m"], 20.0, atol=1e-12)
+    np.testing.assert_allclose(line.get_length(), 20.0, atol=1e-12)
+
+
+def test_remove_by_occurrence_and_pattern_leaves_fresh_drifts():
+    env = xt.Environment()
+    env.new("qa", xt.Quadrupole, length=2.0)
+    env.new("qb", xt.Quadrupole, length=2.0)
+    env.new("m", xt.Marker)
+    line = env.new_line(components=["qa", "m", "qb", "qa"])
+    line.remove("qa::1")
+    assert line.element_names[:3] == ["qa", "m", "qb"]
+    hole = line.element_names[3]
+    assert hole.startswith("||drift_") and env[hole].length == 2.0
+    line.remove("q.*")  # a regular expression on whole names
+    assert "qa" not in line.element_names and "qb" not in line.element_names
+    holes = [nn for nn in line.element_names if nn.startswith("||drift_")]
+    assert len(set(holes)) == 3  # one new drift per removed magnet
+    np.testing.assert_allclose(line.get_length(), 6.0, atol=1e-12)
+    with pytest.raises(KeyError, match="nothing"):
+        line.remove("nothing")
+
+
+def test_replace_by_pattern_and_append_lists_and_lines():
+    env = xt.Environment()
+    env.new("q1", xt.Quadrupole, length=1.0, k1=0.1)
+    env.new("q2", xt.Quadrupole, length=1.0, k1=0.2)
+    env.new("qn", xt.Quadrupole, length=1.0, k1=0.3)
+    env.new("m", xt.Marker)
+    line = env.new_line(components=["q1", "m", "q2"])
+    line.replace("q[12]", "qn")
+    assert line.element_names == ["qn", "m", "qn"]
+    sub = env.new_line(components=["q1", "q2"])
+    line.append([sub, "m"])
+    assert line.element_names == ["qn", "m", "qn", "q1", "q2", "m"]
+    np.testing.assert_allclose(line.get_length(), 4.0, atol=1e-12)
+
+
+def test_new_line_puts_thin_before_a_thick_one_starting_at_the_same_s():
+    env = xt.Environment()
+    env.new("qa", xt.Quadrupole, length=2.0)
+    env.new("qb", xt.Quadrupole, length=2.0)
+    env.new("m_end_a", xt.Marker)
+    env.new("m_start_b", xt.Marker)
+    line = env.new_line(components=[
+        env.place("qa", at=1.0),
+        env.place("qb", at=0.0, from_="qa", from_anchor="end", anchor="start"),
+        env.place("m_start_b", at=0.0, from_="qb", from_anchor="start"),
+        env.place("m_end_a", at=0.0, from_="qa", from_anchor="end"),
+    ])
+    assert line.element_names == ["qa", "m_end_a", "m_start_b", "qb"]
 
 
 def test_remove_and_replace():

@@ -105,48 +105,73 @@ def cut_at_s(line, s, s_tol=1e-6):
             _split_occurrence(line, int(index), s_cut)
 
 
-def remove(line, name):
-    """Remove element `name` (all its occurrences, or ``name::k``); thick ones leave a drift."""
-    env = line.env
-    line._check_no_tracker("remove")
+def _occurrences(line, what, caller):
+    """Indices in the line named by `what`: a name (every occurrence), ``name::k``
+    (the k-th), a regular expression matched on whole names, or a list of these."""
+    import re
+
     names = line.element_names
-    if "::" in name:
-        base, k = name.split("::")
-        indices = [ii for ii, nn in enumerate(names) if nn == base][int(k):int(k) + 1]
-    else:
-        indices = [ii for ii, nn in enumerate(names) if nn == name]
-    if not indices:
+    if not isinstance(what, str):
+        found = sorted({ii for item in what for ii in _occurrences(line, item, caller)})
+        return found
+    if "::" in what:
+        base, k = what.rsplit("::", 1)
+        idx = [ii for ii, nn in enumerate(names) if nn == base]
+        if idx and k.isdigit() and int(k) < len(idx):
+            return [idx[int(k)]]
+    idx = [ii for ii, nn in enumerate(names) if nn == what]
+    if not idx:
+        try:
+            pattern = re.compile(what)
+        except re.error:
+            pattern = None
+        if pattern is not None:
+            idx = [ii for ii, nn in enumerate(names) if pattern.fullmatch(nn)]
+    if not idx:
         from .line import _close_matches
 
-        raise KeyError(f"remove: no element named {name!r} in the line{_close_matches(name, names)}.")
-    for ii in reversed(indices):
+        raise KeyError(f"{caller}: no element named {what!r} in the line (nor matching it as a "
+                       f"regular expression){_close_matches(what, names)}.")
+    return idx
+
+
+def remove(line, name):
+    """Remove elements (see `_occurrences` for `name`); each thick one leaves its own new drift."""
+    env = line.env
+    line._check_no_tracker("remove")
+    names = list(line.element_names)
+    for ii in _occurrences(line, name, "remove"):  # in line order: drifts numbered along s
         element = line.element_dict[names[ii]]
         if getattr(element, "isthick", False) and element.length != 0:
-            names[ii] = env._new_drift(float(element.length))
+            # a fresh drift per removed magnet: that hole can later be edited on its own
+            names[ii] = env._new_drift(float(element.length), unique=True)
         else:
-            del names[ii]
+            names[ii] = None
+    line.element_names = [nn for nn in names if nn is not None]
     return line
 
 
 def replace(line, name, new_name):
-    """Replace every occurrence of element `name` by `new_name` (same length required)."""
+    """Replace the occurrences named by `name` (see `_occurrences`) by `new_name` (same length)."""
     env = line.env
     if new_name not in env.element_dict:
         from .line import _close_matches
 
         raise KeyError(f"replace: no element named {new_name!r}{_close_matches(new_name, env.element_dict)}.")
-    if name not in line.element_names:
-        from .line import _close_matches
-
-        raise KeyError(f"replace: no element named {name!r} in the line{_close_matches(name, line.element_names)}.")
-    old, new = line.element_dict[name], env.element_dict[new_name]
-    l_old = old.length if getattr(old, "isthick", False) else 0.0
+    indices = _occurrences(line, name, "replace")
+    new = env.element_dict[new_name]
     l_new = new.length if getattr(new, "isthick", False) else 0.0
-    if abs(l_old - l_new) > 1e-9:
-        raise ValueError(f"replace: {new_name!r} is {l_new:g} m long, {name!r} is {l_old:g} m; "
-                         f"lengths must match.")
+    names = list(line.element_names)
+    for ii in indices:
+        old = line.element_dict[names[ii]]
+        l_old = old.length if getattr(old, "isthick", False) else 0.0
+        if abs(l_old - l_new) > 1e-9:
+            raise ValueError(f"replace: {new_name!r} is {l_new:g} m long, {names[ii]!r} is {l_old:g} m; "
+                             f"lengths must match.")
     line._check_no_tracker("replace")
-    line.element_names = [new_name if nn == name else nn for nn in line.element_names]
+    for ii in indices:
+        names[ii] = new_name
+    line.element_names = names
     return line
 
 

@@ -814,12 +814,13 @@ class Environment:
                             s_tol=s_tol, mirror=mirror)
         return composer.build(diagnostics=diagnostics)
 
-    def _new_drift(self, length, tol=0.0):
-        """Name of a Drift of `length` [m]: an existing one (within `tol`) or a new ``||drift_N``."""
+    def _new_drift(self, length, tol=0.0, unique=False):
+        """Name of a Drift of `length` [m]: an existing one (within `tol`) or a new ``||drift_N``
+        (always a new one, not shared later, with `unique`)."""
         from ..beam_elements import Drift
 
-        name = self._drifts_by_length.get(length)
-        if name is None and tol > 0:  # s differences: 16.1 - 16 is not 6.1 - 6
+        name = None if unique else self._drifts_by_length.get(length)
+        if name is None and tol > 0 and not unique:  # s differences: 16.1 - 16 is not 6.1 - 6
             name = next((nn for ll, nn in self._drifts_by_length.items() if abs(ll - length) <= tol), None)
         if name is not None and name in self._element_dict:
             return name
@@ -829,7 +830,8 @@ class Environment:
             if name not in self._element_dict:
                 break
         self._element_dict[name] = Drift(length=length)
-        self._drifts_by_length[length] = name
+        if not unique:
+            self._drifts_by_length[length] = name
         return name
 
     def _line_from_names(self, element_names, name=None):

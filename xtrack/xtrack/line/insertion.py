@@ -8,7 +8,8 @@ What happens, in this order:
    ``name::k`` the k-th) or a component inserted earlier in the same call.
 2. Every thick element that contains one of the new start or end positions
    is cut there: a drift becomes shorter drifts (``||drift_N``, one Drift per
-   distinct length, as `new_line` makes them), any other thick element is
+   distinct length, as `new_line` makes them), a named drift into pieces
+   ``name..k``, any other thick element is
    split into pieces that follow it through expressions (``name_entry``,
    ``name..entry_map``, ``name..0``, ``name..1``, ..., ``name..exit_map``,
    ``name_exit`` the first time it is cut).
@@ -157,7 +158,7 @@ def _cut_pieces(env, name, element, piece_lengths):
     """Names replacing one occurrence of thick `name` cut into `piece_lengths` [m]."""
     from .slicing import split_element
 
-    if type(element).__name__ == "Drift":
+    if type(element).__name__ == "Drift" and name.startswith("||drift"):
         # lengths as s differences (9 - 6 is exactly 3): equal gaps share one drift
         return [env._new_drift(float(ll), tol=_LENGTH_TOL) for ll in piece_lengths]
     pieces = split_element(env, name, list(np.asarray(piece_lengths) / float(element.length)))

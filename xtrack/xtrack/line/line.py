@@ -304,17 +304,15 @@ class Line:
         return self
 
     def remove(self, name):
-        """Remove element `name` (every occurrence; thick ones leave a drift of their length)."""
+        """Remove elements: a name (every occurrence), ``name::k``, a regular expression or a
+        list of these; each thick one leaves a new drift of its length."""
         from .editing import remove
 
-        if isinstance(name, (list, tuple)):
-            for nn in name:
-                remove(self, nn)
-            return self
         return remove(self, name)
 
     def replace(self, name, new_name):
-        """Replace element `name` by element `new_name` of the same length."""
+        """Replace the occurrences named by `name` (as in `remove`) by element `new_name` of the
+        same length."""
         from .editing import replace
 
         return replace(self, name, new_name)
@@ -582,12 +580,23 @@ class Line:
     def append(self, name, obj=None):
         """Add element `obj` named `name` at the end of the line (a placed name if `obj` is None)."""
         self._check_no_tracker("append")
+        if obj is None and isinstance(name, (list, tuple)):  # names, or lines, one after another
+            for nn in name:
+                self.append(nn)
+            return
+        if obj is None and isinstance(name, str) and name not in self.element_dict \
+                and self.env is not None and name in self.env.lines:
+            name = self.env.lines[name]
+        if obj is None and isinstance(name, Line):
+            self.element_names.extend(name.element_names)
+            return
         if obj is None:
             if name not in self.element_dict:
                 raise KeyError(f"append: no element named {name!r}; give obj=...{_close_matches(name, self.element_dict)}")
         else:
-            if not isinstance(obj, BeamElement):
-                raise TypeError(f"append: obj must be a beam element, got {type(obj).__name__}.")
+            if not isinstance(obj, BeamElement) and not callable(getattr(obj, "track", None)):
+                raise TypeError(f"append: obj must be a beam element or an object with a "
+                                f"track(particles) method, got {type(obj).__name__}.")
             if name in self.element_dict and self.element_dict[name] is not obj:
                 raise ValueError(f"append: name {name!r} is already used by another element.")
             self.element_dict[name] = obj
