@@ -200,6 +200,28 @@ class Tracker:
             return int(where)
         raise TypeError(f"{what} must be an element name or index, got {where!r}.")
 
+    def _start_element(self, particles, ele_start):
+        """First element tracked: `ele_start`, else where the particles were generated.
+
+        Particles built at an element (`build_particles(at_element=...)`, pencils on a
+        collimator) carry `start_tracking_at_element`; their first tracking starts there
+        and the mark is consumed, so later calls start at the line's beginning.
+        """
+        ele_start = self._index(ele_start, "ele_start") or 0
+        marked = int(getattr(particles, "start_tracking_at_element", -1))
+        if marked < 0:
+            return ele_start
+        if ele_start != 0:
+            raise ValueError(
+                f"track: ele_start={ele_start} is given but the particles start at element {marked} "
+                "(particles.start_tracking_at_element, set where they were generated); use only "
+                "one of the two (set particles.start_tracking_at_element = -1 to use ele_start).")
+        if marked >= self.num_elements:
+            raise ValueError(f"track: particles.start_tracking_at_element={marked} is outside the line "
+                             f"({self.num_elements} elements).")
+        particles.start_tracking_at_element = -1
+        return marked
+
     def _num_passes(self, ele_start, ele_stop, num_turns, num_elements):
         n = self.num_elements
         if num_elements is not None:
@@ -236,7 +258,7 @@ class Tracker:
             num_turns = int(num_turns)
         if not isinstance(num_turns, (int, np.integer)) or num_turns < 1:
             raise ValueError(f"track: num_turns must be a positive integer, got {num_turns!r}.")
-        ele_start = self._index(ele_start, "ele_start") or 0
+        ele_start = self._start_element(particles, ele_start)
         ele_stop = self._index(ele_stop, "ele_stop")
         if num_elements is not None and (num_turns != 1):
             raise ValueError("track: num_elements excludes num_turns.")
