@@ -1,7 +1,7 @@
 """Built-in demonstration: a simulated LHC B1H loss map from the packaged K2 runs.
 
 The data in ``lossmaps/data`` are derived from the public reference fixture
-(see ``data/README.md``). Used by the suite's main job (``python -m xsuite``).
+(see ``data/README.md``). Used by ``lossmaps demo`` (the command line) and its tests.
 """
 
 import pathlib

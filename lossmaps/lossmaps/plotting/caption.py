@@ -44,7 +44,7 @@ def make_caption(lossmap, norm, ds_row, roi, losses):
             source = source.replace("\\", "/").rsplit("/", 1)[-1]  # file name, not the path
         if source:
             n_runs = getattr(lossmap, "n_runs", 0)
-            head += f", {source}" + (f", {n_runs} runs" if n_runs else "")
+            head += f", {source}" + (f", {n_runs} run{'s' if n_runs != 1 else ''}" if n_runs else "")
         parts.append(head + ")")
         beam = []
         if lossmap.energy is not None:
