@@ -32,6 +32,9 @@ class _FFTSolverBase:
 
     #: axes transformed (the others are independent problems)
     _fft_axes = (0, 1, 2)
+    #: independent z slices solved two at a time, as real and imaginary part of one
+    #: complex transform (the Green function is real, so they do not mix): half the FFTs
+    _pack_pairs = False
 
     def __init__(self, dx, dy, dz, nx, ny, nz, context=None, fftplan=None):
         name = type(self).__name__
@@ -44,6 +47,8 @@ class _FFTSolverBase:
         self._on_host = type(self.context).__name__ == "ContextPyopencl"
         work_shape = tuple(2 * n if ax in self._fft_axes else n
                            for ax, n in enumerate((self.nx, self.ny, self.nz)))
+        if self._pack_pairs:
+            work_shape = work_shape[:2] + ((self.nz + 1) // 2,)
         green = self._green().reshape(
             tuple(s if ax in self._fft_axes else 1 for ax, s in enumerate(work_shape)))
         green_hat = np.fft.fftn(green.astype(np.complex128), axes=self._fft_axes)
@@ -82,11 +87,20 @@ class _FFTSolverBase:
         work = self._work
         nx, ny, nz = shape
         work[...] = 0
-        work[:nx, :ny, :nz] = rho
+        if self._pack_pairs:
+            work[:nx, :ny, :] = rho[:, :, 0::2]
+            work[:nx, :ny, :nz // 2] += 1j * rho[:, :, 1::2]
+        else:
+            work[:nx, :ny, :nz] = rho
         self.fftplan.transform(work)
         work *= self._green_hat
         self.fftplan.itransform(work)
-        phi = self._lib.ascontiguousarray(work[:nx, :ny, :nz].real)
+        if self._pack_pairs:
+            phi = self._lib.empty(shape, dtype=np.float64)
+            phi[:, :, 0::2] = work[:nx, :ny, :].real
+            phi[:, :, 1::2] = work[:nx, :ny, :nz // 2].imag
+        else:
+            phi = self._lib.ascontiguousarray(work[:nx, :ny, :nz].real)
         if self._on_host:
             return self.context.nparray_to_context_array(phi)
         return phi
@@ -121,10 +135,12 @@ class FFTSolver2p5D(_FFTSolverBase):
     The potential of each slice is that of an infinitely long beam of the
     slice's transverse density: the limit of a bunch long compared to its
     width. Parameters as :class:`FFTSolver3D` (dz is not used by the solve;
-    the plan is for (2nx, 2ny, nz), axes (0, 1)).
+    the plan is for (2nx, 2ny, (nz + 1) // 2), axes (0, 1): slices are solved
+    in pairs, as the real and imaginary parts of one transform).
     """
 
     _fft_axes = (0, 1)
+    _pack_pairs = True
 
     def _green(self):
         return integrated_green_2d(self.dx, self.dy, self.nx, self.ny)
