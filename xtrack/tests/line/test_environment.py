@@ -148,3 +148,26 @@ def test_build_10000_elements_under_a_second():
     line = env.new_line(components=components)
     assert time.perf_counter() - t0 < 1.0
     assert len(line) == 20000 - 1 + 1 or len(line) > 10000
+
+
+def test_new_with_line_class_builds_a_line_and_line_parent_clones_with_suffix():
+    env = xt.Environment()
+    env["a"] = 3.0
+    env.new("e1", xt.Bend, length=1.0, k0="3*a")
+    env.new("e2", xt.Marker)
+    line = env.new("ll", xt.Line, components=["e1", "e2"])
+    assert isinstance(line, xt.Line) and line.element_names == ["e1", "e2"]
+    assert env.lines["ll"] is line
+    env.new("ll2", "ll")  # clone: elements renamed '<element>.<line>', expressions kept
+    assert env["ll2"].element_names == ["e1.ll2", "e2.ll2"]
+    env["a"] = 2.0
+    assert env["e1.ll2"].k0 == 6.0
+
+
+def test_new_takes_expressions_for_settable_derived_fields():
+    env = xt.Environment()
+    env["a"] = 0.01
+    env.new("aper", xt.LimitEllipse, a="2*a", b="a")
+    assert abs(env["aper"].a - 0.02) < 1e-15 and abs(env["aper"].b - 0.01) < 1e-15
+    env["a"] = 0.02
+    assert abs(env["aper"].a - 0.04) < 1e-15

@@ -62,3 +62,15 @@ def test_bad_input_is_named():
 
 def test_multiline_is_environment():
     assert xt.Multiline is xt.Environment
+
+
+def test_multisetter_on_no_elements_reads_and_writes_nothing():
+    line = xt.Line(elements={"d1": xt.Drift(length=1.0), "d2": xt.Drift(length=2.0)},
+                   element_names=["d1", "d2"])
+    line.build_tracker()
+    setter = xt.MultiSetter(line, [], field="length")
+    assert np.size(setter.get_values()) == 0
+    setter.set_values(np.zeros(0))
+    with pytest.raises(ValueError, match="one per element"):
+        setter.set_values(np.zeros(2))
+    assert [line["d1"].length, line["d2"].length] == [1.0, 2.0]

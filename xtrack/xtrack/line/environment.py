@@ -507,7 +507,10 @@ class Environment:
         if isinstance(value, BaseRef):
             return True
         if isinstance(value, str):
-            return attr in getattr(cls, "_xofields", {})
+            # a field, or a settable derived quantity (LimitEllipse.a sets a_squ, ...)
+            prop = getattr(cls, attr, None)
+            return attr in getattr(cls, "_xofields", {}) or (
+                isinstance(prop, property) and prop.fset is not None)
         return False
 
     def _resolve(self, value):
@@ -655,14 +658,18 @@ class Environment:
                              f"to replace it.")
         if name in self._var_management.var_values:
             raise ValueError(f"new: name {name!r} is already used by a variable.")
+        if parent is Line or parent == "Line":  # env.new('l1', xt.Line, components=[...])
+            new_line = self.new_line(name=name, **kwargs)
+            return self._placed(name, at, from_, anchor, from_anchor, new_line)
         if mode == "import":
             if import_from is None:
                 raise ValueError("new: mode='import' needs import_from=<Environment>.")
             self._import_element(name, parent, import_from)
         elif isinstance(parent, Line) or (isinstance(parent, str) and parent in self._lines):
             line = self._lines[parent] if isinstance(parent, str) else parent
-            new_line = line.clone(name=name, mirror=mirror) if mode != "replica" else line.replicate(
-                name=name, mirror=mirror)
+            # the copies of the elements are named '<element>.<new line name>'
+            new_line = line.clone(suffix=name, name=name, mirror=mirror) if mode != "replica" \
+                else line.replicate(suffix=name, name=name, mirror=mirror)
             return self._placed(name, at, from_, anchor, from_anchor, new_line)
         elif isinstance(parent, str) and parent in self._element_dict:
             self._new_from_parent(name, parent, mode or "clone", extra, kwargs)

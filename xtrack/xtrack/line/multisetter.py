@@ -74,11 +74,17 @@ class MultiSetter:
 
     def __init__(self, line, elements, field, index=None):
         elements = list(elements)
-        if not elements:
-            raise ValueError("MultiSetter: elements is empty; give at least one element.")
         self.line = line
         self.field = field
         self.index = index
+        if not elements:  # nothing to act on: empty values, set_values accepts empty input
+            import xobjects as xo
+
+            self._xobjects, self._dtype = [], np.dtype("float64")
+            self._indices = np.zeros(0, dtype=np.int64)
+            self._context = line.tracker._context if line.tracker is not None else xo.context_default
+            self._buffer, self._vectorised = None, False
+            return
         self._xobjects = [_element_object(line, el) for el in elements]
         located = [_value_offset(xobject, field, index) for xobject in self._xobjects]
         self._buffer = located[0][0]
@@ -104,6 +110,8 @@ class MultiSetter:
 
     def get_values(self):
         """Values of the field in the elements, as an array on the line's context."""
+        if not self._xobjects:
+            return self._context.nparray_to_context_array(np.zeros(0, dtype=self._dtype))
         if self._vectorised:
             return self._view()[self._indices_ctx]
         host = np.array([self._read(x) for x in self._xobjects], dtype=self._dtype)
