@@ -84,3 +84,26 @@ def test_lenient_cases_warn_as_madx_does():
     assert "ghost" not in env["s"].element_names
     with pytest.raises(MadxSyntaxError, match="nothere"):  # the error names the element
         xt.load(string=text, format="madx", default_to_zero=False)
+
+
+def test_repeated_expression_texts_stay_live_and_independent():
+    text = """
+    kq = 0.1;
+    qa: quadrupole, l=1, k1 := kq * 2;
+    qb: quadrupole, l=1, k1 := kq * 2;
+    s: sequence, l=4; qa, at=1; qb, at=3; endsequence;
+    """
+    env = xt.load(string=text, format="madx")
+    env.vars["kq"] = 0.3
+    assert env["qa"].k1 == pytest.approx(0.6) and env["qb"].k1 == pytest.approx(0.6)
+    env.ref["qa"].k1 = env.vars["kq"] * 3  # one element re-bound, the other unchanged
+    env.vars["kq"] = 0.2
+    assert env["qa"].k1 == pytest.approx(0.6) and env["qb"].k1 == pytest.approx(0.4)
+
+
+def test_blocks_split_with_else_after_blank_lines_and_errors_give_the_line():
+    text = "a = 1;\nif (a > 2) { b = 1; }\n\n\n\n   else { b = 2; };\nc = b + 1;\n"
+    env = xt.load(string=text + BASE, format="madx")
+    assert env.vars["b"]._value == 2 and env.vars["c"]._value == 3
+    with pytest.raises(MadxSyntaxError, match="line 3"):
+        xt.load(string="a = 1;\n\nq: quadrupole, l=1, k1=(a;\n", format="madx")

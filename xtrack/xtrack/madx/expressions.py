@@ -50,6 +50,9 @@ _ARROW_TAG = "__arrow__"
 # doubles, so integer literals become floats: ``1 + a`` is ``1.0 + vars['a']``.
 _NUMBER = re.compile(r"(?<![\w.$])(\d+\.?\d*(?:[eEdD][+-]?\d+)?|\.\d+(?:[eEdD][+-]?\d+)?)(?![\w.$])")
 
+# A whole text that is one number (most 'at=' and 'l=' values): no parse needed.
+_LITERAL = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
+
 
 def _float_literals(text):
     return _NUMBER.sub(lambda m: m.group(1) + ".0" if m.group(1).isdigit() else m.group(1), text)
@@ -79,6 +82,7 @@ class ExpressionBuilder:
         self.fref = var_management.fref
         self.element_attribute = element_attribute
         self.undefined = {}  # name -> first place where it was used as 0
+        self._deferred_cache = {}  # MAD-X text -> its xdeps expression
 
     def _prepare(self, text):
         text = text.strip()
@@ -124,6 +128,19 @@ class ExpressionBuilder:
 
     def deferred(self, text, where=None):
         """xdeps expression (or number when constant) of MAD-X ``text``."""
+        if _LITERAL.match(text):
+            return float(text)
+        # lattice files repeat the same expressions (k := kqf * bv_aux ...); an xdeps
+        # expression is immutable, so one parse serves every attribute that has it
+        cached = self._deferred_cache.get(text)
+        if cached is not None:
+            return cached
+        out = self._parse_deferred(text, where)
+        if "->" not in text:  # el->attr may be redefined later
+            self._deferred_cache[text] = out
+        return out
+
+    def _parse_deferred(self, text, where):
         self._where = where
         try:
             return parse_expression(self._prepare(text), self._name_deferred, self._function_deferred)
@@ -135,6 +152,8 @@ class ExpressionBuilder:
 
     def immediate(self, text, where=None):
         """Value of MAD-X ``text`` with the current variables."""
+        if _LITERAL.match(text):
+            return float(text)
         self._where = where
         try:
             return parse_expression(self._prepare(text), self._name_immediate, self._function_immediate)

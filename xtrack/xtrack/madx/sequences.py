@@ -65,13 +65,22 @@ def _local_positions(loader, seq):
     return out
 
 
+_LATER = object()  # key in `positions` of the name -> placement index of forward references
+
+
 def _from_position(seq, placement, positions, name, _stack=()):
     """Position of the element `placement.from_` refers to; MAD-X also accepts one
     placed later in the sequence (resolved through its own at/from, loops refused)."""
     target = placement.from_
     if target in positions:
         return positions[target]
-    later = next((p for p in seq.placements if p.name == target and p.at is not None), None)
+    index = positions.get(_LATER)
+    if index is None:  # built once per sequence expansion, on the first forward reference
+        index = positions[_LATER] = {}
+        for p in seq.placements:
+            if p.at is not None:
+                index.setdefault(p.name, p)
+    later = index.get(target)
     if later is None or target in _stack:
         why = "part of a loop of from= references" if later is not None else "not in the sequence"
         raise MadxSyntaxError(f"sequence {seq.name!r}: element {name!r} is placed from "

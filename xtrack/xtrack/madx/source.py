@@ -44,7 +44,8 @@ class Statement:
 
 
 _BLOCK_START = re.compile(r"^\s*(if|elseif|else|while)\b|^\s*[\w.$]+\s*(\(.*\))?\s*:\s*macro\b")
-_CONTINUES = re.compile(r"^\s*(elseif|else)\b")
+_CONTINUES = re.compile(r"(elseif|else)\b")  # used after _BLANKS
+_BLANKS = re.compile(r"\s*")
 
 
 def _fold(text):
@@ -77,11 +78,17 @@ def _fold(text):
     return "".join(out)
 
 
+_SPECIAL = re.compile(r"[\"'{};\n]")
+
+
 def split_statements(text, source="<string>"):
     """Statements of MAD-X ``text`` (list of `Statement`)."""
+    # one regex jump to the next character that matters (quote, brace, ';',
+    # newline): lattice files are megabytes, a loop per character is too slow
     text = _fold(text)
     statements = []
     buf = []
+    started = False  # buf holds some non-blank text
     depth = 0
     line = 1
     start_line = 1
@@ -94,42 +101,48 @@ def split_statements(text, source="<string>"):
             statements.append(Statement(stmt, source, start_line))
 
     while ii < n:
+        m = _SPECIAL.search(text, ii)
+        jj = m.start() if m else n
+        if jj > ii:
+            chunk = text[ii:jj]
+            if not started and chunk.strip():
+                started, start_line = True, line
+            buf.append(chunk)
+            ii = jj
+            if m is None:
+                break
         c = text[ii]
-        if not buf or not "".join(buf).strip():
-            start_line = line
-        if c in "\"'":
-            jj = text.find(c, ii + 1)
-            jj = n - 1 if jj < 0 else jj
-            buf.append(text[ii:jj + 1])
-            line += text.count("\n", ii, jj + 1)
-            ii = jj + 1
-            continue
         if c == "\n":
             line += 1
+            buf.append(c)
+            ii += 1
+            continue
+        if not started:
+            started, start_line = True, line
+        if c in "\"'":
+            kk = text.find(c, ii + 1)
+            kk = n - 1 if kk < 0 else kk
+            buf.append(text[ii:kk + 1])
+            line += text.count("\n", ii, kk + 1)
+            ii = kk + 1
+            continue
+        ii += 1
+        if c == ";" and depth == 0:
+            flush()
+            started = False
+            continue
+        buf.append(c)
         if c == "{":
             depth += 1
         elif c == "}":
             depth -= 1
             if depth < 0:
                 raise MadxSyntaxError("unbalanced '}'", source, line, "".join(buf))
-            if depth == 0:
-                buf.append(c)
-                so_far = "".join(buf)
-                if _BLOCK_START.match(so_far):
-                    # a block ends the statement unless an elseif/else follows
-                    rest = text[ii + 1:]
-                    if not _CONTINUES.match(rest):
-                        flush()
-                    ii += 1
-                    continue
-                ii += 1
-                continue
-        if c == ";" and depth == 0:
-            flush()
-            ii += 1
-            continue
-        buf.append(c)
-        ii += 1
+            # a block ends the statement unless an elseif/else follows
+            if depth == 0 and _BLOCK_START.match("".join(buf)) \
+                    and not _CONTINUES.match(text, _BLANKS.match(text, ii).end()):
+                flush()
+                started = False
     if depth != 0:
         raise MadxSyntaxError("unclosed '{' at the end of the input", source, start_line, "".join(buf))
     flush()
