@@ -25,7 +25,7 @@ from .madx import load
 from .line.python_lattice import get_environment
 from .match import (END, START, GreaterThan, LessThan, Target, TargetList,  # noqa: E402
                     TargetRelPhaseAdvance, TargetSet, TrajectoryCorrection, Vary, VaryList)
-from .twiss import TwissInit, TwissTable  # noqa: E402
+from .twiss import Footprint, LinearRescale, TwissInit, TwissTable  # noqa: E402
 
 from . import particles  # noqa: E402 - the module path xtrack.particles of existing scripts
 from . import progress_indicator  # noqa: E402
@@ -43,5 +43,5 @@ __all__ = ["__version__", "Particles", "PROTON_MASS_EV", "ELECTRON_MASS_EV", "MU
            "Pb208_MASS_EV", "U_MASS_EV", "Line", "Tracker", "TrackerConfig",
            "Environment", "Multiline", "MultiSetter", "get_environment", "Builder", "Place", "Strategy", "Teapot", "Uniform", "Table", "load", "settings", "MadLoader", "Composer", "Custom", "Slicer",
            "Vary", "VaryList", "Target", "TargetSet", "TargetList", "TargetRelPhaseAdvance", "TrajectoryCorrection",
-           "GreaterThan", "LessThan", "START", "END", "TwissInit", "TwissTable", "LossLocationRefinement",
+           "GreaterThan", "LessThan", "START", "END", "TwissInit", "TwissTable", "Footprint", "LinearRescale", "LossLocationRefinement",
            "PipelineManager", "PipelineBranch", "PipelineMultiTracker"] + _elements_all
