@@ -57,6 +57,13 @@ def _kernel_sources(classes):
     types = [Particles._XoStruct]
     for cls in classes:
         cls_types, cls_sources = cls._kernel_requirements()
+        record_cls = getattr(cls, "_internal_record_class", None)
+        if record_cls is not None:  # the record's C API, slots and getter (records.py)
+            from .records import RECORDS_HEADER, getter_source
+
+            rec_types, rec_sources = record_cls._kernel_requirements()
+            cls_types = rec_types + cls_types
+            cls_sources = [RECORDS_HEADER] + rec_sources + [getter_source(cls)] + cls_sources
         for t in cls_types:
             if t not in types:
                 types.append(t)
@@ -106,6 +113,11 @@ class BeamElement(xo.HybridClass):
             if isinstance(attr, EnumProperty)
         }
         if "_xofields" in cls.__dict__:
+            if "_internal_record_class" in cls.__dict__:
+                # The metaclass builds the struct from this very dict after
+                # __init_subclass__: the record offset becomes a field (records.py).
+                cls.__dict__["_xofields"].setdefault("_internal_record_offset", xo.Int64)
+                cls._skip_in_to_dict = list(cls._skip_in_to_dict) + ["_internal_record_offset"]
             register_element_class(cls)
 
     @classmethod
@@ -161,6 +173,8 @@ class BeamElement(xo.HybridClass):
     def copy(self, _context=None, _buffer=None, _offset=None):
         """Copy of the element (same values) on `_context` / in `_buffer`."""
         new = super().copy(_context=_context, _buffer=_buffer)
+        if getattr(new, "_internal_record_offset", 0):
+            new._internal_record_offset = 0  # the record stays with the original's buffer
         if getattr(self, "extra", None):
             new.extra = dict(self.extra)
         return new

@@ -617,11 +617,35 @@ class Line:
         return cycle(self, index_first_element=index_first_element,
                      name_first_element=name_first_element, inplace=inplace)
 
-    def configure_radiation(self, model=None, mode=None):
-        """Synchrotron radiation in the magnets: None (off), 'mean', 'quantum' or 'quantum-kick'."""
+    def configure_radiation(self, model=None, model_beamstrahlung=None, model_bhabha=None, mode=None):
+        """Synchrotron radiation in the magnets: None (off), 'mean', 'quantum' or 'quantum-kick';
+        beamstrahlung ('mean', 'quantum') and Bhabha ('quantum') of the beam-beam elements."""
         from .model_config import configure_radiation
 
-        configure_radiation(self, model=model if mode is None else mode)
+        configure_radiation(self, model=model if mode is None else mode,
+                            model_beamstrahlung=model_beamstrahlung, model_bhabha=model_bhabha)
+
+    @property
+    def _needs_rng(self):
+        """True when tracking draws random numbers (quantum radiation, elements that need it)."""
+        if self._extra_config.get("_needs_rng"):
+            return True
+        return self.tracker is not None and bool(self.tracker._needs_rng)
+
+    def start_internal_logging_for_elements_of_type(self, element_type, capacity):
+        """Start the internal record of the elements of `element_type`; returns the record.
+
+        `capacity`: rows of its table (int), or a dict of rows per table.
+        """
+        from ..tracker.internal_logging import start_internal_logging
+
+        return start_internal_logging(self, element_type, capacity)
+
+    def stop_internal_logging_for_elements_of_type(self, element_type):
+        """Stop the internal record of the elements of `element_type` (the record keeps its data)."""
+        from ..tracker.internal_logging import stop_internal_logging
+
+        stop_internal_logging(self, element_type)
 
     def configure_bend_model(self, core=None, edge=None, num_multipole_kicks=None):
         """Model of the bend bodies (`core`), of their edges, and their kick count."""

@@ -6,12 +6,39 @@ __all__ = ["configure_radiation", "configure_bend_model", "configure_drift_model
 RADIATION_MODELS = {None: 0, "mean": 1, "quantum": 2, "quantum-kick": 3}
 
 
-def configure_radiation(line, model=None):
+#: Beamstrahlung / Bhabha model name -> `flag_beamstrahlung` / `flag_bhabha` of beam-beam elements.
+BEAMSTRAHLUNG_MODELS = {None: 0, "mean": 1, "quantum": 2}
+BHABHA_MODELS = {None: 0, "quantum": 1}
+
+
+def _configure_beambeam_flag(line, field, models, model, what):
+    if model not in models:
+        raise ValueError(f"configure_radiation: {what} must be one of {list(models)}, got {model!r}.")
+    for element in {id(e): e for e in line.elements}.values():
+        if hasattr(element, field):
+            check = getattr(element, "_check_flag_value", None)
+            if check is not None:  # the element says which values it implements
+                check(field, models[model])
+            setattr(element, field, models[model])
+    if model == "quantum":  # photons drawn at random
+        line._extra_config["_needs_rng"] = True
+
+
+def configure_radiation(line, model=None, model_beamstrahlung=None, model_bhabha=None):
     """Set `radiation_flag` of every element that has one, and the kernel flag.
 
     The quantum models draw random numbers: from then on the particles'
     generators are initialised when they are tracked (if they are not yet).
+    `model_beamstrahlung` / `model_bhabha` set `flag_beamstrahlung` /
+    `flag_bhabha` of the elements that have them (beam-beam).
     """
+    if model_beamstrahlung is not None:
+        _configure_beambeam_flag(line, "flag_beamstrahlung", BEAMSTRAHLUNG_MODELS,
+                                 model_beamstrahlung, "model_beamstrahlung")
+    if model_bhabha is not None:
+        _configure_beambeam_flag(line, "flag_bhabha", BHABHA_MODELS, model_bhabha, "model_bhabha")
+    if model is None and (model_beamstrahlung is not None or model_bhabha is not None):
+        return  # beam-beam models only: the synchrotron radiation setting stays
     if model not in RADIATION_MODELS:
         raise ValueError(f"configure_radiation: model must be one of {list(RADIATION_MODELS)}, got {model!r}.")
     flag = RADIATION_MODELS[model]

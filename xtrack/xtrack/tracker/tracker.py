@@ -97,6 +97,8 @@ class Tracker:
             if prepare is not None:  # elements that need line data (e.g. its length)
                 prepare(line)
             if element._buffer is not self._buffer:
+                if getattr(element, "_internal_record_offset", 0):
+                    element._internal_record_offset = 0  # its record stays in the old buffer
                 element.move(_buffer=self._buffer)
         classes = sorted({type(e) for e in elements}, key=lambda c: (c.__module__, c.__name__))
         typeid = {cls: ii for ii, cls in enumerate(classes)}
