@@ -14,7 +14,7 @@ import numpy as np
 import xobjects as xo
 from xtrack.beam_elements.base import BeamElement
 
-from ._update_schedule import UpdateSchedule
+from ._update_schedule import UpdateSchedule, partner_particles
 
 __all__ = ["BeamBeamBiGaussian2D", "ConfigForUpdateBeamBeamBiGaussian2D"]
 
@@ -176,21 +176,11 @@ class ConfigForUpdateBeamBeamBiGaussian2D:
         self.partner_particles_name = partner_particles_name
         self.partner_particles = partner_particles
 
-    def _partner(self):
-        if self.partner_particles is not None:
-            return self.partner_particles
-        getter = getattr(self.pipeline_manager, "get_particles", None)
-        if getter is not None and self.partner_particles_name is not None:
-            return getter(self.partner_particles_name)
-        raise RuntimeError("ConfigForUpdateBeamBeamBiGaussian2D: no partner particles; give "
-                           "partner_particles=... or a pipeline_manager that knows "
-                           f"partner_particles_name={self.partner_particles_name!r}.")
-
     def update_element(self, element):
         """Set intensity, centroid and sizes of `element`'s opposing bunch when due."""
         if not self._schedule.is_due():
             return
-        partner = self._partner()
+        partner = partner_particles(self)
         ctx = partner._context
         alive = ctx.nparray_from_context_array(partner.state) > 0
         weight = ctx.nparray_from_context_array(partner.weight)[alive]

@@ -63,8 +63,11 @@ GPUFUN void BB3D_slice_moments_at_cp(BeamBeamBiGaussian3DData el, int64_t i, dou
 // One slice: kick of the boosted coordinates (Hirata et al. 1993, eqs. 14-17).
 // q_factor: charge of the particle times the slice charge over its momentum,
 // (q0 chi) * (q_other N_i) e / p0c [1 / (V m^-1 ... )], so that dpx = q_factor E_x.
+// density (if not NULL): the normalised transverse density of the slice
+// [m^-2] at the particle's position at the CP, before the kick (the
+// luminosity integrand).
 GPUFUN void BB3D_synchrobeam_kick(BeamBeamBiGaussian3DData el, int64_t i, double q_factor,
-        double* x, double* px, double* y, double* py, double zeta, double* delta){
+        double* x, double* px, double* y, double* py, double zeta, double* delta, double* density){
     double const S = 0.5 * (zeta - BeamBeamBiGaussian3DData_get_slices_other_beam_zeta_center_star(el, i)
                             - BeamBeamBiGaussian3DData_get_other_beam_shift_zeta(el));
     double sig11, sig33, d_sig11, d_sig33, cth, sth, d_theta;
@@ -101,6 +104,25 @@ GPUFUN void BB3D_synchrobeam_kick(BeamBeamBiGaussian3DData el, int64_t i, double
     *y -= S * fy;
     *px += fx;
     *py += fy;
+    if (density){
+        *density = exp(-0.5 * x_hat * x_hat / sig11 - 0.5 * y_hat * y_hat / sig33)
+                   / (2. * PI * sqrt(sig11 * sig33));
+    }
+}
+
+// Luminosity of this particle's crossing added to row at_turn of the lumi
+// table (see _bb3d_record.py); rows past the capacity are not recorded.
+GPUFUN void BB3D_record_luminosity(BeamBeamBiGaussian3DRecordData record, LocalParticle* part,
+                                   double lumi){
+    LumiTableData table = BeamBeamBiGaussian3DRecordData_getp_lumitable(record);
+    RecordIndex index = LumiTableData_getp__index(table);
+    int64_t const row = LocalParticle_get_at_turn(part);
+    if (row < 0 || row >= RecordIndex_get_capacity(index)) return;
+    XT_record_atomic_add_f64(LumiTableData_getp1_luminosity(table, row), lumi);
+    LumiTableData_set_at_turn(table, row, row);
+    if (XT_record_atomic_add_i64(LumiTableData_getp1_num_macroparticles(table, row), 1) == 0){
+        XT_record_atomic_add_i64(RecordIndex_getp_num_recorded(index), 1);  // a new row
+    }
 }
 
 GPUFUN void BeamBeamBiGaussian3D_track_local_particle(BeamBeamBiGaussian3DData el, LocalParticle* part0){
@@ -119,6 +141,8 @@ GPUFUN void BeamBeamBiGaussian3D_track_local_particle(BeamBeamBiGaussian3DData e
     double const spy = BeamBeamBiGaussian3DData_get_ref_shift_py(el);
     double const sz = BeamBeamBiGaussian3DData_get_ref_shift_zeta(el);
     double const spz = BeamBeamBiGaussian3DData_get_ref_shift_pzeta(el);
+    BeamBeamBiGaussian3DRecordData const record = BeamBeamBiGaussian3DData_getp_internal_record(el, part0);
+    int64_t const flag_lumi = BeamBeamBiGaussian3DData_get_flag_luminosity(el) && record;
     START_PER_PARTICLE_BLOCK(part0, part);
         double x = LocalParticle_get_x(part) - sx;
         double px = LocalParticle_get_px(part) - spx;
@@ -131,11 +155,17 @@ GPUFUN void BeamBeamBiGaussian3D_track_local_particle(BeamBeamBiGaussian3DData e
         double const q_particle = LocalParticle_get_q0(part) * LocalParticle_get_chi(part);
         double const p0c = LocalParticle_get_p0c(part);
         BB3DBoost_forward(&boost, &x, &px, &y, &py, &zeta, &delta);
+        double lumi = 0.;
         for (int64_t i = 0; i < num_slices; i++){
-            double const q_factor = q_particle * q_other
-                * BeamBeamBiGaussian3DData_get_slices_other_beam_num_particles(el, i) * XF_QELEM / p0c;
-            BB3D_synchrobeam_kick(el, i, q_factor, &x, &px, &y, &py, zeta, &delta);
+            double const num_i = BeamBeamBiGaussian3DData_get_slices_other_beam_num_particles(el, i);
+            if (num_i == 0.) continue;  // an empty slice (strong-strong): no charge, no moments
+            double const q_factor = q_particle * q_other * num_i * XF_QELEM / p0c;
+            double density = 0.;
+            BB3D_synchrobeam_kick(el, i, q_factor, &x, &px, &y, &py, zeta, &delta,
+                                  flag_lumi ? &density : NULL);
+            lumi += num_i * density;
         }
+        if (flag_lumi) BB3D_record_luminosity(record, part, LocalParticle_get_weight(part) * lumi);
         BB3DBoost_inverse(&boost, &x, &px, &y, &py, &zeta, &delta);
         LocalParticle_update_delta(part, delta);
         if (spz != 0. || BeamBeamBiGaussian3DData_get_post_subtract_pzeta(el) != 0.){

@@ -17,6 +17,7 @@ from xtrack.beam_elements.base import BeamElement
 
 from ._bb3d_frames import (MOMENT_NAMES, boost_centroids, boost_moments,
                            unboost_moments)
+from ._bb3d_record import BeamBeamBiGaussian3DRecord
 from ._bb3d_update import ConfigForUpdateBeamBeamBiGaussian3D
 
 __all__ = ["BeamBeamBiGaussian3D", "ConfigForUpdateBeamBeamBiGaussian3D"]
@@ -30,7 +31,8 @@ _BEAMSTRAHLUNG_ARRAYS = ("slices_other_beam_zeta_bin_width_beamstrahlung",
                          "slices_other_beam_sqrtSigma_11_beamstrahlung",
                          "slices_other_beam_sqrtSigma_33_beamstrahlung",
                          "slices_other_beam_sqrtSigma_55_beamstrahlung")
-_FLAGS = ("flag_beamstrahlung", "flag_bhabha", "flag_luminosity")
+#: Values of the physics flags that this implementation tracks.
+_FLAG_VALUES = {"flag_beamstrahlung": (0,), "flag_bhabha": (0,), "flag_luminosity": (0, 1)}
 
 _xofields = {
     "scale_strength": xo.Float64,
@@ -116,19 +118,27 @@ class BeamBeamBiGaussian3D(BeamElement):
     threshold_singular : float, default 1e-28
         Below this ``|Sigma_13|`` at the collision point [m^2] the slice is
         treated as uncoupled.
-    flag_beamstrahlung, flag_bhabha, flag_luminosity : int, default 0
-        Beamstrahlung (1 mean, 2 quantum), Bhabha scattering and luminosity
-        recording. Only 0 (off) is available in this implementation.
+    flag_beamstrahlung, flag_bhabha : int, default 0
+        Beamstrahlung (1 mean, 2 quantum) and Bhabha scattering; only 0 (off)
+        is available in this implementation.
+    flag_luminosity : int, default 0
+        1: record the soft-Gaussian luminosity of every crossing [m^-2] in the
+        ``lumitable`` of the internal record
+        (``line.start_internal_logging_for_elements_of_type``, _bb3d_record.py).
     flag_beamsize_effect : int, default 1
         Beam-size effect for Bhabha (stored; used only when Bhabha is on).
     compt_x_min : float, default 1e-4
         Low-energy cut of the virtual photon spectrum for Bhabha [gamma^-2].
     config_for_update : ConfigForUpdateBeamBeamBiGaussian3D, optional
         Strong-strong mode: the slices are recomputed from the other beam's
-        particles (the element is then collective).
+        particles (the element is then collective). Without
+        `slices_other_beam_num_particles` the element gets the slicer's number
+        of slices, empty until the first update.
     """
 
     _xofields = _xofields
+    _internal_record_class = BeamBeamBiGaussian3DRecord
+    _depends_on = [BeamBeamBiGaussian3DRecord]
     _extra_c_sources = [_HERE / "beambeam3d.h"]
 
     def __init__(self, phi=None, alpha=None, other_beam_q0=None, scale_strength=1.0,
@@ -142,10 +152,33 @@ class BeamBeamBiGaussian3D(BeamElement):
             raise NotImplementedError("BeamBeamBiGaussian3D: old_interface is obsolete and not "
                                       "supported; give the parameters directly.")
         placement = {k: kwargs.pop(k) for k in ("_context", "_buffer", "_offset") if k in kwargs}
+        if slices_other_beam_num_particles is None and config_for_update is not None:
+            self._empty_slices(config_for_update, kwargs)
+            slices_other_beam_num_particles = kwargs.pop("slices_other_beam_num_particles")
         fields = self._fields_from_kwargs(phi, alpha, other_beam_q0, scale_strength,
                                           slices_other_beam_num_particles, kwargs)
         super().__init__(**placement, **fields, **kwargs)
         self.config_for_update = config_for_update
+        self.partner_moments = None
+        if self.flag_luminosity and type(self._context).__name__ == "ContextPyopencl":
+            raise NotImplementedError("BeamBeamBiGaussian3D: flag_luminosity=1 needs atomic "
+                                      "additions, not available on ContextPyopencl; use the "
+                                      "CPU or CUDA context.")
+
+    @staticmethod
+    def _empty_slices(config, kw):
+        """Strong-strong element built without slices: the slicer's, empty (zero charge)."""
+        slicer = getattr(config, "slicer", None)
+        if slicer is None:
+            raise ValueError("BeamBeamBiGaussian3D: slices_other_beam_num_particles is required "
+                             "(or a config_for_update with a slicer, which gives the number of slices).")
+        n = int(slicer.n_slices)
+        kw["slices_other_beam_num_particles"] = np.zeros(n)
+        if not any(k.startswith("slices_other_beam_zeta_center") for k in kw):
+            kw["slices_other_beam_zeta_center"] = np.asarray(slicer.bin_centers, dtype=float)
+        for ij in ("11", "33"):  # placeholders (never used: empty slices are skipped)
+            if not any(k.startswith(f"slices_other_beam_Sigma_{ij}") for k in kw):
+                kw[f"slices_other_beam_Sigma_{ij}"] = 1.0
 
     # --------------------------------------------------------------- building
     @classmethod
@@ -168,13 +201,8 @@ class BeamBeamBiGaussian3D(BeamElement):
         for name in _BEAMSTRAHLUNG_ARRAYS:
             value = kw.pop(name, None)
             out[name] = _slice_array(name, 0.0 if value is None else value, n)
-        for name in _FLAGS:
-            value = int(kw.pop(name, 0))
-            if value != 0:
-                raise NotImplementedError(
-                    f"BeamBeamBiGaussian3D: {name}={value} is not available in this "
-                    f"implementation; allowed: 0 (off).")
-            out[name] = 0
+        for name in _FLAG_VALUES:
+            out[name] = cls._check_flag_value(name, kw.pop(name, 0))
         defaults = dict(flag_beamsize_effect=1, compt_x_min=1e-4, compt_scale=1.0,
                         min_sigma_diff=1e-10, threshold_singular=1e-28)
         for name, default in defaults.items():
@@ -222,6 +250,16 @@ class BeamBeamBiGaussian3D(BeamElement):
                                  for k, v in plain.items()})
             out.update({pattern.format(k) + "_star": v for k, v in boosted.items()})
         return out
+
+    @staticmethod
+    def _check_flag_value(name, value):
+        """`value` of the physics flag `name` as an int, if this implementation tracks it."""
+        value = int(value)
+        if value not in _FLAG_VALUES[name]:
+            raise NotImplementedError(
+                f"BeamBeamBiGaussian3D: {name}={value} is not available in this "
+                f"implementation; allowed: {', '.join(map(str, _FLAG_VALUES[name]))}.")
+        return value
 
     # ------------------------------------------------------------ properties
     @property

@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from .constant_charge import constant_charge_slicing_gaussian
+from .constant_charge import (_CENTROIDS, MOMENT_NAMES, constant_charge_slicing_gaussian,
+                              slice_moments_in_bins)
 
 __all__ = ["TempSlicer"]
 
@@ -49,3 +50,57 @@ class TempSlicer:
         """Slice index of each longitudinal position `zeta` [m] (0 = head)."""
         zeta = np.asarray(zeta, dtype=float)
         return np.searchsorted(-self.bin_edges[1:-1], -zeta, side="right")
+
+    # ------------------------------------------------- macro-particle moments
+    def assign_slices(self, particles):
+        """Slice index of every particle (0 = head, -1 = lost), also kept as ``particles.slice``."""
+        ctx = particles._context
+        zeta = np.asarray(ctx.nparray_from_context_array(particles.zeta), dtype=float)
+        state = np.asarray(ctx.nparray_from_context_array(particles.state))
+        index = self.slice_indices(zeta).astype(np.int64)
+        index[state <= 0] = -1
+        particles.slice = index
+        return index
+
+    def compute_moments(self, particles, update_assigned_slices=True):
+        """Charges, centroids and second moments of the slices, as one array (`moments_array`).
+
+        Parameters
+        ----------
+        particles : xpart.Particles
+        update_assigned_slices : bool, default True
+            Assign the slices first; False uses those of the last `assign_slices`.
+        """
+        index = getattr(particles, "slice", None)
+        if update_assigned_slices or index is None:
+            index = self.assign_slices(particles)
+        index = np.asarray(index)
+        alive = index >= 0
+        if index.shape != np.shape(particles.state):
+            raise ValueError("TempSlicer.compute_moments: the particles' assigned slices do not "
+                             "match them (call assign_slices(particles) again).")
+        return moments_array(*slice_moments_in_bins(particles, lambda _zeta: index[alive],
+                                                    self.n_slices))
+
+
+#: Rows of `moments_array`, n_slices values each.
+MOMENT_ROWS = (("num_particles",) + tuple(f"{c}_center" for c in _CENTROIDS)
+               + tuple(f"Sigma_{ij}" for ij in MOMENT_NAMES))
+
+
+def moments_array(num_particles, centroids, moments):
+    """``(num_particles, centroids, moments)`` of the slices as one flat array.
+
+    ``len(MOMENT_ROWS)`` (17) blocks of n_slices values: charges, the six
+    centroids (x, px, y, py, zeta, pzeta) and the ten second moments
+    Sigma_11 ... Sigma_44, in that order.
+    """
+    rows = [num_particles] + [centroids[c] for c in _CENTROIDS] + [moments[ij] for ij in MOMENT_NAMES]
+    return np.concatenate([np.asarray(r, dtype=float) for r in rows])
+
+
+def moments_from_array(array, num_slices):
+    """Inverse of :func:`moments_array`."""
+    rows = np.asarray(array, dtype=float).reshape(len(MOMENT_ROWS), num_slices)
+    return (rows[0], {c: rows[1 + k] for k, c in enumerate(_CENTROIDS)},
+            {ij: rows[7 + k] for k, ij in enumerate(MOMENT_NAMES)})
