@@ -107,3 +107,12 @@ def test_blocks_split_with_else_after_blank_lines_and_errors_give_the_line():
     assert env.vars["b"]._value == 2 and env.vars["c"]._value == 3
     with pytest.raises(MadxSyntaxError, match="line 3"):
         xt.load(string="a = 1;\n\nq: quadrupole, l=1, k1=(a;\n", format="madx")
+
+
+def test_numbers_wrapped_over_lines_and_list_attributes_of_beam():
+    # MAD-X 'save' wraps long lines inside numbers; beam takes list attributes
+    text = "beam, particle=proton, pc=1.5, ex:= 7.39e\n-05, npart={1, 1, 2};\n" + BASE
+    env = xt.load(string=text, format="madx")
+    assert env["s"].particle_ref.p0c[0] == pytest.approx(1.5e9)
+    env = xt.load(string="a := 1.5e\n-3 * 2;" + BASE, format="madx")
+    assert env.vars["a"]._value == pytest.approx(3e-3)

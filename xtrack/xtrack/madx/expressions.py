@@ -50,6 +50,7 @@ _ARROW_TAG = "__arrow__"
 # doubles, so integer literals become floats: ``1 + a`` is ``1.0 + vars['a']``.
 _NUMBER = re.compile(r"(?<![\w.$])(\d+\.?\d*(?:[eEdD][+-]?\d+)?|\.\d+(?:[eEdD][+-]?\d+)?)(?![\w.$])")
 
+_BLANK_RUN = re.compile(r"\s+")
 # A whole text that is one number (most 'at=' and 'l=' values): no parse needed.
 _LITERAL = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
 
@@ -85,7 +86,9 @@ class ExpressionBuilder:
         self._deferred_cache = {}  # MAD-X text -> its xdeps expression
 
     def _prepare(self, text):
-        text = text.strip()
+        # MAD-X drops blanks inside expressions: saved files wrap long numbers
+        # ('7.39e' + newline + '-05')
+        text = _BLANK_RUN.sub("", text)
         if "->" in text:
             text = _ARROW.sub(lambda m: f"{m.group(1)}{_ARROW_TAG}{m.group(2)}", text)
         if any(c.isdigit() for c in text):

@@ -9,7 +9,7 @@ __all__ = ["load"]
 
 FORMATS = ("json", "madx", "python")
 _SUFFIXES = {".py": "python", ".json": "json", ".madx": "madx", ".seq": "madx", ".str": "madx", ".mad": "madx",
-             ".seqx": "madx", ".ele": "madx", ".strx": "madx"}
+             ".seqx": "madx", ".ele": "madx", ".strx": "madx", ".beam": "madx"}
 
 
 def _format_of(path):

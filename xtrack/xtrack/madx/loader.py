@@ -394,6 +394,7 @@ class MadxLoader:
         if word == "beam":
             # the beam's attributes stay expressions (energy = e0 follows e0), as in xtrack
             params = {attr.name: (self._value(attr, stmt) if attr.op is None or attr.name in _NAME_ATTRS
+                                  or attr.value.strip().startswith("{")  # a list, e.g. sequence counts
                                   else self._expr(attr.value, True, stmt))
                       for attr in attrs if attr.name is not None}
             self.beams[params.pop("sequence", None)] = params
