@@ -19,20 +19,6 @@ import xtrack as xt
 distributed = pytest.importorskip("distributed")
 
 
-@pytest.fixture(scope="module")
-def fodo_dict(reference_dir):
-    return xt.Line.from_json(reference_dir / "xtrack" / "lattices" / "fodo" / "line.json.gz").to_dict()
-
-
-@pytest.fixture(scope="module")
-def client():
-    cluster = distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                                       dashboard_address=None)
-    with distributed.Client(cluster) as cl:
-        yield cl
-    cluster.close()
-
-
 def _line(line_dict):
     line = xt.Line.from_dict(line_dict)
     line.build_tracker()

@@ -10,6 +10,7 @@ from ..beam_elements.monitors import LastTurnsMonitor, ParticlesMonitor
 from ..progress_indicator import progress
 from .chunks import ParticleChunks
 from .records import monitor_config, owned_slots, place_turn_rows, read_slots, write_slots
+from .shipping import scattered_line, shipped_line
 from .worker import track_chunk
 
 __all__ = ["track", "ChunkTrackingError", "DistributedTrackingReport"]
@@ -36,13 +37,23 @@ class ChunkTrackingError(RuntimeError):
 
 @dataclass
 class DistributedTrackingReport:
-    """What a distributed run cost: chunks, workers and times [s]."""
+    """What a distributed run cost: chunks, workers and times [s].
+
+    Wall times say what the run took; CPU times (of the caller process and
+    of each worker's thread) say what the work cost, also on a machine
+    whose cores are shared with other jobs.
+    """
 
     num_workers: int
     particles_per_chunk: list = field(default_factory=list)
     chunk_seconds: list = field(default_factory=list)        # on the worker, per chunk, all included
     chunk_track_seconds: list = field(default_factory=list)  # inside line.track only
-    wall_seconds: float = 0.0                                # in the caller, scatter to merge
+    chunk_cpu_seconds: list = field(default_factory=list)    # CPU time of the worker thread, per chunk
+    chunk_track_cpu_seconds: list = field(default_factory=list)  # the same inside line.track only
+    chunk_worker_pids: list = field(default_factory=list)    # which worker process tracked each chunk
+    line_builds: int = 0        # chunks that built the line on their worker (0: every worker had it)
+    wall_seconds: float = 0.0   # in the caller, scatter to merge
+    caller_cpu_seconds: float = 0.0  # CPU time of the caller process over the same span
 
     @property
     def num_chunks(self):
@@ -55,6 +66,23 @@ class DistributedTrackingReport:
             return 0.0
         busy = self.wall_seconds * self.num_workers
         return (busy - sum(self.chunk_track_seconds)) / self.num_chunks
+
+    @property
+    def cpu_overhead_per_chunk(self):
+        """CPU-seconds not spent in `line.track`, per chunk: the workers' rest plus the caller's."""
+        if not self.num_chunks:
+            return 0.0
+        rest = sum(self.chunk_cpu_seconds) - sum(self.chunk_track_cpu_seconds)
+        return (rest + self.caller_cpu_seconds) / self.num_chunks
+
+    @property
+    def cpu_bound_wall_seconds(self):
+        """The run's wall time on free cores, from CPU times: the caller's CPU time plus
+        that of the busiest worker (a lower bound when the caller and workers overlap)."""
+        per_worker = {}
+        for pid, cpu in zip(self.chunk_worker_pids, self.chunk_cpu_seconds, strict=True):
+            per_worker[pid] = per_worker.get(pid, 0.0) + cpu
+        return self.caller_cpu_seconds + max(per_worker.values(), default=0.0)
 
 
 def _require_distributed():
@@ -164,8 +192,10 @@ def track(line, particles, num_turns=1, client=None, num_chunks=None, ele_start=
           with_progress=True):
     """Track `particles` through `line` on a Dask cluster, in place, as `line.track` would.
 
-    The line is scattered once to every worker, which builds it and its
-    tracker once (compiled kernels come from the disk cache). The active
+    The line (its elements and configuration, without the variables) is
+    scattered once to every worker, which builds it and its tracker once
+    (compiled kernels come from the disk cache); a later call with an
+    unchanged line reuses both (see `shipping`). The active
     particles are split into chunks of consecutive slots; each chunk is
     tracked with the ordinary tracker on the worker's default context. When
     every chunk is back, the results are written into `particles` by
@@ -214,7 +244,7 @@ def track(line, particles, num_turns=1, client=None, num_chunks=None, ele_start=
     _check_arguments(line, particles, num_turns, client, num_chunks, turn_by_turn_monitor)
     _require_distributed()
     chunks = ParticleChunks(particles)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     own_cluster = None
     if client is None:
         client, own_cluster = _start_local_cluster()
@@ -233,9 +263,9 @@ def track(line, particles, num_turns=1, client=None, num_chunks=None, ele_start=
                             num_elements=num_elements, freeze_longitudinal=freeze_longitudinal,
                             backtrack=backtrack,
                             turn_by_turn_monitor=None if user_monitor is not None else turn_by_turn_monitor)
-        token = uuid.uuid4().hex
-        [line_future] = client.scatter([_line_dict_without_records(line, line_monitors)],
-                                       broadcast=True, hash=False)
+        token, line_dict = shipped_line(line, line_monitors)
+        line_future = scattered_line(client, token, line_dict)
+        run = uuid.uuid4().hex  # task keys: the token repeats when the line does, a run never
         futures = []
         for ii in range(len(chunks)):
             ids = chunks.ids(ii)
@@ -246,7 +276,7 @@ def track(line, particles, num_turns=1, client=None, num_chunks=None, ele_start=
                     monitor_config(user_monitor), read_slots(user_monitor, owned_slots(user_monitor, ids))),
             }
             futures.append(client.submit(track_chunk, token, line_future, payload, track_kwargs,
-                                         key=f"xtrack-chunk-{ii}-{token}", pure=False))
+                                         key=f"xtrack-chunk-{ii}-{run}", pure=False))
         results = _gather(client, futures, chunks, with_progress)
         merged = chunks.merged([r["particles"] for r in results])
         record = _merged_turn_by_turn(results, chunks, user_monitor, turn_by_turn_monitor)
@@ -258,21 +288,17 @@ def track(line, particles, num_turns=1, client=None, num_chunks=None, ele_start=
         report.particles_per_chunk = [len(s) for s in chunks.slots]
         report.chunk_seconds = [r["seconds"] for r in results]
         report.chunk_track_seconds = [r["track_seconds"] for r in results]
+        report.chunk_cpu_seconds = [r["cpu_seconds"] for r in results]
+        report.chunk_track_cpu_seconds = [r["track_cpu_seconds"] for r in results]
+        report.chunk_worker_pids = [r["worker_pid"] for r in results]
+        report.line_builds = sum(r["line_built"] for r in results)
         report.wall_seconds = time.perf_counter() - t0
+        report.caller_cpu_seconds = time.process_time() - c0
         return report
     finally:
         if own_cluster is not None:
             client.close()
             own_cluster.close()
-
-
-def _line_dict_without_records(line, monitors):
-    """`line.to_dict()` with empty monitors: each chunk carries the records it owns, and the
-    records of a never-used monitor (mass0 = 0) do not rebuild through `Particles.from_dict`."""
-    out = line.to_dict()
-    for name in monitors:
-        out["elements"][name] = {k: v for k, v in out["elements"][name].items() if k != "data"}
-    return out
 
 
 def _merged_turn_by_turn(results, chunks, user_monitor, turn_by_turn_monitor):
