@@ -35,7 +35,8 @@ COLLGAPS_FILE = DATA_DIR / "collgaps_lhc2024_b1.dat"
 # Collimators of the betatron-cleaning insertion IR7 of beam 1 (tcp.c6l7.b1, tcsg.a4r7.b1, ...)
 IR7_PATTERN = re.compile(r"^[a-z]+\.[a-z0-9]*[lr]7\.b1$")
 
-__all__ = ["StudyConfig", "run_study", "DATA_DIR", "LINE_FILE", "COLLGAPS_FILE"]
+__all__ = ["StudyConfig", "run_study", "load_line", "match_tunes", "ir7_settings", "track_until_lost",
+           "refine_jaw_losses", "DATA_DIR", "LINE_FILE", "COLLGAPS_FILE"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,7 +69,8 @@ def _say(text=""):
     print(text, flush=True)
 
 
-def _load_line(threads):
+def load_line(threads="auto"):
+    """The built-in HL-LHC B1 line, its tracker on a CPU context with ``threads`` OpenMP threads."""
     import xobjects as xo
     import xtrack as xt
 
@@ -77,7 +79,8 @@ def _load_line(threads):
     return line
 
 
-def _match_tunes(line, qx, qy):
+def match_tunes(line, qx, qy):
+    """Match the tunes (4d) with the arc trim quadrupoles; return the knob values."""
     import xtrack as xt
 
     knobs = ["kqtf.b1", "kqtd.b1"]
@@ -86,7 +89,8 @@ def _match_tunes(line, qx, qy):
     return {knob: float(line.vars[knob]._value) for knob in knobs}
 
 
-def _ir7_settings(line):
+def ir7_settings(line):
+    """Rows of the shipped ``collgaps.dat`` for the IR7 collimators that ``line`` has."""
     from lossmaps.readers import read_collgaps
 
     gaps = read_collgaps(COLLGAPS_FILE)
@@ -94,11 +98,10 @@ def _ir7_settings(line):
     return gaps[keep].reset_index(drop=True)
 
 
-def _track(line, particles, max_turns):
+def track_until_lost(line, particles, max_turns):
     """Track turn by turn until every particle is lost or ``max_turns``; return the turns done."""
     from tqdm.auto import tqdm
 
-    state = particles._host("state")
     with tqdm(total=max_turns, desc="Tracking", unit="turn") as bar:
         for turn in range(max_turns):
             line.track(particles, num_turns=1)
@@ -111,7 +114,7 @@ def _track(line, particles, max_turns):
     return max_turns
 
 
-def _refine(line, particles, installed, ds):
+def refine_jaw_losses(line, particles, ds):
     """Move the losses inside each jaw to where the particle crossed it.
 
     A particle stopped at a collimator's exit face crossed the jaw somewhere
@@ -122,6 +125,7 @@ def _refine(line, particles, installed, ds):
     """
     import xtrack as xt
 
+    installed = line.metadata["black_absorbers"]
     entries = {record["apertures"][0] for record in installed.values()}
     refinement = xt.LossLocationRefinement(line, ds=ds)
     names = line.element_names
@@ -164,7 +168,7 @@ def run_study(outdir="xsuite_output", config=StudyConfig()):
     summary = {"config": dataclasses.asdict(config)}
 
     _say(f"[1/6] Loading the HL-LHC beam-1 line ({LINE_FILE.name})")
-    line = _load_line(config.threads)
+    line = load_line(config.threads)
     tw = line.twiss(method="4d")
     summary["initial"] = {"qx": tw.qx, "qy": tw.qy, "dqx": tw.dqx, "dqy": tw.dqy}
     _say(f"      {len(line.element_names):,} elements, length {line.get_length():.4f} m, "
@@ -172,13 +176,13 @@ def run_study(outdir="xsuite_output", config=StudyConfig()):
     _say(f"      twiss 4d: Qx = {tw.qx:.6f}  Qy = {tw.qy:.6f}  Q'x = {tw.dqx:.3f}  Q'y = {tw.dqy:.3f}")
 
     _say(f"[2/6] Matching the tunes to Qx = {config.qx}, Qy = {config.qy} (kqtf.b1, kqtd.b1)")
-    knobs = _match_tunes(line, config.qx, config.qy)
+    knobs = match_tunes(line, config.qx, config.qy)
     tw = line.twiss(method="4d")
     summary["matched"] = {"qx": tw.qx, "qy": tw.qy, "dqx": tw.dqx, "dqy": tw.dqy, "knobs": knobs}
     _say("      " + "  ".join(f"{k} = {v:.6e}" for k, v in knobs.items()))
     _say(f"      twiss 4d: Qx = {tw.qx:.6f}  Qy = {tw.qy:.6f}  Q'x = {tw.dqx:.3f}  Q'y = {tw.dqy:.3f}")
 
-    settings = _ir7_settings(line)
+    settings = ir7_settings(line)
     _say(f"[3/6] Installing {len(settings)} IR7 collimators as black absorbers "
          f"(Run-3 settings, eps_n = {config.nemitt * 1e6:.1f} um)")
     line.install_black_absorbers(settings, nemitt_x=config.nemitt, nemitt_y=config.nemitt, twiss=tw)
@@ -196,7 +200,7 @@ def run_study(outdir="xsuite_output", config=StudyConfig()):
         nemitt_y=config.nemitt, impact_parameter=config.impact_parameter, twiss=tw,
         rng=np.random.default_rng(config.seed))
     t0 = time.perf_counter()
-    turns = _track(line, particles, config.max_turns)
+    turns = track_until_lost(line, particles, config.max_turns)
     t_track = time.perf_counter() - t0
     n_lost = int(np.count_nonzero(particles._host("state") <= 0))
     summary["tracking"] = {"turns": turns, "seconds": t_track, "lost": n_lost,
@@ -205,7 +209,7 @@ def run_study(outdir="xsuite_output", config=StudyConfig()):
 
     _say(f"[5/6] Refining the loss locations (ds = {config.refine_ds * 100:g} cm) and building the loss map")
     s_before = particles._host("s").copy()
-    _refine(line, particles, installed, config.refine_ds)
+    refine_jaw_losses(line, particles, config.refine_ds)
     moved = np.abs(particles._host("s") - s_before)
     summary["refinement"] = {"moved": int(np.count_nonzero(moved > 0)), "max_shift_m": float(moved.max())}
     lossmap = lm.SimulatedLossMap(

@@ -305,6 +305,9 @@ def build_particles(particle_ref=None, num_particles=None, x=None, px=None, y=No
     if index is not None:
         kwargs.setdefault("at_element", index)
         kwargs["start_tracking_at_element"] = index
+        if "s" not in kwargs and hasattr(line, "get_s_position"):
+            # the particles are at the element's entrance: tracking starts there (see above)
+            kwargs["s"] = float(line.get_s_position(at_elements=[index])[0])
     part = Particles(_context=_context, _buffer=_buffer, _offset=_offset, _capacity=_capacity,
                      **ref_kwargs, **coords, **kwargs)
     return part

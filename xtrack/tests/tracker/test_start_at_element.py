@@ -75,3 +75,14 @@ def test_ele_start_and_a_mark_together_are_refused_and_nothing_moves():
     for name in COORDS:
         np.testing.assert_array_equal(after[name], before[name], err_msg=name)
     assert marked.start_tracking_at_element == line.element_names.index("qd.1")
+
+
+def test_particles_built_at_an_element_carry_its_s_and_keep_it_consistent_when_tracked():
+    line = _ring()
+    s_qd1 = line.get_s_position("qd.1")
+    assert s_qd1 == pytest.approx(6.0)  # cells of 4 m: qf, 2 m drift, qd, 2 m drift
+    marked = line.build_particles(x=[1e-3], at_element="qd.1")
+    assert np.array(marked.s).tolist() == [s_qd1]
+    # to the end of the line: s runs from the element to the line length, then resets
+    line.track(marked, num_elements=len(line.element_names) - line.element_names.index("qd.1") - 1)
+    assert np.array(marked.s)[0] == pytest.approx(line.get_length() - 2.0, abs=1e-12)
