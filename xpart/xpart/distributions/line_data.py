@@ -80,24 +80,49 @@ def reference_quantities(line=None, particle_ref=None, tw=None):
     raise ValueError("a reference particle is needed: give line=... or particle_ref=...")
 
 
-def rf_parameters(line, beta0, circumference):
-    """(harmonic, voltage [V], phase [rad]) of the RF cavities of a line.
+def _rf_harmonics(el, t_rev0):
+    """(harmonic, voltage [V], phase [rad]) of each powered RF system of one element.
 
-    Cavities are the elements with `voltage`, `frequency` and `lag` [deg]
-    attributes and non-zero voltage; all must share frequency and lag
-    (single-harmonic matching).
+    Two shapes of element carry RF: a cavity (`voltage`, `frequency`, `lag`
+    [deg], and `harmonic`, which when non-zero fixes the frequency to
+    harmonic / t_rev as in a line), and a lumped map with lists
+    `voltage_rf`, `frequency_rf`, `lag_rf` [deg] and `phase_rf` [rad]
+    (xtrack's LineSegmentMap).
     """
-    cavities = [el for el in getattr(line, "elements", ())
-                if all(hasattr(el, a) for a in ("voltage", "frequency", "lag"))
-                and float(el.voltage) != 0]
-    if not cavities:
+    if all(hasattr(el, a) for a in ("voltage", "frequency", "lag")):
+        if float(el.voltage) == 0:
+            return []
+        harmonic = float(getattr(el, "harmonic", 0) or 0)
+        if harmonic == 0:
+            harmonic = float(el.frequency) * t_rev0
+        return [(harmonic, float(el.voltage), np.deg2rad(float(el.lag)))]
+    if all(hasattr(el, a) for a in ("voltage_rf", "frequency_rf", "lag_rf")):
+        volts = np.atleast_1d(np.asarray(el.voltage_rf, dtype=float))
+        freqs = np.atleast_1d(np.asarray(el.frequency_rf, dtype=float))
+        lags = np.atleast_1d(np.asarray(el.lag_rf, dtype=float))
+        phases = np.atleast_1d(np.asarray(getattr(el, "phase_rf", np.zeros_like(volts)), dtype=float))
+        return [(f * t_rev0, v, np.deg2rad(lag) + ph)
+                for v, f, lag, ph in zip(volts, freqs, lags, phases, strict=True) if v != 0]
+    return []
+
+
+def rf_parameters(line, beta0, circumference):
+    """(harmonic, voltage [V], phase [rad]) of the RF systems of a line.
+
+    Every powered RF system (see `_rf_harmonics`) must share harmonic and
+    phase (single-harmonic matching); their voltages add up.
+    """
+    t_rev0 = circumference / (beta0 * clight)
+    systems = [rf for el in getattr(line, "elements", ()) for rf in _rf_harmonics(el, t_rev0)]
+    if not systems:
         raise ValueError("the line has no RF cavity with voltage; give rf_harmonic, "
                          "rf_voltage and rf_phase explicitly")
-    freqs = {float(c.frequency) for c in cavities}
-    lags = {float(c.lag) for c in cavities}
-    if len(freqs) > 1 or len(lags) > 1:
-        raise ValueError(f"single-harmonic matching needs one RF frequency and lag, the line has "
-                         f"frequencies {sorted(freqs)} Hz and lags {sorted(lags)} deg")
-    t_rev0 = circumference / (beta0 * clight)
-    harmonic = freqs.pop() * t_rev0
-    return harmonic, sum(float(c.voltage) for c in cavities), np.deg2rad(lags.pop())
+    harmonics = np.array([h for h, _, _ in systems])
+    phases = np.array([ph for _, _, ph in systems])
+    # frequencies computed from t_rev carry rounding: compare relatively
+    if (np.ptp(harmonics) > 1e-9 * abs(harmonics[0])
+            or np.ptp(phases) > 1e-12 * max(1.0, abs(phases[0]))):
+        raise ValueError(f"single-harmonic matching needs one RF harmonic and phase, the line has "
+                         f"harmonics {sorted(set(harmonics.tolist()))} and phases "
+                         f"{sorted(set(phases.tolist()))} rad")
+    return float(harmonics[0]), sum(v for _, v, _ in systems), float(phases[0])

@@ -78,6 +78,7 @@ class SingleRFHarmonicMatcher:
             raise ValueError(f"rf_voltage must be non-zero and rf_harmonic positive, "
                              f"got {rf_voltage!r} V and {rf_harmonic!r}")
         self.circumference = circumference
+        self.beta0 = beta0
         self.k = 2 * np.pi * rf_harmonic / circumference
         self.phase = rf_phase
         self.A = q0 * rf_voltage / (beta0 * p0c)
@@ -229,6 +230,34 @@ class SingleRFHarmonicMatcher:
                            np.log(lo), np.log(hi), xtol=1e-12)
         self.distribution, self.scale, self.sigma_z = distribution, np.exp(log_scale), sigma_z
         return self.scale
+
+    def get_synchrotron_tune(self):
+        """Small-amplitude synchrotron tune of the one-kick-per-turn model.
+
+        Linearised about the stable point, a turn is the matrix
+        [[1 + D K, -D], [-K, 1]] on (zeta, delta) with D = eta C and
+        K = A k cos(phi - k zeta_s); its trace gives cos(2 pi Qs) = 1 + D K / 2.
+        """
+        dk = self.eta * self.circumference * self.A * self.k * np.cos(self.phase - self.k * self.zeta_s)
+        return float(np.arccos(1 + dk / 2) / (2 * np.pi))
+
+    @property
+    def tau_distr_x(self):
+        """Evenly spaced tau = zeta / beta0 grid [m] covering the matched bunch (after `match`)."""
+        return self._tau_line_density()[0]
+
+    @property
+    def tau_distr_y(self):
+        """Line density in tau [1/m] on `tau_distr_x`, normalised to unit integral."""
+        return self._tau_line_density()[1]
+
+    def _tau_line_density(self):
+        if getattr(self, "distribution", None) is None:
+            raise RuntimeError("the matcher has no distribution yet: call match(...) first")
+        zeta, lam = self.line_density(self.distribution, self.scale)
+        tau = zeta / self.beta0
+        area = np.sum(0.5 * (lam[1:] + lam[:-1]) * np.diff(tau))
+        return tau, lam / area
 
     def generate(self, num_particles):
         """Sample (zeta [m], delta) from the matched distribution (numpy global RNG)."""
