@@ -26,10 +26,10 @@ PROTON_450 = "beam, particle=proton, pc=450;"
 # name: (files, sequence, MAD-X beam command or None when a file has one, native options)
 LATTICES = {
     "LHC": (["lhc_2024/lhc.seq", "lhc_2024/injection_optics.madx"], "lhcb1",
-            "beam, sequence=lhcb1, particle=proton, pc=450;", {"rbend_correct_k0": True}),
+            "beam, sequence=lhcb1, particle=proton, pc=450;", {"_rbend_correct_k0": True}),
     "HL-LHC": (["hllhc15_thick/lhc.seq", "hllhc15_thick/hllhc_sequence.madx",
                 "hllhc15_thick/opt_round_150_1500.madx"], "lhcb1",
-               "beam, sequence=lhcb1, particle=proton, pc=7000;", {"rbend_correct_k0": True}),
+               "beam, sequence=lhcb1, particle=proton, pc=7000;", {"_rbend_correct_k0": True}),
     "SPS": (["sps_thick/sps.seq", "sps_thick/lhc_q20.str"], "sps", "beam, particle=proton, pc=26;", {}),
     "PS": (["ps_sftpro/ps.seq", "ps_sftpro/ps_hs_sftpro.str"], "ps", "beam, particle=proton, pc=14;", {}),
     "PSB": (["psb_injection/psb_injection.seq"], "psb", None, {}),
