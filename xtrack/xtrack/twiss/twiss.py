@@ -441,8 +441,10 @@ def _fill_chromatic(data, tws, delta_chrom):
         data[f"dq{p}"] = float((qp - qm) / two_d)
         data[f"ddq{p}"] = float((qp - 2 * q0 + qm) / delta_chrom ** 2)
         bet, alf = data[f"bet{p}"], data[f"alf{p}"]
-        dbet = (plus[f"bet{p}"] - minus[f"bet{p}"]) / two_d
-        dalf = (plus[f"alf{p}"] - minus[f"alf{p}"]) / two_d
+        # per unit of the local momentum difference: in 6d the RF changes it along the turn
+        local_d = plus["delta"] - minus["delta"]
+        dbet = (plus[f"bet{p}"] - minus[f"bet{p}"]) / local_d
+        dalf = (plus[f"alf{p}"] - minus[f"alf{p}"]) / local_d
         b = dbet / bet
         a = dalf - alf * b
         data[f"b{p}_chrom"], data[f"a{p}_chrom"] = b, a
