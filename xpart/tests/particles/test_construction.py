@@ -132,6 +132,15 @@ def test_consistent_redundant_input_is_accepted_and_kept():
     np.testing.assert_array_equal(p.pzeta, ref.pzeta)
 
 
+def test_one_value_arrays_broadcast_like_numpy():
+    # zeta=[0] with n positions: one value for all, in either order
+    for kwargs in (dict(x=[1e-3, 2e-3, 3e-3], zeta=[0.1]), dict(zeta=[0.1], x=[1e-3, 2e-3, 3e-3])):
+        p = xp.Particles(p0c=1e9, **kwargs)
+        assert p._capacity == 3
+        np.testing.assert_array_equal(p.zeta, [0.1, 0.1, 0.1])
+        np.testing.assert_array_equal(p.x, [1e-3, 2e-3, 3e-3])
+
+
 def test_array_length_and_capacity_errors():
     with pytest.raises(ValueError, match="y has 3 values but x has 2"):
         xp.Particles(x=[0, 1], y=[0, 1, 2])

@@ -50,12 +50,13 @@ def _num_particles(kwargs):
         if np.ndim(value) > 1:
             raise ValueError(f"{name} must be a scalar or a 1D array, got shape {np.shape(value)}")
         length = len(value)
-        if n is None:
-            n, first = length, name
-        elif length != n:
+        if n is None or n == 1:  # one value broadcasts, as in numpy (zeta=[0])
+            if n is None or length != 1:
+                n, first = length, name
+        elif length != n and length != 1:
             raise ValueError(
                 f"{name} has {length} values but {first} has {n}; arrays must "
-                f"have one value per particle (or give a scalar to broadcast)")
+                f"have one value per particle (or give a scalar or one value to broadcast)")
     return 1 if n is None else n
 
 
