@@ -1,8 +1,11 @@
-"""One process of the store stress test: ``python stress_worker.py ROLE ROOT SEED LOG``.
+"""One process of the store stress test: ``run(ROLE, ROOT, SEED, LOG)``.
 
 ROLE ``writer`` saves loss maps and logs each completed save's id; ``searcher``
 searches and loads what it finds, logging any failure; ``deleter`` deletes
 random entries and logs their ids. Each runs until it is killed or terminated.
+The test forks these from its own process (lossmaps already imported), so a
+restarted writer is saving again within milliseconds even on a loaded machine;
+``python stress_worker.py ROLE ROOT SEED LOG`` runs one by hand.
 """
 
 import random
@@ -65,11 +68,14 @@ def deleter(store, rng, log):
                 _log(log, victim)
             except EntryNotFoundError:
                 pass
-        time.sleep(0.05)
+        time.sleep(0.25)  # slower than the writers: most saves stay to be found at the end
 
 
-if __name__ == "__main__":
-    role, root, seed, log_path = sys.argv[1:5]
+def run(role, root, seed, log_path):
     with open(log_path, "a") as handle:
         {"writer": writer, "searcher": searcher, "deleter": deleter}[role](
             LossMapStore(root), random.Random(int(seed)), handle)
+
+
+if __name__ == "__main__":
+    run(*sys.argv[1:5])
