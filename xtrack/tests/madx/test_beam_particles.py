@@ -21,7 +21,8 @@ def test_beam_of_a_sequence_is_a_named_particle_that_follows_its_variable():
                   format="madx")
     line = env["seqa"]
     assert line.particle_ref.name == "madx_beam_for_seqa"
-    assert line.particle_ref is env.particles["madx_beam_for_seqa"]
+    # line.particle_ref is a view of the environment's particle (not a copy of it)
+    assert line.particle_ref._target() is env.particles["madx_beam_for_seqa"]
     np.testing.assert_allclose(line.particle_ref.energy0, 7e9, rtol=1e-15)
     env["e0"] = 8.0
     np.testing.assert_allclose(line.particle_ref.energy0, 8e9, rtol=1e-15)

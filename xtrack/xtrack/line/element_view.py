@@ -51,6 +51,36 @@ class View:
     def __dir__(self):
         return dir(self._element)
 
+    def _get_viewed_object(self):
+        """The element itself (not a view)."""
+        return self._element
+
+    def get_table(self):
+        """Table (``name``, ``value``, ``expr``) of the element's fields."""
+        from .element_info import element_field_table
+
+        return element_field_table(self._env, self._name)
+
+    def _field_ref(self, field, index=None):
+        ref = getattr(self._env._var_management.element_refs[self._name], field)
+        return ref if index is None else ref[index]
+
+    def get_expr(self, field, index=None):
+        """Expression driving `field` (its item `index` for an array field), or None."""
+        _warn_view_method("get_expr", f"env.ref[{self._name!r}].{field}._expr")
+        return self._field_ref(field, index)._expr
+
+    def get_value(self, field, index=None):
+        """Present value of `field` (its item `index` for an array field)."""
+        _warn_view_method("get_value", f"env[{self._name!r}].{field}")
+        value = getattr(self._element, field)
+        return value if index is None else value[index]
+
+    def get_info(self, field, index=None):
+        """Print value, expression and dependents of `field`."""
+        _warn_view_method("get_info", f"env.ref[{self._name!r}].{field}._info()")
+        self._field_ref(field, index)._info()
+
     def __repr__(self):
         return repr(self._element)
 
@@ -63,6 +93,14 @@ class View:
 
     def __len__(self):
         return len(self._element)
+
+
+def _warn_view_method(method, replacement):
+    import warnings
+
+    # The established API announced these as going away; say what replaces them.
+    warnings.warn(f"View.{method} is deprecated and will be removed; use {replacement}.",
+                  FutureWarning, stacklevel=3)
 
 
 class ArrayView:

@@ -8,7 +8,8 @@ variable manager as ``particles``, so ``particles['p'].beta0`` is a target
 like an element field.
 """
 
-__all__ = ["EnvParticles", "new_particle"]
+__all__ = ["EnvParticles", "new_particle", "ParticleView", "EnvParticleRef", "LineParticleRef",
+           "particle_ref_target"]
 
 
 class EnvParticles:
@@ -101,3 +102,86 @@ def new_particle(env, name, *args, **kwargs):
     for key, expr in exprs.items():
         setattr(pref, key, expr)
     return name
+
+
+class ParticleView:
+    """A particle seen through its environment: ``env['p'].p0c = '1e12 * a'`` makes an
+    expression, a number replaces it; reading gives the particle's values.
+
+    `_target()` gives the particle (or None) and `_pref()` the reference of a named
+    particle (None for a particle object that the environment does not name).
+    """
+
+    __slots__ = ("_owner", "_get_key")
+
+    def __init__(self, owner, get_key):
+        object.__setattr__(self, "_owner", owner)
+        object.__setattr__(self, "_get_key", get_key)
+
+    def _env(self):
+        return self._owner if hasattr(self._owner, "_particles") else self._owner.env
+
+    def _target(self):
+        key = self._get_key()
+        return self._env().particles[key] if isinstance(key, str) else key
+
+    def _pref(self):
+        key = self._get_key()
+        return self._env().particles.ref(key) if isinstance(key, str) else None
+
+    def __getattr__(self, attr):
+        return getattr(self._target(), attr)
+
+    def __setattr__(self, attr, value):
+        from xdeps.refs import BaseRef
+
+        pref = self._pref()
+        if pref is not None:
+            if isinstance(value, str):
+                value = self._env().new_expr(value)
+            setattr(pref, attr, value)  # a number replaces a previous expression
+            return
+        if isinstance(value, (str, BaseRef)):
+            raise ValueError(f"particle_ref.{attr} = {value!r}: expressions need a particle named "
+                             "in the environment (env.new_particle(name, ...), then "
+                             "env.particle_ref = name).")
+        setattr(self._target(), attr, value)
+
+    def __dir__(self):
+        return dir(self._target())
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self._get_key()!r})"
+
+
+class EnvParticleRef(ParticleView):
+    """``env.particle_ref``: the environment's reference particle (by name or object)."""
+
+    __slots__ = ()
+
+
+class LineParticleRef(ParticleView):
+    """``line.particle_ref``: the line's reference particle (a name of its environment's
+    particles, or a particle object)."""
+
+    __slots__ = ()
+
+
+def particle_ref_target(value, env=None, what="particle_ref"):
+    """What a ``particle_ref`` setter stores: None, a particle name of `env`, or a
+    Particles object (a particle_ref view stands for what it shows)."""
+    from xpart import Particles
+
+    if isinstance(value, ParticleView):
+        return value._get_key()
+    if value is None or isinstance(value, Particles):
+        return value
+    if isinstance(value, str):
+        if env is not None and value not in env.particles:
+            from .environment import _close_matches
+
+            raise KeyError(f"{what}: no particle named {value!r} in the environment"
+                           f"{_close_matches(value, env.particles)}.")
+        return value
+    raise TypeError(f"{what} must be an xtrack.Particles, a particle name or None, "
+                    f"got {type(value).__name__}.")

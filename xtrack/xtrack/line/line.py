@@ -86,7 +86,7 @@ class Line:
         self.composer = None
         self._mode = "normal"
         self.element_names = list(element_names)
-        self.particle_ref = particle_ref
+        self._particle_ref = None
         self.energy_program = energy_program
         self._env = env
         self.name = None
@@ -98,6 +98,28 @@ class Line:
         self.tracker = None
         self.record_last_track = None
         self._time_last_track = None
+        self.particle_ref = particle_ref
+
+    @property
+    def particle_ref(self):
+        """Reference particle of the line: a `LineParticleRef` view (None when unset).
+
+        Its fields read the particle's values; when the line refers to a particle
+        of its environment by name, assigning a string to a field makes an expression
+        (``line.particle_ref.p0c = '1e12 * a'``). Set it with a Particles, a particle
+        name of ``line.env.particles`` or None."""
+        if self._particle_ref is None:
+            return None
+        from .env_particles import LineParticleRef
+
+        return LineParticleRef(self, lambda: self._particle_ref)
+
+    @particle_ref.setter
+    def particle_ref(self, value):
+        from .env_particles import particle_ref_target
+
+        env = self.env if isinstance(value, str) else None
+        self._particle_ref = particle_ref_target(value, env, "line.particle_ref")
 
     # ------------------------------------------------------------ elements
     @property
@@ -184,9 +206,9 @@ class Line:
         if self._env is None:
             from .environment import Environment
 
+            # the line keeps its own reference particle; the environment starts without
             self._env = Environment(element_dict=self.element_dict,
-                                    _var_management=self._ensure_var_management(),
-                                    particle_ref=self.particle_ref)
+                                    _var_management=self._ensure_var_management())
             self._env._lines_weakrefs.add(self)
         return self._env
 
@@ -392,8 +414,8 @@ class Line:
         if mirror:
             names = names[::-1]
         new = env._line_from_names(names, name=name)
-        if self.particle_ref is not None:
-            new.particle_ref = self.particle_ref.copy()
+        ref = self._particle_ref
+        new._particle_ref = ref if isinstance(ref, str) or ref is None else ref.copy()
         return new
 
     def clone(self, suffix=None, name=None, mirror=False):
@@ -470,6 +492,13 @@ class Line:
         return value_of(self.new_expr(text))
 
     def info(self, name, limit=30):
+        """Print value, expression and dependents of a variable, or an element's fields."""
+        if name in self.element_dict:
+            from .element_info import print_element_info
+
+            self._ensure_var_management()
+            print_element_info(self, name)
+            return
         return self._ensure_var_management().info(name, limit=limit)
 
     def __setitem__(self, name, value):
@@ -678,8 +707,8 @@ class Line:
             self.particle_ref = args[0].copy()
         elif (len(args) == 1 and not kwargs and isinstance(args[0], str)
               and args[0] in self.env.particles):
-            # the environment's particle itself: its expressions keep acting on it
-            self.particle_ref = self.env.particles[args[0]]
+            # by name: the environment's particle, whose expressions keep acting on it
+            self.particle_ref = args[0]
         else:
             self.particle_ref = Particles(*args, **kwargs)
 

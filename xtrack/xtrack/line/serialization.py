@@ -17,7 +17,7 @@ from .config import TrackerConfig
 
 __all__ = ["line_to_dict", "line_from_dict"]
 
-_PASSTHROUGH_KEYS = ("composer", "mode", "env_particles")
+_PASSTHROUGH_KEYS = ("composer", "mode")
 
 
 def line_to_dict(line, include_var_management=True):
@@ -26,8 +26,13 @@ def line_to_dict(line, include_var_management=True):
            "elements": {name: el.to_dict() for name, el in line.element_dict.items()}}
     if include_var_management and line._var_management is not None:
         out.update(line._var_management.to_dict())
-    if line.particle_ref is not None:
-        out["particle_ref"] = line.particle_ref.to_dict()
+    ref = line._particle_ref
+    if isinstance(ref, str):
+        out["particle_ref"] = ref  # by name: the particles of the environment go along
+    elif ref is not None:
+        out["particle_ref"] = ref.to_dict()
+    if line._env is not None and len(line._env.particles):
+        out["env_particles"] = {nn: pp.to_dict() for nn, pp in line._env.particles.items()}
     out["config"] = dict(line.config)
     out["_extra_config"] = dict(line._extra_config)
     out["metadata"] = dict(line.metadata)
@@ -62,8 +67,11 @@ def line_from_dict(cls, dct, _context=None, _buffer=None, classes=()):
             names = list(elements)
         element_dict = {n: _build_element(n, e, extra_classes, _context, _buffer) for n, e in elements.items()}
         line = cls(elements=element_dict, element_names=names)
-    if dct.get("particle_ref") is not None:
-        line.particle_ref = Particles.from_dict(dct["particle_ref"], _context=_context)
+    if dct.get("env_particles"):
+        # before the expressions: some of them drive fields of these particles
+        env_particles = line.env.particles
+        for nn, pp in dct["env_particles"].items():
+            env_particles._dict[nn] = Particles.from_dict(pp, _context=_context)
     if "config" in dct:
         line.config = TrackerConfig(dct["config"])
     if "_extra_config" in dct:
@@ -73,4 +81,9 @@ def line_from_dict(cls, dct, _context=None, _buffer=None, classes=()):
     if "_var_manager" in dct and "_var_management_data" in dct:
         vm = line._ensure_var_management()
         vm.load_dict(dct)
+    ref = dct.get("particle_ref")
+    if isinstance(ref, str):
+        line.particle_ref = ref
+    elif ref is not None:
+        line.particle_ref = Particles.from_dict(ref, _context=_context)
     return line
