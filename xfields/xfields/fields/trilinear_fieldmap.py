@@ -14,6 +14,7 @@ import numpy as np
 import xobjects as xo
 from scipy.constants import e as QELEM
 
+from ._uniform_grid import GRID_XOFIELDS, UniformGrid3D, grid_fields
 from .fft_solvers import FFTSolver2p5D, FFTSolver3D
 
 __all__ = ["TriLinearInterpolatedFieldMap"]
@@ -28,38 +29,7 @@ SOLVERS = {"FFTSolver3D": FFTSolver3D, "FFTSolver2p5D": FFTSolver2p5D}
 _PTR = dict(pointer=True)
 
 
-def grid_1d(owner, axis, grid=None, limits=None, n=None, d=None):
-    """(first node [m], spacing [m], number of nodes) of one axis, from one of the descriptions.
-
-    ``grid`` (equispaced nodes), or ``limits`` = (min, max) with ``n`` nodes
-    or spacing ``d`` (rounded so that the nodes span the limits exactly).
-    """
-    if grid is not None:
-        grid = np.asarray(grid, dtype=float)
-        steps = np.diff(grid)
-        if grid.ndim != 1 or grid.size < 2 or not np.all(steps > 0) or not np.allclose(
-                steps, steps[0], rtol=1e-9, atol=0):
-            raise ValueError(f"{owner}: {axis}_grid must be an increasing equispaced array of "
-                             f"at least 2 nodes.")
-        return float(grid[0]), float(steps[0]), int(grid.size)
-    if limits is None or len(limits) != 2 or not float(limits[1]) > float(limits[0]):
-        raise ValueError(f"{owner}: give {axis}_grid, or {axis}_range = (min, max) with min < max "
-                         f"and n{axis} or d{axis}; got {axis}_range={limits!r}.")
-    lo, hi = float(limits[0]), float(limits[1])
-    if (n is None) == (d is None):
-        raise ValueError(f"{owner}: give exactly one of n{axis} and d{axis} with {axis}_range "
-                         f"(got n{axis}={n!r}, d{axis}={d!r}).")
-    if n is None:
-        if not float(d) > 0:
-            raise ValueError(f"{owner}: d{axis} must be > 0 [m], got {d!r}.")
-        n = int(np.ceil((hi - lo) / float(d) - 1e-9)) + 1
-    if int(n) != n or int(n) < 2:
-        raise ValueError(f"{owner}: n{axis} must be an integer >= 2, got {n!r}.")
-    n = int(n)
-    return lo, (hi - lo) / (n - 1), n
-
-
-class TriLinearInterpolatedFieldMap(xo.HybridClass):
+class TriLinearInterpolatedFieldMap(UniformGrid3D, xo.HybridClass):
     """Charge density, potential and field of a bunch on a uniform 3D grid.
 
     Parameters
@@ -88,15 +58,7 @@ class TriLinearInterpolatedFieldMap(xo.HybridClass):
     """
 
     _xofields = {
-        "x_min": xo.Float64,      # [m] first node
-        "y_min": xo.Float64,
-        "z_min": xo.Float64,
-        "dx": xo.Float64,         # [m] node spacing
-        "dy": xo.Float64,
-        "dz": xo.Float64,
-        "nx": xo.Int64,           # nodes per axis
-        "ny": xo.Int64,
-        "nz": xo.Int64,
+        **GRID_XOFIELDS,
         "rho": xo.Float64[:],     # [C/m^3] charge density, flat, x fastest
         "phi": xo.Float64[:],     # [V] potential
         "dphi_dx": xo.Float64[:],  # [V/m] potential gradient
@@ -147,14 +109,10 @@ class TriLinearInterpolatedFieldMap(xo.HybridClass):
                 self.solver = self.generate_solver(solver, fftplan)
             return
         owner = type(self).__name__
-        axes = {}
-        for axis, grid, limits, n, d in (("x", x_grid, x_range, nx, dx), ("y", y_grid, y_range, ny, dy),
-                                         ("z", z_grid, z_range, nz, dz)):
-            axes[axis] = grid_1d(owner, axis, grid, limits, n, d)
-        (x0, ddx, nnx), (y0, ddy, nny), (z0, ddz, nnz) = axes["x"], axes["y"], axes["z"]
-        size = nnx * nny * nnz
-        super().__init__(_context=_context, _buffer=_buffer, _offset=_offset, x_min=x0, y_min=y0,
-                         z_min=z0, dx=ddx, dy=ddy, dz=ddz, nx=nnx, ny=nny, nz=nnz, rho=size,
+        grid = grid_fields(owner, x_grid, y_grid, z_grid, x_range, y_range, z_range, nx, ny, nz,
+                           dx, dy, dz)
+        size = grid["nx"] * grid["ny"] * grid["nz"]
+        super().__init__(_context=_context, _buffer=_buffer, _offset=_offset, **grid, rho=size,
                          phi=size, dphi_dx=size, dphi_dy=size, dphi_dz=size, **kwargs)
         if solver is not None:
             self.solver = self.generate_solver(solver, fftplan)
@@ -165,28 +123,7 @@ class TriLinearInterpolatedFieldMap(xo.HybridClass):
         elif rho is not None and self.solver is not None:
             self.update_phi_from_rho()
 
-    # ------------------------------------------------------------- grid
-    def _nodes(self, axis):
-        first, step, n = (getattr(self, f"{axis}_min"), getattr(self, f"d{axis}"),
-                          getattr(self, f"n{axis}"))
-        return first + step * np.arange(n)
-
-    def _limits(self, axis):
-        nodes = self._nodes(axis)
-        return (float(nodes[0]), float(nodes[-1]))
-
-    x_grid = property(lambda self: self._nodes("x"), doc="Horizontal nodes [m].")
-    y_grid = property(lambda self: self._nodes("y"), doc="Vertical nodes [m].")
-    z_grid = property(lambda self: self._nodes("z"), doc="Longitudinal nodes [m].")
-    x_range = property(lambda self: self._limits("x"), doc="(first, last) horizontal node [m].")
-    y_range = property(lambda self: self._limits("y"), doc="(first, last) vertical node [m].")
-    z_range = property(lambda self: self._limits("z"), doc="(first, last) longitudinal node [m].")
-
-    @property
-    def shape(self):
-        """(nx, ny, nz)."""
-        return (int(self.nx), int(self.ny), int(self.nz))
-
+    # ------------------------------------------------------------- views
     def _view(self, name):
         return getattr(self, f"_{name}_flat").reshape(self.shape, order="F")
 
