@@ -1,16 +1,18 @@
 """Slicing of thick elements into thin kicks (or shorter thick pieces).
 
-A thick magnet of length L sliced thin into n kicks becomes
+A thick magnet P of length L sliced thin into n kicks becomes
 
-    <name>_entry (Marker), [<name>..entry_map (DipoleEdge, bends)],
-    drift_<name>..0, <name>..0, drift_<name>..1, ..., <name>..(n-1), drift_<name>..n,
-    [<name>..exit_map], <name>_exit
+    <name>_entry (Marker), <name>..entry_map (ThinSlice<P>Entry),
+    drift_<name>..0 (DriftSlice<P>), <name>..0 (ThinSlice<P>), drift_<name>..1, ...,
+    <name>..(n-1), drift_<name>..n, <name>..exit_map (ThinSlice<P>Exit), <name>_exit
 
-where each kick <name>..i is a Multipole carrying the weight w_i of the
-integrated strengths (``knl[n] = k_n L w_i``, ``hxl = angle w_i``,
-``length = L w_i``) and the drifts carry the rest of the length. Every field
-of a slice is an expression of its parent's fields, so a knob acting on the
-parent reaches every slice.
+and sliced thick into <name>..0 ... (ThickSlice<P>) between the same ends.
+Each slice holds only its parent's name and its `weight` (slice_elements.py):
+it tracks that fraction of the parent, whose element stays in the line's
+element dict, so a knob acting on the parent reaches every slice. A drift is
+cut into DriftSlice pieces drift_<name>..k. Each occurrence of a repeated
+element gets its own slices (numbered on: q..0, q..1 for the first, q..2,
+q..3 for the second).
 
 Kick positions (fractions of L):
 
@@ -20,22 +22,21 @@ Kick positions (fractions of L):
   gives the thin lattice closest to the thick one in beta beating.
 - Uniform(n): n + 1 equal drifts of 1/(n+1) between the kicks (MAD-X
   MAKETHIN 'SIMPLE' style).
+- Custom(at_s=[...]): kicks (thin) or cuts (thick) at the given s [m] from the
+  element's entry.
 
-In thick mode (``mode='thick'``) the element is cut into n pieces of equal
-length (Uniform) or with boundaries halfway between the Teapot kicks, each a
-copy of the parent with its length scaled.
+In thick mode (``mode='thick'``) Uniform(n) cuts n equal pieces and Teapot(n)
+cuts at the kicks of Teapot(n - 1) (pieces 1/(2n), (n-1)/(n(n-2)), ...).
 """
 
 import re
 
 import numpy as np
 
-__all__ = ["Strategy", "Teapot", "Uniform", "Custom", "Slicer", "slice_thick_elements", "slice_element", "split_element"]
+__all__ = ["Strategy", "Teapot", "Uniform", "Custom", "Slicer", "slice_thick_elements", "split_element"]
 
 
 class _Scheme:
-    _scheme_name = ""
-
     def __init__(self, slicing_order, mode="thin"):
         if int(slicing_order) != slicing_order or slicing_order < 1:
             raise ValueError(f"{type(self).__name__}: slicing_order must be a positive integer, "
@@ -46,16 +47,25 @@ class _Scheme:
         self.mode = mode
 
     def element_weights(self, element_length=None):
-        """Fraction of the integrated strength in each kick (sums to 1)."""
+        """Fraction of the integrated strength in each kick (thin mode; sums to 1)."""
         return [1.0 / self.slicing_order] * self.slicing_order
 
     def drift_weights(self, element_length=None):
-        """Fraction of the length in each drift (n + 1 values, sum 1)."""
+        """Fraction of the length in each drift (thin mode) or piece (thick mode)."""
         raise NotImplementedError
 
-    def thick_weights(self):
-        """Fraction of the length of each thick piece (thick mode)."""
-        raise NotImplementedError
+    def iter_weights(self, element_length=None):
+        """(weight, is_drift) in line order: drifts and kicks alternating (thin
+        mode), or the thick pieces (thick mode, each flagged True)."""
+        drifts = self.drift_weights(element_length)
+        if self.mode == "thick":
+            yield from ((w, True) for w in drifts)
+            return
+        kicks = self.element_weights(element_length)
+        for drift, kick in zip(drifts, kicks):
+            yield drift, True
+            yield kick, False
+        yield drifts[-1], True
 
     def __repr__(self):
         return f"{type(self).__name__}({self.slicing_order}, mode={self.mode!r})"
@@ -66,56 +76,67 @@ class _Scheme:
 
 
 class Uniform(_Scheme):
-    """n kicks of equal strength separated by n + 1 equal drifts."""
+    """n kicks of equal strength separated by n + 1 equal drifts (thick: n equal pieces)."""
 
     def drift_weights(self, element_length=None):
         n = self.slicing_order
+        if self.mode == "thick":
+            return [1.0 / n] * n
         return [1.0 / (n + 1)] * (n + 1)
 
-    def thick_weights(self):
-        return [1.0 / self.slicing_order] * self.slicing_order
+
+def _teapot_drifts(n):
+    if n == 1:
+        return [0.5, 0.5]
+    edge = 1.0 / (2 * (n + 1))
+    inner = n / ((n + 1) * (n - 1))
+    return [edge] + [inner] * (n - 1) + [edge]
 
 
 class Teapot(_Scheme):
-    """n kicks of equal strength at the TEAPOT positions."""
+    """n kicks of equal strength at the TEAPOT positions (thick: cut at those of n - 1)."""
 
     def drift_weights(self, element_length=None):
         n = self.slicing_order
-        if n == 1:
-            return [0.5, 0.5]
-        edge = 1.0 / (2 * (n + 1))
-        inner = n / ((n + 1) * (n - 1))
-        return [edge] + [inner] * (n - 1) + [edge]
-
-    def thick_weights(self):
-        d = self.drift_weights()
-        n = self.slicing_order
-        if n == 1:
-            return [1.0]
-        return [d[0] + d[1] / 2] + [d[1]] * (n - 2) + [d[-1] + d[-2] / 2]
+        if self.mode == "thick":
+            return [1.0] if n == 1 else _teapot_drifts(n - 1)
+        return _teapot_drifts(n)
 
 
 class Custom(_Scheme):
-    """Kicks with given strength weights and drift weights (fractions, each summing to 1)."""
+    """Kicks (thin) or cuts (thick, the default) at the positions `at_s` [m] from the entry.
 
-    def __init__(self, slicing_order, element_weights=None, drift_weights=None, mode="thin"):
-        super().__init__(slicing_order, mode=mode)
-        n = self.slicing_order
-        self._element_weights = list(element_weights) if element_weights is not None else [1.0 / n] * n
-        self._drift_weights = (list(drift_weights) if drift_weights is not None
-                               else [1.0 / (n + 1)] * (n + 1))
-        if len(self._element_weights) != n or len(self._drift_weights) != n + 1:
-            raise ValueError(f"Custom: need {n} element_weights and {n + 1} drift_weights, got "
-                             f"{len(self._element_weights)} and {len(self._drift_weights)}.")
+    Parameters
+    ----------
+    at_s : sequence of float
+        Increasing positions inside the element [m].
+    mode : {'thick', 'thin'}, default 'thick'
+    """
 
-    def element_weights(self, element_length=None):
-        return list(self._element_weights)
+    def __init__(self, at_s, mode="thick"):
+        at_s = [float(s) for s in np.atleast_1d(at_s)]
+        if not at_s or any(b <= a for a, b in zip(at_s, at_s[1:])):
+            raise ValueError(f"Custom: at_s must be a non-empty increasing list of positions, got {at_s!r}.")
+        super().__init__(len(at_s), mode=mode)
+        self.at_s = at_s
+
+    def _length(self, element_length):
+        if element_length is None:
+            raise ValueError("Custom: the weights need element_length (the positions are in metres).")
+        if self.at_s[0] < 0 or self.at_s[-1] > element_length:
+            raise ValueError(f"Custom: at_s={self.at_s} is not inside the element (length {element_length}).")
+        return float(element_length)
 
     def drift_weights(self, element_length=None):
-        return list(self._drift_weights)
+        length = self._length(element_length)
+        edges = [0.0] + self.at_s + [length]
+        return [(b - a) / length for a, b in zip(edges, edges[1:])]
 
-    def thick_weights(self):
-        return list(self._element_weights)
+    def __repr__(self):
+        return f"Custom(at_s={self.at_s!r}, mode={self.mode!r})"
+
+    def __eq__(self, other):
+        return type(other) is Custom and (self.at_s, self.mode) == (other.at_s, other.mode)
 
 
 class Strategy:
@@ -123,33 +144,35 @@ class Strategy:
 
     Parameters
     ----------
-    slicing : Teapot, Uniform or None
+    slicing : Teapot, Uniform, Custom or None
         The slicing; None leaves the selected elements untouched.
     element_type : class or tuple of classes, optional
         Select elements of this class.
     name : str, optional
-        Select elements whose name matches this regular expression (whole name).
+        Select elements whose name (``name::k`` for the k-th occurrence of a
+        repeated element) starts with a match of this regular expression.
     exact : bool, default False
-        Match `name` literally, not as a regular expression.
+        Match `name` literally (the whole name), not as a regular expression.
     """
 
     def __init__(self, slicing, element_type=None, name=None, exact=False):
         if slicing is not None and not isinstance(slicing, _Scheme):
-            raise TypeError(f"Strategy: slicing must be xt.Teapot(...), xt.Uniform(...) or None, "
-                            f"got {slicing!r}.")
+            raise TypeError(f"Strategy: slicing must be xt.Teapot(...), xt.Uniform(...), xt.Custom(...) "
+                            f"or None, got {slicing!r}.")
         self.slicing = slicing
         self.element_type = element_type
         self.name = name
         self.exact = exact
         self._regex = None if name is None or exact else re.compile(name)
 
-    def match(self, name, element):
+    def match(self, name, element, occurrence_name=None):
         if self.element_type is not None and not isinstance(element, self.element_type):
             return False
         if self.name is not None:
+            candidates = [name] if occurrence_name is None else [occurrence_name, name]
             if self.exact:
-                return name == self.name
-            return self._regex.fullmatch(name) is not None
+                return self.name in candidates
+            return any(self._regex.match(nn) is not None for nn in candidates)
         return True
 
     @property
@@ -160,155 +183,160 @@ class Strategy:
         return f"Strategy({self.slicing!r}, element_type={self.element_type!r}, name={self.name!r})"
 
 
-# ------------------------------------------------------------ the kick content
-_MAIN_ORDER = {"Quadrupole": 1, "Sextupole": 2, "Octupole": 3}
+# ---------------------------------------------------------------- slicing
+def _slice_kinds():
+    from ..beam_elements import slice_elements as se
+
+    return se
 
 
-def _sliceable(element):
-    cls = type(element).__name__
-    return getattr(element, "isthick", False) and cls in (
-        "Quadrupole", "Sextupole", "Octupole", "Bend", "RBend", "Drift", "Multipole")
+def _parent_class(element):
+    """The parent class the slice classes exist for (None: not sliceable)."""
+    se = _slice_kinds()
+    for cls in (se.Quadrupole, se.Sextupole, se.Octupole, se.Bend, se.RBend):
+        if type(element) is cls:
+            return cls
+    if type(element) is se.Drift:
+        return se.Drift
+    return None
 
 
-def _kick_exprs(env, parent_name, element, weight):
-    """(attr, index, expression) of a thin kick of weight `weight`, and its order."""
-    pref = env._var_management.element_refs[parent_name]
-    cls = type(element).__name__
-    order = len(element.knl) - 1
-    exprs = {("length", None): pref.length * weight}
-    for ii in range(order + 1):
-        exprs[("knl", ii)] = pref.knl[ii] * weight
-        exprs[("ksl", ii)] = pref.ksl[ii] * weight
-    if cls in _MAIN_ORDER:
-        nn = _MAIN_ORDER[cls]
-        k = f"k{nn}"
-        exprs[("knl", nn)] = (pref.knl[nn] + getattr(pref, k) * pref.length) * weight
-        exprs[("ksl", nn)] = (pref.ksl[nn] + getattr(pref, k + "s") * pref.length) * weight
-    elif cls in ("Bend", "RBend"):
-        # The dipole kick is k0 L (angle when k0_from_h); the frame turns by the angle.
-        if element.k0_from_h:
-            exprs[("knl", 0)] = (pref.knl[0] + pref.angle) * weight
-        else:
-            exprs[("knl", 0)] = (pref.knl[0] + pref.k0 * pref.length) * weight
-        exprs[("knl", 1)] = (pref.knl[1] + pref.k1 * pref.length) * weight
-        exprs[("knl", 2)] = (pref.knl[2] + pref.k2 * pref.length) * weight
-        exprs[("hxl", None)] = pref.angle * weight
-    elif cls == "Multipole":
-        exprs[("hxl", None)] = pref.hxl * weight
-    return [(a, i, e) for (a, i), e in exprs.items()], order
+def _unique(element_dict, name):
+    """`name`, or name_0, name_1, ... when taken."""
+    if name not in element_dict:
+        return name
+    k = 0
+    while f"{name}_{k}" in element_dict:
+        k += 1
+    return f"{name}_{k}"
 
 
-def _set_exprs(env, name, exprs):
-    eref = env._var_management.element_refs[name]
-    for attr, index, expr in exprs:
-        if index is None:
-            setattr(eref, attr, expr)
-        else:
-            getattr(eref, attr)[index] = expr
+def _next_index(counters, element_dict, prefix):
+    """First free k of `prefix`k (kept per prefix during one slicing)."""
+    k = counters.get(prefix, 0)
+    while f"{prefix}{k}" in element_dict:
+        k += 1
+    counters[prefix] = k + 1
+    return f"{prefix}{k}"
 
 
-def _misalignment_kwargs(element):
-    out = {}
-    for attr in ("shift_x", "shift_y", "rot_s_rad"):
-        if hasattr(element, attr):
-            out[attr] = getattr(element, attr)
-    return out
+class Slicer:
+    """Applies slicing strategies to a line (`Slicer(line, strategies).slice_in_place()`)."""
 
+    def __init__(self, line, slicing_strategies):
+        if not isinstance(slicing_strategies, (list, tuple)) or not all(
+                isinstance(s, Strategy) for s in slicing_strategies):
+            raise TypeError("slice_thick_elements: slicing_strategies must be a list of xt.Strategy, "
+                            f"got {slicing_strategies!r:.100}.")
+        self.line = line
+        self.slicing_strategies = list(slicing_strategies)
+        self._counters = {}
 
-def slice_element(line, name, scheme):
-    """Names that replace element `name` (new elements are created in the environment)."""
-    from ..beam_elements import DipoleEdge, Drift, Marker, Multipole
+    def _scheme_for_element(self, element, name, line=None, occurrence_name=None):
+        """The last strategy that selects `element` (drifts: only when asked by name or type)."""
+        chosen = None
+        is_drift = _parent_class(element) is _slice_kinds().Drift
+        for strategy in self.slicing_strategies:
+            if strategy.match(name, element, occurrence_name):
+                if is_drift and strategy.is_default:
+                    continue
+                chosen = strategy
+        if chosen is None:
+            return None
+        return chosen.slicing
 
-    env = line.env
-    element = env.element_dict[name]
-    cls = type(element).__name__
-    pref = env._var_management.element_refs[name]
-    out = []
+    def _slice_element(self, name, element, chosen_slicing, _edge_markers=True):
+        """Create the slices of `element` (named `name`) in the element dict; their names in order."""
+        se = _slice_kinds()
+        dct = self.line.element_dict
+        element = getattr(element, "_get_viewed_object", lambda: element)()
+        parent_cls = _parent_class(element)
+        length = float(element.length)
+        out = []
+        offset = 0.0
 
-    def add(new_name, new_element, exprs=()):
-        env.element_dict[new_name] = new_element
-        _set_exprs(env, new_name, exprs)
-        out.append(new_name)
+        def add(new_name, new_element):
+            dct[new_name] = new_element
+            out.append(new_name)
+            return new_element
 
-    if cls == "Drift":
-        weights = scheme.thick_weights() if scheme.mode == "thick" else scheme.drift_weights()
-        if scheme.mode == "thin":
-            weights = scheme.drift_weights()
-        for ii, ww in enumerate(weights):
-            add(f"{name}..{ii}", Drift(length=element.length * ww), [("length", None, pref.length * ww)])
+        def piece(kind, weight, new_name):
+            nonlocal offset
+            cls = se.SLICE_CLASSES[(parent_cls, kind)]
+            sl = add(new_name, cls(parent_name=name, weight=weight, _parent=element, slice_offset=offset))
+            if sl.isthick:
+                offset += length * weight
+            return sl
+
+        weights = list(chosen_slicing.iter_weights(length))
+        if parent_cls is se.Drift:
+            for ww, _ in weights if chosen_slicing.mode == "thick" else [(w, d) for w, d in weights if d]:
+                piece(se.DRIFT, ww, _next_index(self._counters, dct, f"drift_{name}.."))
+            return out
+        if _edge_markers:  # one marker element per name, shared by repeated occurrences
+            add(f"{name}_entry", dct[f"{name}_entry"] if f"{name}_entry" in dct else _marker())
+        piece(se.ENTRY, 1.0, _unique(dct, f"{name}..entry_map"))
+        for ww, is_drift in weights:
+            if chosen_slicing.mode == "thick":
+                piece(se.THICK, ww, _next_index(self._counters, dct, f"{name}.."))
+            elif is_drift:
+                piece(se.DRIFT, ww, _next_index(self._counters, dct, f"drift_{name}.."))
+            else:
+                piece(se.THIN, ww, _next_index(self._counters, dct, f"{name}.."))
+        piece(se.EXIT, 1.0, _unique(dct, f"{name}..exit_map"))
+        if _edge_markers:
+            add(f"{name}_exit", dct[f"{name}_exit"] if f"{name}_exit" in dct else _marker())
+        aperture = getattr(element, "name_associated_aperture", None)
+        if aperture is not None:
+            out = self._with_apertures(out, aperture, _edge_markers)
         return out
-    if scheme.mode == "thick":
-        for ii, ww in enumerate(scheme.thick_weights()):
-            piece = element.copy()
-            exprs = [("length", None, pref.length * ww)]
-            if cls in ("Bend", "RBend"):
-                exprs.append(("angle", None, pref.angle * ww))
-                if ii > 0:
-                    piece.edge_entry_active = 0
-                if ii < scheme.slicing_order - 1:
-                    piece.edge_exit_active = 0
-            exprs += [(a, i, e * ww) for a, i, e in _array_exprs(pref, element)]
-            piece.length = element.length * ww
-            add(f"{name}..{ii}", piece, exprs)
+
+    def _with_apertures(self, names, aperture, edge_markers):
+        """A Replica of the element's aperture before each slice and before its end."""
+        from ..beam_elements.slices import Replica
+
+        dct = self.line.element_dict
+        inner = names[1:-1] if edge_markers else names
+        out = [names[0]] if edge_markers else []
+        for nn in inner + [None]:
+            rep = _next_index(self._counters, dct, f"{aperture}..")
+            dct[rep] = Replica(parent_name=aperture)
+            out.append(rep)
+            if nn is not None:
+                out.append(nn)
+        if edge_markers:
+            out.append(names[-1])
         return out
-    add(f"{name}_entry", Marker())
-    bend = cls in ("Bend", "RBend")
-    if bend and element.edge_entry_active:
-        k = element.h if element.k0_from_h else element.k0
-        add(f"{name}..entry_map", DipoleEdge(k=k, e1=element.edge_entry_angle,
-                                             e1_fd=element.edge_entry_angle_fdown,
-                                             hgap=element.edge_entry_hgap, fint=element.edge_entry_fint,
-                                             model=_edge_model(element.edge_entry_model), side="entry"),
-            [("e1", None, pref.edge_entry_angle), ("hgap", None, pref.edge_entry_hgap),
-             ("fint", None, pref.edge_entry_fint)])
-    drift_weights = scheme.drift_weights()
-    kick_weights = scheme.element_weights()
-    for ii, ww in enumerate(kick_weights):
-        dname = f"drift_{name}..{ii}"
-        add(dname, Drift(length=element.length * drift_weights[ii]),
-            [("length", None, pref.length * drift_weights[ii])])
-        exprs, order = _kick_exprs(env, name, element, ww)
-        kick = Multipole(knl=np.zeros(order + 1), ksl=np.zeros(order + 1),
-                         **_misalignment_kwargs(element))
-        add(f"{name}..{ii}", kick, exprs)
-    nd = len(kick_weights)
-    add(f"drift_{name}..{nd}", Drift(length=element.length * drift_weights[nd]),
-        [("length", None, pref.length * drift_weights[nd])])
-    if bend and element.edge_exit_active:
-        k = element.h if element.k0_from_h else element.k0
-        add(f"{name}..exit_map", DipoleEdge(k=k, e1=element.edge_exit_angle,
-                                            e1_fd=element.edge_exit_angle_fdown,
-                                            hgap=element.edge_exit_hgap, fint=element.edge_exit_fint,
-                                            model=_edge_model(element.edge_exit_model), side="exit"),
-            [("e1", None, pref.edge_exit_angle), ("hgap", None, pref.edge_exit_hgap),
-             ("fint", None, pref.edge_exit_fint)])
-    add(f"{name}_exit", Marker())
-    for nn in out:
-        env.element_dict[nn]._parent_name = name
-    return out
+
+    def slice_in_place(self):
+        line = self.line
+        line._check_no_tracker("slice_thick_elements")
+        line._ensure_var_management()
+        before = line.copy()
+        from .tables import _unique_names
+
+        names = list(line.element_names)
+        new_names = []
+        for nn, unique in zip(names, _unique_names(names)):
+            occurrence = unique if unique != nn else None  # name::k of a repeated element
+            element = line.element_dict[nn]
+            element = getattr(element, "_get_viewed_object", lambda: element)()
+            scheme = None
+            if _parent_class(element) is not None and element.length != 0:
+                scheme = self._scheme_for_element(element, nn, line, occurrence)
+            if scheme is None:
+                new_names.append(nn)
+                continue
+            new_names += self._slice_element(nn, element, scheme)
+        line.element_names = new_names
+        line._line_before_slicing = before
+        return line
 
 
-def _edge_model(model):
-    return {"linear": "linear", "full": "full", "dipole-only": "dipole-only",
-            "suppressed": "suppressed"}.get(model, "linear")
+def _marker():
+    from ..beam_elements import Marker
 
-
-def _array_exprs(pref, element):
-    out = []
-    for attr in ("knl", "ksl"):
-        if hasattr(element, attr):
-            out += [(attr, ii, getattr(pref, attr)[ii]) for ii in range(len(getattr(element, attr)))]
-    return out
-
-
-def _choose(strategies, name, element):
-    chosen = None
-    for strategy in strategies:  # the last matching strategy wins
-        if strategy.match(name, element):
-            if type(element).__name__ == "Drift" and strategy.is_default:
-                continue  # drifts are sliced only when asked for by name or type
-            chosen = strategy
-    return chosen
+    return Marker()
 
 
 def slice_thick_elements(line, slicing_strategies):
@@ -320,30 +348,25 @@ def slice_thick_elements(line, slicing_strategies):
     slicing_strategies : list of Strategy
         When several apply to an element, the last one wins.
     """
-    if not isinstance(slicing_strategies, (list, tuple)) or not all(
-            isinstance(s, Strategy) for s in slicing_strategies):
-        raise TypeError("slice_thick_elements: slicing_strategies must be a list of xt.Strategy, "
-                        f"got {slicing_strategies!r:.100}.")
-    line._check_no_tracker("slice_thick_elements")
-    line._ensure_var_management()
-    done = {}
-    names = []
-    for name in line.element_names:
-        if name in done:
-            names += done[name]
-            continue
-        element = line.element_dict[name]
-        if not _sliceable(element):
-            names.append(name)
-            continue
-        strategy = _choose(slicing_strategies, name, element)
-        if strategy is None or strategy.slicing is None:
-            names.append(name)
-            continue
-        done[name] = slice_element(line, name, strategy.slicing)
-        names += done[name]
-    line.element_names = names
-    return line
+    return Slicer(line, slicing_strategies).slice_in_place()
+
+
+# ------------------------------------------ thick pieces for insert / cut_at_s
+def _set_exprs(env, name, exprs):
+    eref = env._var_management.element_refs[name]
+    for attr, index, expr in exprs:
+        if index is None:
+            setattr(eref, attr, expr)
+        else:
+            getattr(eref, attr)[index] = expr
+
+
+def _array_exprs(pref, element):
+    out = []
+    for attr in ("knl", "ksl"):
+        if hasattr(element, attr):
+            out += [(attr, ii, getattr(pref, attr)[ii]) for ii in range(len(getattr(element, attr)))]
+    return out
 
 
 def split_element(env, name, fractions):
@@ -385,12 +408,3 @@ def split_element(env, name, fractions):
     return out
 
 
-class Slicer:
-    """Applies slicing strategies to a line (`Slicer(line, strategies).slice_in_place()`)."""
-
-    def __init__(self, line, slicing_strategies):
-        self.line = line
-        self.slicing_strategies = list(slicing_strategies)
-
-    def slice_in_place(self):
-        return slice_thick_elements(self.line, self.slicing_strategies)

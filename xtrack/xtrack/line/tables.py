@@ -64,7 +64,25 @@ def _integrated_strengths(element):
     return normal, skew
 
 
-def _attr_values(element):
+def _slice_attr_values(element, element_dict):
+    """Columns of a slice (slice_elements.py): its fraction of the parent's values."""
+    vals = element._table_values(element_dict)
+    normal = np.zeros(_MAX_ORDER + 1)
+    skew = np.zeros(_MAX_ORDER + 1)
+    n = min(len(vals["knl"]), _MAX_ORDER + 1)
+    normal[:n] = vals["knl"][:n]
+    skew[:n] = vals["ksl"][:n]
+    out = {f"k{n}l": normal[n] for n in range(_MAX_ORDER + 1)}
+    out.update({f"k{n}sl": skew[n] for n in range(_MAX_ORDER + 1)})
+    out.update(length=vals["length"], angle_rad=vals["angle"], angle=vals["angle"], hkick=0.0,
+               vkick=0.0, k0_from_h=False, voltage=0.0, frequency=0.0, lag=0.0)
+    out.update({attr: vals[attr] for attr in ("rot_s_rad", "shift_x", "shift_y", "shift_s")})
+    return out
+
+
+def _attr_values(element, element_dict=None):
+    if hasattr(element, "_table_values"):
+        return _slice_attr_values(element, element_dict)
     normal, skew = _integrated_strengths(element)
     cls = type(element).__name__
     out = {f"k{n}l": normal[n] for n in range(_MAX_ORDER + 1)}
@@ -101,7 +119,9 @@ def line_table(line, attr=False):
     elements = [ee.resolve(line.element_dict) if isinstance(ee, Replica) else ee for ee in raw]
     parents = [ee.parent_name if isinstance(ee, Replica) else getattr(ee, "_parent_name", None)
                for ee in raw]
-    lengths = np.array([_length(ee) for ee in elements] + [0.0])
+    # slices of a line loaded from a dict find their parent by name (bound at build_tracker)
+    lengths = np.array([ee._table_values(line.element_dict)["length"] if hasattr(ee, "_table_values")
+                        and ee.isthick else _length(ee) for ee in elements] + [0.0])
     s, ends = entries_and_exits(lengths)
     n = len(names)
     data = {
@@ -119,7 +139,7 @@ def line_table(line, attr=False):
         "env_name": np.array(names + ["_end_point"], dtype=object),
     }
     if attr:
-        rows = [_attr_values(ee) for ee in elements]
+        rows = [_attr_values(ee, line.element_dict) for ee in elements]
         for col in ATTR_COLUMNS:
             values = [row[col] for row in rows]
             dtype = bool if col == "k0_from_h" else float

@@ -47,7 +47,8 @@ def _thick_pieces(element, name, fractions):
         _log.info("loss refinement: %s (%s) not sliced (%s); interpolated aperture only at its exit",
                   name, type(element).__name__, error)
         return [element.copy()]
-    return list(piece_line._resolved_elements())
+    # slices read their parent in piece_line: the refinement line gets plain equivalents
+    return [getattr(piece, "_equivalent_element", piece.copy)() for piece in piece_line._resolved_elements()]
 
 
 def refine_elements(elements, names, s_elements, segment, polygon_0, polygon_1, ds):

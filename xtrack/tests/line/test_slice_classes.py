@@ -1,0 +1,182 @@
+"""Slice elements (ThinSlice*, ThickSlice*, DriftSlice*, entry/exit maps).
+
+A slice tracks a fraction `weight` of its parent element, read from the
+parent itself: the checks are that a thin slicing tracks exactly as the
+equivalent hand-made Drift + Multipole sequence, that thick slices and the
+drift slices of a drift add up to the unsliced element, that knob changes on
+the parent reach the slices (tracking and tables), and that dicts keep only
+`parent_name` and `weight`.
+"""
+
+import numpy as np
+import pytest
+
+import xtrack as xt
+
+COORDS = ("x", "px", "y", "py", "zeta", "delta")
+
+
+def _particles():
+    return xt.Particles(p0c=10e9, x=[0.01, -0.02], px=[0.002, 0.001], y=[0.003, 0.01],
+                        py=[-0.001, 0.004], delta=[0.003, -0.002])
+
+
+def _track(line, particles=None):
+    p = (particles or _particles()).copy()
+    line.track(p)
+    return p
+
+
+def _assert_same(p1, p2, atol=0.0):
+    for c in COORDS:
+        np.testing.assert_allclose(getattr(p1, c), getattr(p2, c), rtol=0, atol=atol, err_msg=c)
+
+
+MAGNETS = {
+    "quadrupole": lambda: xt.Quadrupole(k1=0.3, k1s=-0.1, length=1.2, knl=[0, 0, 0.1], ksl=[0.01],
+                                        shift_x=1e-3, shift_y=-2e-3, rot_s_rad=0.1),
+    "sextupole": lambda: xt.Sextupole(k2=1.5, k2s=0.3, length=0.4, shift_x=1e-3, rot_s_rad=0.2),
+    "octupole": lambda: xt.Octupole(k3=20.0, k3s=-3.0, length=0.3),
+    "bend": lambda: xt.Bend(length=2.0, angle=0.1, k1=0.02, knl=[0, 0, 0.05], edge_entry_active=0,
+                            edge_exit_active=0),
+}
+MAIN = {"quadrupole": 1, "sextupole": 2, "octupole": 3}
+
+
+def _equivalent_thin_line(element, scheme):
+    """Drift + Multipole sequence of the slicing (the established thin representation)."""
+    length = element.length
+    knl = np.array(element.knl, dtype=float)
+    ksl = np.array(element.ksl, dtype=float)
+    hxl = 0.0
+    if isinstance(element, xt.Bend):
+        knl[0] += element.angle
+        knl[1] += element.k1 * length
+        knl[2] += element.k2 * length
+        hxl = element.angle
+    else:
+        n = MAIN[type(element).__name__.lower()]
+        knl[n] += getattr(element, f"k{n}") * length
+        ksl[n] += getattr(element, f"k{n}s") * length
+    elements = []
+    for weight, is_drift in scheme.iter_weights(length):
+        if is_drift:
+            elements.append(xt.Drift(length=length * weight))
+        else:
+            elements.append(xt.Multipole(knl=knl * weight, ksl=ksl * weight, hxl=hxl * weight,
+                                         length=length * weight, shift_x=element.shift_x,
+                                         shift_y=element.shift_y, rot_s_rad=element.rot_s_rad))
+    return xt.Line(elements=elements)
+
+
+@pytest.mark.parametrize("kind", list(MAGNETS))
+def test_thin_slices_track_as_drifts_and_multipoles(kind):
+    scheme = xt.Teapot(3)
+    line = xt.Line(elements={"m": MAGNETS[kind]()}, element_names=["m"])
+    line.slice_thick_elements([xt.Strategy(slicing=scheme)])
+    slice_type = {"quadrupole": "Quadrupole", "sextupole": "Sextupole", "octupole": "Octupole",
+                  "bend": "Bend"}[kind]
+    assert type(line.get("m..1")).__name__ == f"ThinSlice{slice_type}"
+    assert type(line.get("drift_m..1")).__name__ == f"DriftSlice{slice_type}"
+    assert type(line.get("m..entry_map")).__name__ == f"ThinSlice{slice_type}Entry"
+    _assert_same(_track(line), _track(_equivalent_thin_line(line.get("m"), scheme)))
+
+
+@pytest.mark.parametrize("kind", list(MAGNETS))
+def test_thick_slices_track_as_scaled_copies(kind):
+    """A thick slice is the parent's body over w L with w knl, w ksl (and w angle), edges off."""
+    line = xt.Line(elements={"m": MAGNETS[kind]()}, element_names=["m"])
+    line.slice_thick_elements([xt.Strategy(slicing=xt.Uniform(4, mode="thick"))])
+    pieces = [line.get(nn) for nn in line.element_names]
+    assert [type(pp).__name__.startswith("ThickSlice") for pp in pieces].count(True) == 4
+    assert line.get_length() == pytest.approx(line.get("m").length, abs=1e-14)
+    copies = xt.Line(elements=[getattr(pp, "_equivalent_element", pp.copy)() for pp in pieces])
+    assert type(copies.element_dict[copies.element_names[2]]) is type(line.get("m"))
+    _assert_same(_track(line), _track(copies))
+
+
+@pytest.mark.parametrize("element", [xt.Quadrupole(k1=0.3, length=1.2),
+                                     xt.Bend(length=2.0, angle=0.1, model="bend-kick-bend")])
+def test_thick_slices_add_up_to_the_element(element):
+    """Bodies without extra multipoles are exact maps: the pieces compose to the whole."""
+    whole = xt.Line(elements=[element.copy()])
+    line = xt.Line(elements=[element.copy()])
+    line.slice_thick_elements([xt.Strategy(slicing=xt.Teapot(5, mode="thick"))])
+    _assert_same(_track(line), _track(whole), atol=1e-14)
+
+
+def test_bend_edges_in_the_entry_and_exit_maps():
+    bend = xt.Bend(length=1.0, angle=0.3, model="bend-kick-bend", edge_entry_angle=0.05, edge_exit_angle=0.02,
+                   edge_entry_hgap=0.03, edge_entry_fint=0.5)
+    whole = xt.Line(elements=[bend.copy()])
+    line = xt.Line(elements=[bend])
+    line.slice_thick_elements([xt.Strategy(slicing=xt.Teapot(3, mode="thick"))])
+    assert type(line.get("e0..entry_map")).__name__ == "ThinSliceBendEntry"
+    _assert_same(_track(line), _track(whole), atol=1e-14)
+    p = _track(line)
+    line.track(p, backtrack=True)
+    _assert_same(p, _particles(), atol=1e-14)
+
+
+def test_knob_on_parent_reaches_slices_in_tracking_and_tables():
+    env = xt.Environment()
+    env["kq"] = 0.2
+    env.new("q", xt.Quadrupole, length=1.0, k1="kq")
+    line = env.new_line(components=["q"])
+    line.slice_thick_elements([xt.Strategy(slicing=xt.Uniform(2))])
+    line.build_tracker()
+    tt = line.get_table(attr=True)
+    assert tt["k1l", "q..0"] == pytest.approx(0.1, abs=1e-15)
+    assert tt["parent_name", "q..0"] == "q"
+    p_before = _track(line)
+    line.vars["kq"] = 0.4
+    assert line.get_table(attr=True)["k1l", "q..1"] == pytest.approx(0.2, abs=1e-15)
+    p_after = _track(line)
+    assert not np.allclose(p_before.px, p_after.px)
+    ref = _equivalent_thin_line(xt.Quadrupole(length=1.0, k1=0.4), xt.Uniform(2))
+    _assert_same(p_after, _track(ref))
+
+
+def test_dict_round_trip_and_binding_at_build():
+    line = xt.Line(elements=[xt.Quadrupole(k1=0.1, length=1.0)])
+    line.slice_thick_elements([xt.Strategy(slicing=xt.Teapot(2))])
+    assert line["e0..0"].to_dict() == {"__class__": "ThinSliceQuadrupole", "weight": 0.5,
+                                       "parent_name": "e0"}
+    line2 = xt.Line.from_dict(line.to_dict())
+    assert line2["e0..0"]._parent is None
+    assert line2.get_table()["s", "e0_exit"] == pytest.approx(1.0)
+    line2.build_tracker()
+    assert line2["e0..0"]._parent is line2.get("e0")
+    _assert_same(_track(line2), _track(line))
+
+
+def test_drift_slices_and_weights():
+    line = xt.Line(elements=[xt.Drift(length=2.0)])
+    line.slice_thick_elements([xt.Strategy(slicing=xt.Uniform(3), element_type=xt.Drift)])
+    assert all(isinstance(line[nn], xt.DriftSlice) for nn in line.element_names)
+    assert sum(line[nn].weight for nn in line.element_names) == pytest.approx(1.0)
+    _assert_same(_track(line), _track(xt.Line(elements=[xt.Drift(length=2.0)])), atol=1e-15)
+
+
+def test_weights_and_strategy_matching():
+    assert list(xt.Teapot(2).iter_weights()) == [(1 / 6, True), (0.5, False), (2 / 3, True),
+                                                 (0.5, False), (1 / 6, True)]
+    assert xt.Teapot(4, mode="thick").drift_weights() == [0.125, 0.375, 0.375, 0.125]
+    np.testing.assert_allclose(xt.Custom(at_s=[1.0, 3.0], mode="thin").drift_weights(4.0),
+                               [0.25, 0.5, 0.25])
+    with pytest.raises(ValueError, match="at_s"):
+        xt.Custom(at_s=[3.0, 1.0])
+    slicer = xt.Slicer(xt.Line(elements=[xt.Drift()]), [xt.Strategy(xt.Uniform(1)),
+                                                        xt.Strategy(xt.Uniform(2), name="mq.*")])
+    assert slicer._scheme_for_element(xt.Marker(), "mq1", None).slicing_order == 2
+    assert slicer._scheme_for_element(xt.Drift(), "d", None) is None  # drifts only when asked
+
+
+def test_repeated_element_gets_own_slices():
+    env = xt.Environment()
+    env.new("q", xt.Quadrupole, length=1.0, k1=0.1)
+    line = env.new_line(components=["q", env.new("d", xt.Drift, length=1.0), "q"])
+    line.slice_thick_elements([xt.Strategy(slicing=xt.Teapot(1), name="q::1")])
+    assert line.element_names[0] == "q"
+    assert "q..0" in line.element_names and "q..1" not in line.element_names
+    assert line.get_length() == pytest.approx(3.0)

@@ -1,0 +1,259 @@
+"""Slices of thick elements: ThinSlice*, ThickSlice*, DriftSlice*, *Entry / *Exit.
+
+A slice stands for a fraction `weight` of its parent element (named
+`parent_name` in the same line) and holds nothing else: its kernel reads the
+parent's fields through a pointer in the tracker's buffer
+(slice_elements.h), so a knob acting on the parent reaches every slice
+without expressions of its own. Kinds (for a parent of length L):
+
+- ``ThinSlice<P>``: thin kick of weight w (integrated strengths w (knl + k L),
+  angle w angle, length w L), as a thin Multipole;
+- ``DriftSlice<P>``: drift of length w L;
+- ``ThickSlice<P>``: the parent's body over w L, without edges;
+- ``ThinSlice<P>Entry`` / ``ThinSlice<P>Exit``: the parent's edge (fringe).
+
+`_parent` is the parent object: set when the slice is made, and by the
+tracker when it binds the slices of a line (a line loaded from a dict has
+``_parent = None`` until then). `to_dict` keeps `parent_name` and `weight`.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import xobjects as xo
+
+from .base import BeamElement
+from .drift import Drift
+from .magnets import Bend, Octupole, Quadrupole, RBend, Sextupole
+
+_HERE = Path(__file__).resolve().parent
+_HEADER = _HERE / "slice_elements.h"
+
+THIN, THICK, DRIFT, ENTRY, EXIT = 0, 1, 2, 3, 4
+
+#: C functions ``<Parent>_slice`` of each parent class (slice_elements.h).
+_PARENT_FUNCTIONS = {
+    Quadrupole: "XT_SLICE_STRAIGHT_FUNCTIONS(Quadrupole, 1)",
+    Sextupole: "XT_SLICE_STRAIGHT_FUNCTIONS(Sextupole, 2)",
+    Octupole: "XT_SLICE_STRAIGHT_FUNCTIONS(Octupole, 3)",
+    Bend: "XT_SLICE_BEND_FUNCTIONS(Bend, h, angle, 0.)",
+    # RBend with its curved body: k0 = 2 sin(angle/2) / length_straight, faces + angle/2 (rbend.h)
+    RBend: ("XT_SLICE_BEND_FUNCTIONS(RBend, ((RBendData_get_length_straight(el) != 0. && angle != 0.) "
+            "? 2. * sin(0.5 * angle) / RBendData_get_length_straight(el) : h), k0 * length, 0.5 * angle)"),
+    Drift: "XT_SLICE_DRIFT_FUNCTIONS(Drift)",
+}
+
+__all__ = ["SliceElement"]
+
+
+class SliceElement(BeamElement):
+    """Base of the slice classes (see the module docstring).
+
+    Parameters
+    ----------
+    parent_name : str
+        Name of the sliced element in the line.
+    weight : float, default 1
+        Fraction of the parent (of its length and integrated strengths).
+    """
+
+    _parent_class = None
+    _kind = None
+    has_backtrack = True
+    _rename = {"_parent": "_parent_xo"}
+    _skip_in_to_dict = ["_parent"]
+    _store_in_to_dict = ["parent_name"]
+
+    def __init__(self, parent_name=None, weight=1.0, _parent=None, slice_offset=0.0, **kwargs):
+        if "_xobject" not in kwargs:
+            kwargs["weight"] = weight
+        super().__init__(**kwargs)
+        self._parent_name = parent_name
+        self.slice_offset = slice_offset
+        self.__dict__["_parent_obj"] = None
+        if _parent is not None:
+            self._parent = _parent
+
+    # ------------------------------------------------------------- parent
+    @property
+    def parent_name(self):
+        return self._parent_name
+
+    @parent_name.setter
+    def parent_name(self, value):
+        self._parent_name = value
+
+    @property
+    def _parent(self):
+        return self.__dict__.get("_parent_obj")
+
+    @_parent.setter
+    def _parent(self, parent):
+        if parent is not None and not isinstance(parent, self._parent_class):
+            raise TypeError(f"{type(self).__name__}: the parent must be a {self._parent_class.__name__}, "
+                            f"got {type(parent).__name__}.")
+        self.__dict__["_parent_obj"] = parent
+        # The kernel's pointer only within one buffer (a Ref to another buffer would copy the parent).
+        same = parent is not None and parent._buffer is self._buffer
+        self._xobject._parent = parent._xobject if same else None
+
+    def _bind_parent_in_buffer(self, element_dict, buffer):
+        """Point at the parent `element_dict[parent_name]`, moved into `buffer` (the tracker's)."""
+        if self.parent_name not in element_dict:
+            raise KeyError(f"{type(self).__name__}: parent {self.parent_name!r} is not an element of the line.")
+        parent = element_dict[self.parent_name]
+        parent = getattr(parent, "_get_viewed_object", lambda: parent)()
+        if parent._buffer is not buffer:
+            parent.move(_buffer=buffer)
+        self._parent = parent
+
+    def _resolved_parent(self, element_dict=None):
+        parent = self._parent
+        if parent is None and element_dict is not None and self.parent_name in element_dict:
+            parent = element_dict[self.parent_name]
+        if parent is None:
+            raise ValueError(f"{type(self).__name__}: parent {self.parent_name!r} is not bound "
+                             "(build the line's tracker, or slice within a line).")
+        return parent
+
+    def _new_xobject(self, _context, _buffer):
+        # The pointer is not copied: it would copy the parent into the new buffer.
+        if _context is None and _buffer is None:
+            _context = self._context
+        return type(self)._XoStruct({"weight": self.weight}, _context=_context, _buffer=_buffer)
+
+    def copy(self, _context=None, _buffer=None, _offset=None):
+        new = super().copy(_context=_context, _buffer=_buffer)
+        new.__dict__["_parent_obj"] = self._parent
+        return new
+
+    def track(self, particles, **kwargs):
+        parent = self._parent
+        if parent is None:
+            raise ValueError(f"{type(self).__name__}.track: parent {self.parent_name!r} is not bound.")
+        if parent._buffer is not self._buffer:
+            parent.move(_buffer=self._buffer)
+            self._parent = parent
+        super().track(particles, **kwargs)
+
+    # ------------------------------------------------------ derived values
+    @property
+    def length(self):
+        if self._kind in (ENTRY, EXIT):
+            return 0.0
+        return float(self._resolved_parent().length) * self.weight
+
+    def _table_values(self, element_dict=None):
+        """Fields of the slice as tables and the survey read them (from the parent)."""
+        parent = self._resolved_parent(element_dict)
+        w = self.weight
+        out = {"length": float(parent.length) * w if self._kind not in (ENTRY, EXIT) else 0.0,
+               "angle": 0.0, "knl": np.zeros(1), "ksl": np.zeros(1), "k0_from_h": False}
+        for attr in ("rot_s_rad", "shift_x", "shift_y", "shift_s"):
+            out[attr] = float(getattr(parent, attr, 0.0)) if self._kind != DRIFT else 0.0
+        if self._kind in (THIN, THICK):
+            normal, skew = _integrated(parent)
+            out["knl"], out["ksl"] = normal * w, skew * w
+            out["angle"] = float(getattr(parent, "angle", 0.0)) * w
+        return out
+
+    @property
+    def angle(self):
+        return self._table_values()["angle"]
+
+    @property
+    def hxl(self):
+        return self.angle
+
+    def _equivalent_element(self, element_dict=None):
+        """A plain element with the same map (optimize_for_tracking)."""
+        from .edges import DipoleEdge
+        from .magnets import Multipole
+        from .marker import Marker
+
+        parent = self._resolved_parent(element_dict)
+        w = self.weight
+        if self._kind == DRIFT:
+            return Drift(length=float(parent.length) * w)
+        if self._kind == THIN:
+            vals = self._table_values(element_dict)
+            return Multipole(knl=vals["knl"], ksl=vals["ksl"], hxl=vals["angle"], length=vals["length"],
+                             shift_x=float(parent.shift_x), shift_y=float(parent.shift_y),
+                             rot_s_rad=float(parent.rot_s_rad), radiation_flag=int(parent.radiation_flag))
+        if self._kind == THICK:
+            piece = parent.copy()
+            piece.length = float(parent.length) * w
+            if hasattr(parent, "angle"):
+                piece.angle = float(parent.angle) * w
+            piece.knl = np.asarray(parent.knl) * w
+            piece.ksl = np.asarray(parent.ksl) * w
+            piece.edge_entry_active = 0
+            piece.edge_exit_active = 0
+            return piece
+        side = "entry" if self._kind == ENTRY else "exit"
+        if not getattr(parent, f"edge_{side}_active") or not isinstance(parent, (Bend, RBend)):
+            return Marker()
+        extra = 0.5 * float(parent.angle) if isinstance(parent, RBend) else 0.0
+        return DipoleEdge(k=float(parent._k0), e1=float(getattr(parent, f"edge_{side}_angle")) + extra,
+                          e1_fd=float(getattr(parent, f"edge_{side}_angle_fdown")),
+                          hgap=float(getattr(parent, f"edge_{side}_hgap")),
+                          fint=float(getattr(parent, f"edge_{side}_fint")),
+                          model=getattr(parent, f"edge_{side}_model"), side=side)
+
+    def to_dict(self, **kwargs):
+        out = super().to_dict(**kwargs)
+        out.pop("_parent", None)
+        return out
+
+
+def _integrated(parent):
+    """Integrated normal and skew strengths [m^-n] of a magnet (k_n L added to knl[n])."""
+    knl = np.array(parent.knl, dtype=float)
+    ksl = np.array(parent.ksl, dtype=float)
+    n = max(len(knl), 4)
+    normal = np.concatenate([knl, np.zeros(n - len(knl))])
+    skew = np.concatenate([ksl, np.zeros(n - len(ksl))])
+    length = float(parent.length)
+    if isinstance(parent, (Bend, RBend)):
+        normal[0] += float(parent._k0) * length
+        normal[1] += float(parent.k1) * length
+        normal[2] += float(parent.k2) * length
+    else:
+        for order in (1, 2, 3):
+            if hasattr(parent, f"k{order}"):
+                normal[order] += float(getattr(parent, f"k{order}")) * length
+                skew[order] += float(getattr(parent, f"k{order}s")) * length
+    return normal, skew
+
+
+_KINDS = {THIN: ("ThinSlice{}", False), THICK: ("ThickSlice{}", True), DRIFT: ("DriftSlice{}", True),
+          ENTRY: ("ThinSlice{}Entry", False), EXIT: ("ThinSlice{}Exit", False)}
+_KIND_DOC = {THIN: "Thin kick of a fraction `weight` of a {}.",
+             THICK: "Body of a fraction `weight` of a {} (no edges).",
+             DRIFT: "Drift over a fraction `weight` of the length of a {}.",
+             ENTRY: "Entry edge (fringe) of a {}.", EXIT: "Exit edge (fringe) of a {}."}
+
+
+def _make_class(name, parent_cls, kind, thick):
+    namespace = {
+        "__doc__": _KIND_DOC[kind].format(parent_cls.__name__) + "\n\n" + SliceElement.__doc__.split("\n\n", 1)[1],
+        "__module__": __name__,
+        "_xofields": {"_parent": xo.Ref(parent_cls._XoStruct), "weight": xo.Float64},
+        "_parent_class": parent_cls, "_kind": kind, "isthick": thick,
+        "_depends_on": [parent_cls],
+        "_extra_c_sources": [_HEADER, _PARENT_FUNCTIONS[parent_cls],
+                             f"XT_SLICE_CLASS({name}, {parent_cls.__name__}, {kind})"],
+    }
+    return type(name, (SliceElement,), namespace)
+
+
+#: Slice class of each (parent class, kind).
+SLICE_CLASSES = {}
+for _parent_cls in (Quadrupole, Sextupole, Octupole, Bend, RBend):
+    for _kind, (_pattern, _thick) in _KINDS.items():
+        _name = _pattern.format(_parent_cls.__name__)
+        SLICE_CLASSES[(_parent_cls, _kind)] = globals()[_name] = _make_class(_name, _parent_cls, _kind, _thick)
+        __all__.append(_name)
+SLICE_CLASSES[(Drift, DRIFT)] = DriftSlice = _make_class("DriftSlice", Drift, DRIFT, True)
+__all__.append("DriftSlice")
+del _parent_cls, _kind, _pattern, _thick, _name
