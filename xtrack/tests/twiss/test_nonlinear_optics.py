@@ -98,3 +98,21 @@ def test_non_linear_chromaticity_agrees_with_twiss(fodo):
     assert nl.dnqx[2] == pytest.approx(tw.ddqx, rel=0.02)
     with pytest.raises(ValueError, match="num_delta"):
         get_non_linear_chromaticity(fodo, num_delta=3, fit_order=3)
+
+
+def test_line_methods_are_the_documented_entry_points(octupole_ring):
+    # line.get_amplitude_detuning_coefficients / get_footprint / get_non_linear_chromaticity
+    # are what scripts call; they give exactly the backends' numbers
+    det = octupole_ring.get_amplitude_detuning_coefficients(nemitt_x=1e-6, nemitt_y=1e-6)
+    assert det == get_amplitude_detuning_coefficients(octupole_ring, nemitt_x=1e-6, nemitt_y=1e-6)
+    kwargs = dict(nemitt_x=1e-6, nemitt_y=1e-6, n_r=2, n_theta=2, r_range=(0.1, 2.0),
+                  freeze_longitudinal=True)
+    np.testing.assert_array_equal(octupole_ring.get_footprint(**kwargs).qx,
+                                  get_footprint(octupole_ring, **kwargs).qx)
+    nlc = octupole_ring.get_non_linear_chromaticity(delta0_range=(-1e-4, 1e-4), num_delta=3,
+                                                    fit_order=1)
+    ref = get_non_linear_chromaticity(octupole_ring, (-1e-4, 1e-4), 3, 1)
+    np.testing.assert_array_equal(np.asarray(nlc.qx), np.asarray(ref.qx))
+    for name in ("compute_T_matrix", "get_line_with_second_order_maps",
+                 "get_local_momentum_acceptance"):
+        assert callable(getattr(octupole_ring, name))

@@ -783,6 +783,47 @@ class Line:
         return self.compute_one_turn_matrix_finite_differences(
             particle_on_co, steps_r_matrix=steps, start=start, end=end, **kwargs)
 
+    def compute_T_matrix(self, start=None, end=None, particle_on_co=None, steps_t_matrix=None):
+        """Second order tensor T (6, 6, 6) of [start, end) (see `xtrack.twiss.taylor_map`)."""
+        from ..twiss.taylor_map import compute_T_matrix
+
+        return compute_T_matrix(self, start=start, end=end, particle_on_co=particle_on_co,
+                                steps_t_matrix=steps_t_matrix)
+
+    def get_line_with_second_order_maps(self, split_at, **kwargs):
+        """New line: `split_at` elements kept, the stretches between them as SecondOrderTaylorMaps."""
+        from ..twiss.taylor_map import line_with_second_order_maps
+
+        return line_with_second_order_maps(self, split_at, **kwargs)
+
+    def get_footprint(self, nemitt_x=None, nemitt_y=None, **kwargs):
+        """Tune footprint by tracking; returns an `xt.Footprint` (see `xtrack.twiss.footprint`)."""
+        from ..twiss.footprint import get_footprint
+
+        return get_footprint(self, nemitt_x=nemitt_x, nemitt_y=nemitt_y, **kwargs)
+
+    def get_amplitude_detuning_coefficients(self, nemitt_x=1e-6, nemitt_y=1e-6, num_turns=256,
+                                            a0_sigmas=0.01, a1_sigmas=0.1, a2_sigmas=0.2):
+        """det_xx, det_yy, det_xy, det_yx = dQ/dJ by tracking (see `xtrack.twiss.nonlinear_optics`)."""
+        from ..twiss.nonlinear_optics import get_amplitude_detuning_coefficients
+
+        return get_amplitude_detuning_coefficients(self, nemitt_x, nemitt_y, num_turns, a0_sigmas,
+                                                   a1_sigmas, a2_sigmas)
+
+    def get_non_linear_chromaticity(self, delta0_range=(-1e-3, 1e-3), num_delta=5, fit_order=3,
+                                    **kwargs):
+        """Table of qx, qy over delta0 and their derivatives dnqx, dnqy (polynomial fit)."""
+        from ..twiss.nonlinear_optics import get_non_linear_chromaticity
+
+        return get_non_linear_chromaticity(self, delta0_range, num_delta, fit_order, **kwargs)
+
+    def get_local_momentum_acceptance(self, **kwargs):
+        """Table (name, s, delta_neg, delta_pos) of the local momentum acceptance by tracking
+        (see `xtrack.twiss.momentum_acceptance`)."""
+        from ..twiss.momentum_acceptance import get_local_momentum_acceptance
+
+        return get_local_momentum_acceptance(self, **kwargs)
+
     def match(self, vary, targets, solve=True, assert_within_tol=True,
               compensate_radiation_energy_loss=False, solver_options={}, allow_twiss_failure=True,
               restore_if_fail=True, verbose=False, n_steps_max=20, default_tol=None, solver=None,
