@@ -543,6 +543,7 @@ class Environment:
         """Numeric keyword values for the constructor and (attr, index, expr) triples."""
         values, exprs = {}, []
         for attr, value in kwargs.items():
+            _check_array_field_value(cls, attr, value)
             if self._is_expr(cls, attr, value):
                 expr, val = self._resolve(value)
                 values[attr] = val
@@ -745,13 +746,13 @@ class Environment:
     def _import_element(self, name, parent, source):
         element = source._element_dict[parent].copy()
         self._element_dict[name] = element
+        for var in _vars_of(source, parent):  # before the expressions that read them
+            if var not in self._var_management.var_values:
+                self._copy_var_from(source, var)
         for attr, index, expr in source._element_exprs(parent):
             # an expression reading the element itself reads the copy
             text = _expr_text(expr).replace(f"element_refs['{parent}']", f"element_refs['{name}']")
             self._apply_exprs(name, [(attr, index, self.new_expr(text))])
-        for var in _vars_of(source, parent):
-            if var not in self._var_management.var_values:
-                self._copy_var_from(source, var)
 
     def _copy_var_from(self, source, var):
         expr = source.get_expr(var)
@@ -775,6 +776,14 @@ class Environment:
         self._import_element(new_name or name, name, src_env)
 
     _copy_element_from = copy_element_from  # the name the established test suites use
+
+    def set_multipolar_errors(self, errors, with_progress=False):
+        """Set ``knl``/``ksl`` of magnets from errors relative to their main strength
+        (``{'mq': {'rel_knl': [...], 'rel_ksl': [...], 'refer': 'k1'}}``); see
+        `xtrack.line.multipolar_errors`."""
+        from .multipolar_errors import set_multipolar_errors
+
+        set_multipolar_errors(self, errors, with_progress=with_progress)
 
     def _same_element(self, name, source, source_name):
         """Whether element `name` here equals `source_name` of `source` (same class,
@@ -1043,6 +1052,27 @@ class Environment:
 
 def _expr_text(expr):
     return repr(expr)
+
+
+def _check_array_field_value(cls, attr, value):
+    """TypeError for a scalar given to an array field, ValueError for ragged nesting
+    (the element would otherwise store a broadcast or fail deep inside numpy)."""
+    import xobjects as xo
+
+    ftype = getattr(cls, "_xofields", {}).get(attr)
+    if not (isinstance(ftype, type) and issubclass(ftype, xo.Array)):
+        return
+    if isinstance(value, (bool, int, float, complex, np.number)):
+        # (a reference to a whole array field, env.ref['mq'].knl, is fine)
+        raise TypeError(f"{cls.__name__}: {attr} should be an iterable (a list or array, "
+                        f"items may be expressions), got {value!r}.")
+    ndim = len(getattr(ftype, "_shape", (None,)))
+    if ndim > 1 and isinstance(value, (list, tuple)):
+        lengths = {len(row) if isinstance(row, (list, tuple, np.ndarray)) else -1 for row in value}
+        if len(lengths) > 1 or -1 in lengths:
+            raise ValueError(f"{cls.__name__}: {attr} must be a rectangular array of shape "
+                             f"{tuple(ftype._shape)}, got rows of lengths "
+                             f"{[len(r) if hasattr(r, '__len__') else 'scalar' for r in value]}.")
 
 
 def _equal_dicts(a, b):
