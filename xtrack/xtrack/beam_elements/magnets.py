@@ -352,6 +352,29 @@ class RBend(_BendBase):
             self.length = (length if length is not None
                            else self.length_straight * _arc_over_chord(self.angle))
 
+    # The straight length is the magnet's; the arc length follows it and the angle,
+    # also when a knob changes either of them later (a line regenerated from its
+    # composer then places the magnet with its new length).
+    @property
+    def angle(self):
+        """Bending angle [rad]; setting it updates the arc length `length`."""
+        return self._xobject.angle
+
+    @angle.setter
+    def angle(self, value):
+        self._xobject.angle = value
+        self._xobject.length = self._xobject.length_straight * _arc_over_chord(value)
+
+    @property
+    def length_straight(self):
+        """Magnet length along its axis [m]; setting it updates the arc length `length`."""
+        return self._xobject.length_straight
+
+    @length_straight.setter
+    def length_straight(self, value):
+        self._xobject.length_straight = value
+        self._xobject.length = value * _arc_over_chord(self._xobject.angle)
+
     def to_dict(self, **kwargs):
         out = super().to_dict(**kwargs)
         out["rbend_compensate_sagitta"] = bool(out["rbend_compensate_sagitta"])
