@@ -97,8 +97,6 @@ def test_unavailable_radiation_models_are_explained():
     line = xt.Line(elements=[element], element_names=["ip"])
     line.build_tracker()
     assert line._needs_rng is False
-    with pytest.raises(NotImplementedError, match="flag_bhabha=1 is not available"):
-        line.configure_radiation(model_bhabha="quantum")
     with pytest.raises(NotImplementedError, match="flag_beamstrahlung=2 is not available"):
         line.configure_radiation(model_beamstrahlung="quantum")
     with pytest.raises(NotImplementedError, match="flag_luminosity=2 .* allowed: 0, 1"):

@@ -14,6 +14,7 @@
 #include "xtrack/headers/constants.h"
 #include "xfields/fields/_bigaussian_field.h"
 #include "_boost.h"
+#include "_bb3d_bhabha.h"
 
 // Moments of slice i transported by a drift S [m] to the CP: upright sizes
 // (sig11_hat, sig33_hat) [m^2], rotation (cos, sin) of the upright frame and
@@ -65,9 +66,10 @@ GPUFUN void BB3D_slice_moments_at_cp(BeamBeamBiGaussian3DData el, int64_t i, dou
 // (q0 chi) * (q_other N_i) e / p0c [1 / (V m^-1 ... )], so that dpx = q_factor E_x.
 // density (if not NULL): the normalised transverse density of the slice
 // [m^-2] at the particle's position at the CP, before the kick (the
-// luminosity integrand).
+// luminosity integrand), and sigma_xy = sqrt(Sigma_11 Sigma_33) there [m^2].
 GPUFUN void BB3D_synchrobeam_kick(BeamBeamBiGaussian3DData el, int64_t i, double q_factor,
-        double* x, double* px, double* y, double* py, double zeta, double* delta, double* density){
+        double* x, double* px, double* y, double* py, double zeta, double* delta, double* density,
+        double* sigma_xy){
     double const S = 0.5 * (zeta - BeamBeamBiGaussian3DData_get_slices_other_beam_zeta_center_star(el, i)
                             - BeamBeamBiGaussian3DData_get_other_beam_shift_zeta(el));
     double sig11, sig33, d_sig11, d_sig33, cth, sth, d_theta;
@@ -107,6 +109,7 @@ GPUFUN void BB3D_synchrobeam_kick(BeamBeamBiGaussian3DData el, int64_t i, double
     if (density){
         *density = exp(-0.5 * x_hat * x_hat / sig11 - 0.5 * y_hat * y_hat / sig33)
                    / (2. * PI * sqrt(sig11 * sig33));
+        *sigma_xy = sqrt(sig11 * sig33);
     }
 }
 
@@ -143,6 +146,7 @@ GPUFUN void BeamBeamBiGaussian3D_track_local_particle(BeamBeamBiGaussian3DData e
     double const spz = BeamBeamBiGaussian3DData_get_ref_shift_pzeta(el);
     BeamBeamBiGaussian3DRecordData const record = BeamBeamBiGaussian3DData_getp_internal_record(el, part0);
     int64_t const flag_lumi = BeamBeamBiGaussian3DData_get_flag_luminosity(el) && record;
+    int64_t const flag_bhabha = BeamBeamBiGaussian3DData_get_flag_bhabha(el);
     START_PER_PARTICLE_BLOCK(part0, part);
         double x = LocalParticle_get_x(part) - sx;
         double px = LocalParticle_get_px(part) - spx;
@@ -156,14 +160,18 @@ GPUFUN void BeamBeamBiGaussian3D_track_local_particle(BeamBeamBiGaussian3DData e
         double const p0c = LocalParticle_get_p0c(part);
         BB3DBoost_forward(&boost, &x, &px, &y, &py, &zeta, &delta);
         double lumi = 0.;
+        int64_t num_photons = 0;
         for (int64_t i = 0; i < num_slices; i++){
             double const num_i = BeamBeamBiGaussian3DData_get_slices_other_beam_num_particles(el, i);
             if (num_i == 0.) continue;  // an empty slice (strong-strong): no charge, no moments
             double const q_factor = q_particle * q_other * num_i * XF_QELEM / p0c;
-            double density = 0.;
+            double density = 0., sigma_xy = 0.;
             BB3D_synchrobeam_kick(el, i, q_factor, &x, &px, &y, &py, zeta, &delta,
-                                  flag_lumi ? &density : NULL);
+                                  (flag_lumi || flag_bhabha) ? &density : NULL, &sigma_xy);
             lumi += num_i * density;
+            if (flag_bhabha){
+                BB3D_bhabha(el, record, part, num_i * density, sigma_xy, &px, &py, &delta, &num_photons);
+            }
         }
         if (flag_lumi) BB3D_record_luminosity(record, part, LocalParticle_get_weight(part) * lumi);
         BB3DBoost_inverse(&boost, &x, &px, &y, &py, &zeta, &delta);

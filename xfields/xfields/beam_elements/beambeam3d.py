@@ -32,7 +32,7 @@ _BEAMSTRAHLUNG_ARRAYS = ("slices_other_beam_zeta_bin_width_beamstrahlung",
                          "slices_other_beam_sqrtSigma_33_beamstrahlung",
                          "slices_other_beam_sqrtSigma_55_beamstrahlung")
 #: Values of the physics flags that this implementation tracks.
-_FLAG_VALUES = {"flag_beamstrahlung": (0,), "flag_bhabha": (0,), "flag_luminosity": (0, 1)}
+_FLAG_VALUES = {"flag_beamstrahlung": (0,), "flag_bhabha": (0, 1), "flag_luminosity": (0, 1)}
 
 _xofields = {
     "scale_strength": xo.Float64,
@@ -118,9 +118,13 @@ class BeamBeamBiGaussian3D(BeamElement):
     threshold_singular : float, default 1e-28
         Below this ``|Sigma_13|`` at the collision point [m^2] the slice is
         treated as uncoupled.
-    flag_beamstrahlung, flag_bhabha : int, default 0
-        Beamstrahlung (1 mean, 2 quantum) and Bhabha scattering; only 0 (off)
-        is available in this implementation.
+    flag_beamstrahlung : int, default 0
+        Beamstrahlung (1 mean, 2 quantum); only 0 (off) is available in this implementation.
+    flag_bhabha : int, default 0
+        1: small-angle radiative Bhabha scattering (quantum: random photons,
+        written to the ``bhabhatable`` of the internal record; model and
+        conventions in _bb3d_bhabha.h). Usually set by
+        ``line.configure_radiation(model_bhabha='quantum')``.
     flag_luminosity : int, default 0
         1: record the soft-Gaussian luminosity of every crossing [m^-2] in the
         ``lumitable`` of the internal record
@@ -329,9 +333,16 @@ class BeamBeamBiGaussian3D(BeamElement):
         for ij, v in boost_moments(plain, self._cos_phi).items():
             getattr(self, f"slices_other_beam_Sigma_{ij}_star")[:] = v
 
+    def _prepare_for_line(self, line):
+        """A line with Bhabha scattering on draws random numbers."""
+        if self.flag_bhabha:
+            line._extra_config["_needs_rng"] = True
+
     def track(self, particles, **kwargs):
         """Track `particles` through the collision (strong-strong: update the slices first)."""
         config = getattr(self, "config_for_update", None)
         if config is not None:
             config.update_element(self)
+        if self.flag_bhabha and not np.any(particles._host("_rng_s1")):
+            particles._init_random_number_generator()
         return super().track(particles, **kwargs)
