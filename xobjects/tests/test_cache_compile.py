@@ -137,3 +137,32 @@ def test_cache_location_defaults_to_home(monkeypatch, tmp_path):
     assert cache.cache_dir() == Path(tmp_path) / ".cache" / "xobjects"
     monkeypatch.setenv("XOBJECTS_CACHE_DIR", str(tmp_path / "elsewhere"))
     assert cache.cache_dir() == tmp_path / "elsewhere"
+
+
+def test_installed_entry_from_another_cache_is_loaded_without_compiling(isolated, tmp_path, monkeypatch):
+    # A process compiles into one cache; its module, installed into an empty
+    # cache (another machine's), is found there by a fresh process under the same key.
+    _finish(_run(isolated))
+    [built] = (isolated["cache"] / "cpu").glob("*.so")
+    other = tmp_path / "other-cache"
+    monkeypatch.setenv("XOBJECTS_CACHE_DIR", str(other))
+    assert cache.install_entry("cpu", built.name, built.read_bytes()) is True
+    assert cache.entry_problem(other / "cpu" / built.name) is None
+    assert cache.install_entry("cpu", built.name, b"not used: a sound entry is there") is False
+    assert (other / "cpu" / built.name).read_bytes() == built.read_bytes()
+
+    isolated["env"]["XOBJECTS_CACHE_DIR"] = str(other)
+    err = _finish(_run(isolated))
+    assert _compiles(isolated["log"]) == 1 and "compiled" not in err
+
+
+def test_install_entry_replaces_a_corrupt_entry_and_checks_the_name(tmp_path, monkeypatch):
+    monkeypatch.setenv("XOBJECTS_CACHE_DIR", str(tmp_path))
+    name = "ab" * 32 + ".so"
+    assert cache.install_entry("cpu", name, b"first") is True
+    (tmp_path / "cpu" / name).write_bytes(b"firs")  # truncated
+    assert cache.install_entry("cpu", name, b"second") is True
+    assert (tmp_path / "cpu" / name).read_bytes() == b"second"
+    for bad in ("../" + name, "ab" * 31 + ".so", "xy" * 32 + ".so", "ab" * 32):
+        with pytest.raises(ValueError, match="name must be '<64 hex digits>.<suffix>'"):
+            cache.install_entry("cpu", bad, b"")

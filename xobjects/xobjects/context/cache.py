@@ -224,10 +224,52 @@ def cached_build(kind, key, suffix, build):
             discard_entry(target)
         clean_stale_builds(folder)
         with tempfile.TemporaryDirectory(dir=folder, prefix=f".build-{os.getpid()}-") as tmp:
-            produced = build(Path(tmp))
-            meta = json.dumps({"size": produced.stat().st_size, "sha256": _digest(produced)})
-            os.replace(produced, target)
-            # Written after the entry is in place: an entry without a matching
-            # .meta is never trusted.
-            atomic_write_text(_meta_path(target), meta)
+            _put_in_place(build(Path(tmp)), target)
     return target, True
+
+
+def _put_in_place(produced, target):
+    meta = json.dumps({"size": produced.stat().st_size, "sha256": _digest(produced)})
+    os.replace(produced, target)
+    # Written after the entry is in place: an entry without a matching
+    # .meta is never trusted.
+    atomic_write_text(_meta_path(target), meta)
+
+
+def install_entry(kind, name, data):
+    """Store an entry built elsewhere (another process's or machine's cache) unless a sound one is here.
+
+    A worker of a cluster without a shared home directory receives the
+    caller's compiled modules this way and then finds them under the same
+    key, instead of compiling. The key still decides whether an entry is
+    used: a module of another compiler, platform or Python ABI has another
+    key and is never looked up.
+
+    Parameters
+    ----------
+    kind : str
+        Sub-folder of the cache (``'cpu'``).
+    name : str
+        File name of the entry, ``<key><suffix>`` with a 64-digit hex key.
+    data : bytes
+        Its content.
+
+    Returns
+    -------
+    bool
+        Whether the entry was written (False: a sound one was there).
+    """
+    key, _, suffix = name.partition(".")
+    if len(key) != 64 or any(c not in "0123456789abcdef" for c in key) or not suffix or "/" in name:
+        raise ValueError(f"install_entry: name must be '<64 hex digits>.<suffix>' as in the cache, got {name!r}.")
+    folder = cache_dir() / kind
+    target = folder / name
+    with file_lock(folder / f"{key}.lock"):
+        if target.exists() and entry_problem(target) is None:
+            return False
+        discard_entry(target)
+        with tempfile.TemporaryDirectory(dir=folder, prefix=f".build-{os.getpid()}-") as tmp:
+            produced = Path(tmp) / name
+            produced.write_bytes(data)
+            _put_in_place(produced, target)
+    return True
