@@ -13,7 +13,7 @@ The speed-up can reach the number of workers only on that many free cores.
 On a shared machine the CPU times say what the run costs whatever the load:
 the serial process's CPU time, the workers' CPU time inside and outside
 `line.track`, the caller's, and the speed-up these give on free cores
-(serial CPU time over the caller's plus the busiest worker's). The load
+(serial CPU time over the calling thread's plus the busiest worker's). The load
 average is sampled every 2 s while each part runs.
 `--again` tracks a second time with the unchanged line (already built on
 the workers: no scatter, no rebuild).
@@ -74,10 +74,12 @@ def _print_distributed(report, passes, serial, serial_cpu):
     track_cpu = sum(report.chunk_track_cpu_seconds)
     print(f"  CPU: tracking {track_cpu:.1f} s ({track_cpu / serial_cpu:.3f} x serial), "
           f"rest on workers {sum(report.chunk_cpu_seconds) - track_cpu:.1f} s, "
-          f"caller {report.caller_cpu_seconds:.1f} s; "
+          f"caller {report.caller_cpu_seconds:.1f} s (its thread {report.caller_thread_cpu_seconds:.1f} s, "
+          f"the rest mostly the LocalCluster scheduler); "
           f"CPU overhead per chunk {report.cpu_overhead_per_chunk:.2f} s")
     print(f"  speed-up on free cores from CPU times: {serial_cpu / report.cpu_bound_wall_seconds:.2f} "
-          f"(serial CPU {serial_cpu:.1f} s / caller + busiest worker {report.cpu_bound_wall_seconds:.1f} s)")
+          f"(serial CPU {serial_cpu:.1f} s / calling thread + busiest worker "
+          f"{report.cpu_bound_wall_seconds:.1f} s)")
 
 
 def main():

@@ -2,9 +2,10 @@
 
 The fixed cost of a distributed run is the line on each worker (build,
 tracker, kernel); these tests pin that a worker compiles nothing that the
-caller has compiled, and that a second run with an unchanged line neither
-scatters nor rebuilds it, while a changed line (a knob) is rebuilt and
-tracked with its new values.
+caller has compiled (with the caller's disk cache or with an empty one of
+its own), and that a second run with an unchanged line neither scatters nor
+rebuilds it, while a changed line (a knob) is rebuilt and tracked with its
+new values.
 """
 
 import os
@@ -72,14 +73,19 @@ def _set_cache_dir(path):
     return previous
 
 
-def test_worker_loads_the_kernel_the_caller_compiled(client, fodo_dict, tmp_path, monkeypatch):
+@pytest.mark.parametrize("shared_cache, xy_limit", [(True, 0.8765), (False, 0.8764)],
+                         ids=["shared-disk-cache", "own-empty-cache"])
+def test_worker_loads_the_kernel_the_caller_compiled(client, fodo_dict, tmp_path, monkeypatch,
+                                                     shared_cache, xy_limit):
+    """Workers on this machine share the caller's disk cache; on another node (an empty cache of
+    their own) they receive the caller's module with the line. Either way they compile nothing."""
     import xobjects.context.cpu_kernels as ck
 
     # A fresh cache and a configuration no other test uses: the caller must compile,
     # and no worker has this kernel loaded yet.
-    monkeypatch.setenv("XOBJECTS_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("XOBJECTS_CACHE_DIR", str(tmp_path / "caller"))
     line = xt.Line.from_dict(fodo_dict)
-    line.config.XTRACK_GLOBAL_XY_LIMIT = 0.8765
+    line.config.XTRACK_GLOBAL_XY_LIMIT = xy_limit
     keys, original = [], ck.cache_key
 
     def recording_key(**parts):
@@ -89,9 +95,10 @@ def test_worker_loads_the_kernel_the_caller_compiled(client, fodo_dict, tmp_path
     monkeypatch.setattr(ck, "cache_key", recording_key)
     line.build_tracker()
     line.track(_beam(line, 2, seed=1))
-    assert len(keys) == 1 and (tmp_path / "cpu" / f"{keys[0]}.so").exists()  # compiled here, now
+    assert len(keys) == 1 and (tmp_path / "caller" / "cpu" / f"{keys[0]}.so").exists()  # compiled now
 
-    previous = client.run(_set_cache_dir, str(tmp_path))
+    worker_cache = tmp_path / ("caller" if shared_cache else "worker")
+    previous = client.run(_set_cache_dir, str(worker_cache))
     try:
         client.run(_spy_builds)
         _, report = _serial_and_distributed(line, client, 40, seed=2)
@@ -103,7 +110,9 @@ def test_worker_loads_the_kernel_the_caller_compiled(client, fodo_dict, tmp_path
     assert report.line_builds >= 1
     # Every worker that built the line looked up the caller's key and found the module.
     assert worked == {(keys[0], False)}
-    assert sorted(p.name for p in (tmp_path / "cpu").glob("*.so")) == [f"{keys[0]}.so"]
+    assert sorted(p.name for p in (worker_cache / "cpu").glob("*.so")) == [f"{keys[0]}.so"]
+    assert (worker_cache / "cpu" / f"{keys[0]}.so").read_bytes() == \
+        (tmp_path / "caller" / "cpu" / f"{keys[0]}.so").read_bytes()
 
 
 def test_unchanged_line_is_neither_scattered_nor_rebuilt(client, fodo_dict, monkeypatch):

@@ -10,7 +10,7 @@ from ..beam_elements.monitors import LastTurnsMonitor, ParticlesMonitor
 from ..progress_indicator import progress
 from .chunks import ParticleChunks
 from .records import monitor_config, owned_slots, place_turn_rows, read_slots, write_slots
-from .shipping import scattered_line, shipped_line
+from .shipping import compiled_modules, scattered_line, shipped_line
 from .worker import track_chunk
 
 __all__ = ["track", "ChunkTrackingError", "DistributedTrackingReport"]
@@ -53,7 +53,9 @@ class DistributedTrackingReport:
     chunk_worker_pids: list = field(default_factory=list)    # which worker process tracked each chunk
     line_builds: int = 0        # chunks that built the line on their worker (0: every worker had it)
     wall_seconds: float = 0.0   # in the caller, scatter to merge
-    caller_cpu_seconds: float = 0.0  # CPU time of the caller process over the same span
+    caller_cpu_seconds: float = 0.0  # CPU time of the caller process over the same span (with a
+                                     # LocalCluster, its scheduler runs in this process too)
+    caller_thread_cpu_seconds: float = 0.0  # of the calling thread alone: line dict, chunks, merge
 
     @property
     def num_chunks(self):
@@ -77,12 +79,12 @@ class DistributedTrackingReport:
 
     @property
     def cpu_bound_wall_seconds(self):
-        """The run's wall time on free cores, from CPU times: the caller's CPU time plus
-        that of the busiest worker (a lower bound when the caller and workers overlap)."""
+        """The run's wall time on free cores, from CPU times: the calling thread's CPU time
+        (line dict, chunks, merge: not overlapped with tracking) plus the busiest worker's."""
         per_worker = {}
         for pid, cpu in zip(self.chunk_worker_pids, self.chunk_cpu_seconds, strict=True):
             per_worker[pid] = per_worker.get(pid, 0.0) + cpu
-        return self.caller_cpu_seconds + max(per_worker.values(), default=0.0)
+        return self.caller_thread_cpu_seconds + max(per_worker.values(), default=0.0)
 
 
 def _require_distributed():
@@ -194,8 +196,8 @@ def track(line, particles, num_turns=1, client=None, num_chunks=None, ele_start=
 
     The line (its elements and configuration, without the variables) is
     scattered once to every worker, which builds it and its tracker once
-    (compiled kernels come from the disk cache); a later call with an
-    unchanged line reuses both (see `shipping`). The active
+    (its compiled kernels travel with it, for workers whose disk cache lacks
+    them); a later call with an unchanged line reuses both (see `shipping`). The active
     particles are split into chunks of consecutive slots; each chunk is
     tracked with the ordinary tracker on the worker's default context. When
     every chunk is back, the results are written into `particles` by
@@ -244,7 +246,7 @@ def track(line, particles, num_turns=1, client=None, num_chunks=None, ele_start=
     _check_arguments(line, particles, num_turns, client, num_chunks, turn_by_turn_monitor)
     _require_distributed()
     chunks = ParticleChunks(particles)
-    t0, c0 = time.perf_counter(), time.process_time()
+    t0, c0, ct0 = time.perf_counter(), time.process_time(), time.thread_time()
     own_cluster = None
     if client is None:
         client, own_cluster = _start_local_cluster()
@@ -264,7 +266,8 @@ def track(line, particles, num_turns=1, client=None, num_chunks=None, ele_start=
                             backtrack=backtrack,
                             turn_by_turn_monitor=None if user_monitor is not None else turn_by_turn_monitor)
         token, line_dict = shipped_line(line, line_monitors)
-        line_future = scattered_line(client, token, line_dict)
+        line_future = scattered_line(client, token,
+                                     lambda: {"line": line_dict, "modules": compiled_modules(line)})
         run = uuid.uuid4().hex  # task keys: the token repeats when the line does, a run never
         futures = []
         for ii in range(len(chunks)):
@@ -294,6 +297,7 @@ def track(line, particles, num_turns=1, client=None, num_chunks=None, ele_start=
         report.line_builds = sum(r["line_built"] for r in results)
         report.wall_seconds = time.perf_counter() - t0
         report.caller_cpu_seconds = time.process_time() - c0
+        report.caller_thread_cpu_seconds = time.thread_time() - ct0
         return report
     finally:
         if own_cluster is not None:

@@ -16,6 +16,7 @@ from xpart import Particles
 from xpart.particles.fields import PER_PARTICLE
 
 from .records import monitor_config, owned_slots, read_slots, write_slots
+from .shipping import install_modules
 
 __all__ = ["track_chunk"]
 
@@ -24,7 +25,7 @@ _lines = {}      # token -> (line, lock), in insertion order
 _lines_lock = threading.Lock()
 
 
-def _line_for(token, line_dict):
+def _line_for(token, shipped):
     """(line, lock, built) for `token` in this process; built (with its tracker) at its first chunk."""
     with _lines_lock:
         if token in _lines:
@@ -32,7 +33,8 @@ def _line_for(token, line_dict):
             return (*_lines[token], False)
         from ..line import Line
 
-        line = Line.from_dict(line_dict)
+        install_modules(shipped["modules"])  # before the tracker looks its kernel up
+        line = Line.from_dict(shipped["line"])
         line.build_tracker()
         _lines[token] = (line, threading.Lock())
         while len(_lines) > _KEPT_LINES:
@@ -40,15 +42,16 @@ def _line_for(token, line_dict):
         return (*_lines[token], True)
 
 
-def track_chunk(token, line_dict, chunk, track_kwargs):
+def track_chunk(token, shipped, chunk, track_kwargs):
     """Track one chunk of particles; return its final particles and its monitor records.
 
     Parameters
     ----------
     token : str
         Identifies the run (and the scattered line) in the worker's cache.
-    line_dict : dict
-        `line.to_dict()` of the caller's line (the scattered copy).
+    shipped : dict
+        The scattered copy of the caller's line: `line` (its dict, see
+        `shipping.shipped_line`) and `modules` (its compiled kernel modules).
     chunk : dict
         `particles`: the chunk's `Particles.to_dict`; `monitor_records`:
         {monitor name: {field: values}} of the caller's line monitors at the
@@ -64,7 +67,7 @@ def track_chunk(token, line_dict, chunk, track_kwargs):
     from ..beam_elements.monitors import ParticlesMonitor
 
     t0, c0 = time.perf_counter(), time.thread_time()
-    line, lock, built = _line_for(token, line_dict)
+    line, lock, built = _line_for(token, shipped)
     particles = Particles.from_dict(chunk["particles"])
     pids = particles._host("particle_id").copy()
     kwargs = dict(track_kwargs)
