@@ -170,3 +170,38 @@ def test_gpu_kernels_cannot_return_values(context_by_id):
     kernels = {"f": xo.Kernel(args=[xo.Arg(xo.Int64, name="n")], ret=xo.Arg(xo.Float64), n_threads="n")}
     with pytest.raises(ValueError, match="ret is not supported on ContextPyopencl"):
         ocl.add_kernels(sources=["double f(long n) { return 1.0; }"], kernels=kernels)
+
+
+MISSPELT_SRC = """
+/*gpukern*/ void scale_by_two(const int64_t n, /*gpuglmem*/ double* y) {
+    for (int64_t ii = 0; ii < n; ii++) { //vectorize_over ii n
+        y[ii] *= 2.0;
+    }//end_vectorize
+}
+"""
+
+
+def test_kernel_absent_from_the_source_is_named_before_compiling(context_no_cupy):
+    kernels = {"scale_by_tow": xo.Kernel(args=[xo.Arg(xo.Int64, name="n"),
+                                               xo.Arg(xo.Float64, pointer=True, name="y")],
+                                         n_threads="n")}
+    with pytest.raises(xo.KernelNotInSourceError) as info:
+        context_no_cupy.add_kernels(sources=[MISSPELT_SRC], kernels=kernels)
+    message = str(info.value)
+    # the user's source and line of the close match, not a line of the generated module
+    assert "'scale_by_tow' is named in kernels=" in message
+    assert "did you mean 'scale_by_two' (defined at source 1:2)" in message
+    assert isinstance(info.value, ValueError)
+    assert "scale_by_tow" not in context_no_cupy.kernels
+
+
+def test_kernel_defined_through_apply_to_source_is_accepted(cpu_context):
+    # a name the user's text does not spell but apply_to_source writes is present
+    kernels = {"triple": xo.Kernel(args=[xo.Arg(xo.Int64, name="n"),
+                                         xo.Arg(xo.Float64, pointer=True, name="y")])}
+    src = "void KERNEL_NAME(const int64_t n, double* y) { for (int64_t i = 0; i < n; i++) y[i] *= 3; }"
+    cpu_context.add_kernels(sources=[src], kernels=kernels,
+                            apply_to_source=[lambda s: s.replace("KERNEL_NAME", "triple")])
+    y = np.ones(3)
+    cpu_context.kernels.triple(n=3, y=y)
+    assert y.tolist() == [3.0, 3.0, 3.0]

@@ -12,7 +12,7 @@ from .cupy import BufferCupy, ContextCupy
 from .default import context_default
 from .kernel import Arg, Kernel
 from .pyopencl import BufferPyopencl, ContextPyopencl
-from .sources import gather_sources, sort_classes
+from .sources import KernelNotInSourceError, gather_sources, sort_classes
 from .specialize import SpecializationError
 from .contexts_for_tests import get_test_contexts
 
@@ -23,7 +23,7 @@ __all__ = [
     "ContextCupy", "BufferCupy",
     "context_default",
     "Kernel", "Arg",
-    "CompileError", "SpecializationError",
+    "CompileError", "SpecializationError", "KernelNotInSourceError",
     "clear_kernel_cache",
     "Chunk", "get_test_contexts", "sort_classes", "gather_sources",
 ]

@@ -199,10 +199,71 @@ def assemble_source(sources, kernels, extra_classes=(), extra_headers=(), apply_
             user_keys.add(_source_key(src))
             user_sources.append(src)
     missing = [src for src in gather_sources(types) if _source_key(src) not in user_keys]
+    labelled = []
     for src in missing + user_sources:
         text, folder = read_source(src)
         parts.append(inline_includes(text, folder, seen))
+        labelled.append((_source_label(src, len(labelled)), parts[-1]))
     source = "\n".join(parts)
     for func in apply_to_source:
         source = func(source)
+    check_kernels_defined(source, kernels, labelled)
     return source, types_cdef
+
+
+class KernelNotInSourceError(ValueError):
+    """A kernel named in the descriptions has no function of that name in the sources."""
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+_DEFINITION = re.compile(r"\b([A-Za-z_]\w*)\s*\([^;{}()]*(?:\([^;{}()]*\)[^;{}()]*)*\)\s*\{")
+
+
+def _source_label(src, index):
+    if isinstance(src, Path):
+        return str(src)
+    name = getattr(src, "name", None)
+    return name if isinstance(name, str) else f"source {index + 1}"
+
+
+def _definitions(labelled):
+    """``{function name: 'label:line'}`` of the functions defined in the user's sources."""
+    where = {}
+    for label, text in labelled:
+        for match in _DEFINITION.finditer(text):
+            name = match.group(1)
+            if name not in ("if", "for", "while", "switch", "return", "sizeof"):
+                line = text.count("\n", 0, match.start(1)) + 1
+                where.setdefault(name, f"{label}:{line}")
+    return where
+
+
+def check_kernels_defined(source, kernels, labelled=()):
+    """Refuse kernel names that appear nowhere in the module source, before compiling.
+
+    Without this the compiler reports an implicit declaration inside the
+    generated wrapper, at a line of a file the user never wrote. Sources that
+    paste tokens (``##``) may build names the text does not spell: those are
+    left to the compiler.
+    """
+    if not kernels or "##" in source:
+        return
+    present = set(_IDENTIFIER.findall(source))
+    absent = [kernel.get_c_name(name) for name, kernel in kernels.items()
+              if kernel.get_c_name(name) not in present]
+    if not absent:
+        return
+    import difflib
+
+    defined = _definitions(labelled)
+    lines = []
+    for name in absent:
+        close = difflib.get_close_matches(name, list(defined), n=3)
+        hint = ("; did you mean " + ", ".join(f"{c!r} (defined at {defined[c]})" for c in close)
+                if close else "")
+        lines.append(f"kernel {name!r} is named in kernels= but no function of that name is "
+                     f"in the sources{hint}")
+    names = sorted(defined)
+    listed = ", ".join(names[:20]) + (f", ... ({len(names)} in all)" if len(names) > 20 else "")
+    raise KernelNotInSourceError("; ".join(lines) + f". Functions defined in the sources: "
+                                 f"{listed or 'none'}.")
