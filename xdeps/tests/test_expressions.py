@@ -343,3 +343,13 @@ def test_vars_view_behaves_like_environment_vars(vm):
     # references from the view build expressions directly
     vm["d"] = vm.vars["a"] * vm.vars["c"]
     assert vm["d"] == pytest.approx(0.06, rel=1e-15)
+
+
+def test_dependant_targets_list_the_reference_and_the_containers_of_each_target(vm):
+    vm["a"] = 1.0
+    vm["b"] = "2 * a"
+    vm.element_refs["qf"].k1 = vm.vars["b"]
+    out = vm.vars["a"]._find_dependant_targets()
+    # itself first; each target after what contains it, once
+    assert [repr(r) for r in out] == ["vars['a']", "vars['b']", "element_refs['qf']",
+                                      "element_refs['qf'].k1"]

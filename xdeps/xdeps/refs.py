@@ -362,8 +362,20 @@ class MutableRef(BaseRef):
         print(self._manager.info_text(self, limit=limit))
 
     def _find_dependant_targets(self):
-        """All targets that change when this reference changes."""
-        return self._manager.find_dependent_targets(self)
+        """This reference, then every target that changes with it, each after the
+        references that contain it (``element_refs['q']``, ``element_refs['q'].knl``,
+        ``element_refs['q'].knl[1]``): what a change of this reference touches."""
+        out, seen = [self], {self}
+        for target in self._manager.find_dependent_targets(self):
+            chain, ref = [], target
+            while ref is not None and not isinstance(ref, Ref):  # up to the root container
+                chain.append(ref)
+                ref = ref._parent()
+            for ref in reversed(chain):
+                if ref not in seen:
+                    seen.add(ref)
+                    out.append(ref)
+        return out
 
 
 _set_owner = MutableRef._owner.__set__

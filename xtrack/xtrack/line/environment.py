@@ -428,6 +428,12 @@ class Environment:
 
         remove_any(self, name)
 
+    def _remove_element(self, name):
+        """Remove element `name` (KeyError if it is not an element)."""
+        from .env_names import remove_element
+
+        remove_element(self, name)
+
     __delitem__ = remove
 
     def call(self, filename):
