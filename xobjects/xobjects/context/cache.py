@@ -261,7 +261,8 @@ def install_entry(kind, name, data):
     """
     key, _, suffix = name.partition(".")
     if len(key) != 64 or any(c not in "0123456789abcdef" for c in key) or not suffix or "/" in name:
-        raise ValueError(f"install_entry: name must be '<64 hex digits>.<suffix>' as in the cache, got {name!r}.")
+        raise ValueError(f"install_entry: name must be '<64 hex digits>.<suffix>' as in the cache, "
+                         f"got {name!r}.")
     folder = cache_dir() / kind
     target = folder / name
     with file_lock(folder / f"{key}.lock"):

@@ -75,9 +75,10 @@ def install_modules(modules):
 def scattered_line(client, token, payload):
     """The future of `payload()` on every worker: made and scattered once per token and client.
 
-    The previous line's future is dropped (its data leaves the workers); a
-    future that is no longer held by the cluster (workers restarted, client
-    reconnected) is scattered again.
+    The last line stays on the workers (a few MB for the LHC) until a call
+    with another line or the client closes; the previous line's future is
+    dropped then (its data leaves the workers). A future that is no longer
+    held by the cluster (workers restarted, client reconnected) is scattered again.
     """
     for cid in [c for c, (_, fut) in _last_scattered.items() if fut.client.status != "running"]:
         del _last_scattered[cid]  # closed clients
