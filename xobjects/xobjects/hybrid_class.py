@@ -22,6 +22,12 @@ hybrid fields as hybrid objects). Hooks for the libraries above:
     Hybrid classes or types whose C API and sources come first.
 ``_kernels``
     ``{name: xo.Kernel}`` compiled by :meth:`HybridClass.compile_kernels`.
+``_make_field_property``
+    Classmethod building the attribute of one field (default: a property
+    on ``_xobject``).
+
+Fields declared as ``xo.Field(type, unit=..., doc=...)`` document their
+attribute, and the class docstring's Parameters section lists them.
 
 A subclass that does not define ``_xofields`` shares its parent's struct.
 """
@@ -31,6 +37,7 @@ import copy
 from .context.base import kernel_key
 
 from .types.base import ThisClass, unknown_name_error, xo_type_of
+from .field_docs import with_field_parameters
 from .types.struct import Field, MetaStruct, Struct, _bind_this_class
 
 __all__ = ["HybridClass"]
@@ -54,7 +61,8 @@ def _field_property(field):
     def fset(self, value):
         put(self._xobject, value)
 
-    return property(fget, fset, doc=f"Field {field.name!r} ({field.ftype.__name__}) of the struct.")
+    return property(fget, fset, doc=field.describe()
+                    or f"Field {field.name!r} ({field.ftype.__name__}) of the struct.")
 
 
 def _as_source(src, owner="HybridClass"):
@@ -92,7 +100,8 @@ class MetaHybridClass(type):
                     f"give it another attribute name with _rename = {{{field.name!r}: ...}}."
                 )
             if attr not in namespace:  # a property written in the class body wins
-                setattr(cls, attr, _field_property(field))
+                setattr(cls, attr, cls._make_field_property(field))
+        cls.__doc__ = with_field_parameters(namespace.get("__doc__"), cls._XoStruct._fields, rename)
         return cls
 
     def __getitem__(cls, index):
@@ -126,6 +135,15 @@ class HybridClass(metaclass=MetaHybridClass):
     _extra_c_sources = []
     _depends_on = []
     _kernels = {}
+
+    @classmethod
+    def _make_field_property(cls, field):
+        """Attribute of ``field`` on the class (a property; its doc from ``field.describe()``).
+
+        A subclass whose fields need other access (a view on part of an
+        array, consistent updates of related fields) overrides this.
+        """
+        return _field_property(field)
 
     def __init__(self, _context=None, _buffer=None, _offset=None, _xobject=None, **kwargs):
         cls = type(self)

@@ -58,14 +58,24 @@ class Field:
         type's own default (zero, empty, NULL).
     readonly : bool, default False
         Refuse assignment from Python after construction.
+    unit : str, optional
+        Physical unit of the value ('m', 'eV', '1' for dimensionless...).
+    doc : str, optional
+        What the value means. With ``unit``, it documents the field's
+        attribute and the Parameters section of a HybridClass docstring.
     """
 
-    def __init__(self, ftype, default=None, readonly=False):
+    def __init__(self, ftype, default=None, readonly=False, *, unit=None, doc=None):
         if not is_xo_type(ftype):
             raise TypeError(f"Field type must be an xobjects type, got {ftype!r}.")
+        for what, value in (("unit", unit), ("doc", doc)):
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"Field {what} must be a str or None, got {value!r}.")
         self.ftype = xo_type_of(ftype)
         self.default = default
         self.readonly = readonly
+        self.unit = unit
+        self.doc = doc
         self.name = None
         self.index = None
         self.offset = None  # static offset, or offset of the slot if dynamic
@@ -73,9 +83,14 @@ class Field:
         self._is_scalar = issubclass(self.ftype, Scalar)
 
     def _clone(self):
-        new = Field(self.ftype, self.default, self.readonly)
+        new = Field(self.ftype, self.default, self.readonly, unit=self.unit, doc=self.doc)
         new.name = self.name
         return new
+
+    def describe(self):
+        """One-line description: ``doc [unit]``, whichever of the two is set ('' if none)."""
+        unit = f"[{self.unit}]" if self.unit else ""
+        return " ".join(part for part in ((self.doc or "").strip(), unit) if part)
 
     def __set_name__(self, owner, name):
         self.name = name

@@ -240,7 +240,7 @@ def resolve_particle_fields(kwargs):
     out = {}
     for f in FIELDS:
         if not f.per_particle:
-            out[f.name] = _scalar(f.name, kwargs[f.name]) if f.name in kwargs else f.default
+            out[f.name] = _scalar(f.name, kwargs[f.name]) if f.name in kwargs else f.fill
     mass0 = out["mass0"]
     if not mass0 > 0:
         raise ValueError(f"mass0 must be positive [eV], got {mass0!r}")
@@ -261,7 +261,7 @@ def resolve_particle_fields(kwargs):
             # particle_id comes first in FIELDS: share its array
             out[name] = out["particle_id"]
         else:
-            out[name] = FIELD_BY_NAME[name].default
+            out[name] = FIELD_BY_NAME[name].fill
     for name in PER_PARTICLE:
         out[name] = np.broadcast_to(np.asarray(out[name]), (n,))
     return out, n

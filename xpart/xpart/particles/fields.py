@@ -1,14 +1,15 @@
 """The field table of `Particles`: every stored quantity, declared once.
 
-Each entry gives the storage type, whether the field is a scalar of the
-whole set or one value per particle, the default, the unit and the meaning.
-The xobjects struct (`_xofields`), the C per-particle API, the dictionary
-conversion and the docstring are all derived from this table.
+Each entry is an `xo.Field` (storage type, unit, meaning) that also knows
+whether it is a scalar of the whole set or one value per particle and the
+value of a particle that does not set it. The xobjects struct (`_xofields`),
+the attribute docs, the C per-particle API, the dictionary conversion and
+the docstring are all derived from this table.
 """
 
-from dataclasses import dataclass
-
 import numpy as np
+
+import xobjects as xo
 
 __all__ = ["Field", "FIELDS", "FIELD_BY_NAME", "PER_PARTICLE", "SCALARS",
            "UNALLOCATED_STATE", "RNG_FIELDS"]
@@ -16,23 +17,40 @@ __all__ = ["Field", "FIELDS", "FIELD_BY_NAME", "PER_PARTICLE", "SCALARS",
 # state of the slots beyond the particles (capacity > number of particles)
 UNALLOCATED_STATE = -999999999
 
+_XO_SCALAR = {np.float64: xo.Float64, np.int64: xo.Int64, np.uint32: xo.UInt32}
+_C_TYPE = {np.float64: "double", np.int64: "int64_t", np.uint32: "uint32_t"}
 
-@dataclass(frozen=True)
-class Field:
-    """One stored quantity of `Particles`."""
 
-    name: str
-    dtype: type  # numpy scalar type
-    per_particle: bool
-    default: float
-    unit: str
-    meaning: str
+class Field(xo.Field):
+    """One stored quantity of `Particles`: an `xo.Field` of a scalar or a `[:]` array.
+
+    Parameters
+    ----------
+    name : str
+    dtype : numpy scalar type
+        np.float64, np.int64 or np.uint32.
+    per_particle : bool
+        One value per particle (an array field) or one for the whole set.
+    default : float
+        Value where the constructor gets none (every particle, for arrays).
+    unit, doc : str
+        As for `xo.Field`.
+    """
+
+    def __init__(self, name, dtype, per_particle, default, unit, doc):
+        scalar = _XO_SCALAR[dtype]
+        # array fields get no xobjects default: Particles fills them itself
+        super().__init__(scalar[:] if per_particle else scalar,
+                         default=None if per_particle else default, unit=unit, doc=doc)
+        self.name = name
+        self.dtype = dtype
+        self.per_particle = per_particle
+        self.fill = default
 
     @property
     def c_type(self):
         """C type of one value."""
-        return {np.float64: "double", np.int64: "int64_t",
-                np.uint32: "uint32_t"}[self.dtype]
+        return _C_TYPE[self.dtype]
 
 
 _F, _I, _U = np.float64, np.int64, np.uint32
@@ -82,8 +100,5 @@ RNG_FIELDS = ("_rng_s1", "_rng_s2", "_rng_s3", "_rng_s4")
 
 
 def xofields():
-    """Return the `_xofields` of `Particles`: xobjects scalar or `[:]` array type per field."""
-    import xobjects as xo
-
-    scalar = {np.float64: xo.Float64, np.int64: xo.Int64, np.uint32: xo.UInt32}
-    return {f.name: (scalar[f.dtype][:] if f.per_particle else scalar[f.dtype]) for f in FIELDS}
+    """Return the `_xofields` of `Particles`: the fields of the table, by name."""
+    return {f.name: f for f in FIELDS}

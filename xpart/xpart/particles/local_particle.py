@@ -35,9 +35,9 @@ def _struct():
     lines = ["typedef struct {"]
     for f in FIELDS:
         if f.per_particle:
-            lines.append(f"    /*gpuglmem*/ {f.c_type}* {f.name};  // [{f.unit}] {f.meaning}")
+            lines.append(f"    /*gpuglmem*/ {f.c_type}* {f.name};  // [{f.unit}] {f.doc}")
         else:
-            lines.append(f"    {f.c_type} {f.name};  // [{f.unit}] {f.meaning}")
+            lines.append(f"    {f.c_type} {f.name};  // [{f.unit}] {f.doc}")
     lines += ["    int64_t ipart;    // index of the particle handled",
               "    int64_t endpart;  // one past the last particle of the kernel",
               "} LocalParticle;", ""]

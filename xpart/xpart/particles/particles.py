@@ -83,33 +83,6 @@ def _linked(owner, quantity, values):
     return out
 
 
-class _FieldAccess:
-    """Attribute access to one stored field (array view or scalar)."""
-
-    def __init__(self, field):
-        self.field = field
-        self.__doc__ = f"{field.meaning} [{field.unit}]"
-
-    def __get__(self, obj, owner=None):
-        if obj is None:
-            return self
-        return obj._get_field(self.field.name)
-
-    def __set__(self, obj, value):
-        updater = _CONSISTENT_SETTERS.get(self.field.name)
-        if updater is not None:
-            getattr(obj, updater)(value)
-        else:
-            obj._set_field(self.field.name, value)
-
-
-def _with_field_access(cls):
-    for field in FIELDS:
-        setattr(cls, field.name, _FieldAccess(field))
-    return cls
-
-
-@_with_field_access
 class Particles(xo.HybridClass):
     """Coordinates and other data of a set of particles.
 
@@ -192,6 +165,25 @@ class Particles(xo.HybridClass):
     _c_type_name = "ParticlesData"
     _xofields = xofields()
     _extra_c_sources = [gen_local_particle_api()]
+
+    @classmethod
+    def _make_field_property(cls, field):
+        """Attribute of one field: the active window of per-particle arrays (`_get_field`);
+        setting delta, pzeta or a reference quantity keeps the related fields consistent."""
+        name = field.name
+        updater = _CONSISTENT_SETTERS.get(name)
+
+        def fget(self):
+            return self._get_field(name)
+
+        if updater is None:
+            def fset(self, value):
+                self._set_field(name, value)
+        else:
+            def fset(self, value):
+                getattr(self, updater)(value)
+
+        return property(fget, fset, doc=field.describe())
 
     def __init__(self, _capacity=None, _no_reorganize=False, **kwargs):
         if kwargs.get("_xobject") is not None:
@@ -890,7 +882,7 @@ def _struct_values(values, n, capacity):
     out = dict(values)
     for f in FIELDS:
         if f.per_particle:
-            spare = UNALLOCATED_STATE if f.name == "state" else ref.get(f.name, f.default)
+            spare = UNALLOCATED_STATE if f.name == "state" else ref.get(f.name, f.fill)
             out[f.name] = np.concatenate([values[f.name], np.broadcast_to(spare, capacity - n)])
     return out
 
