@@ -397,6 +397,30 @@ class Line:
         new.particle_ref = self.particle_ref
         return new
 
+    def select(self, start=None, end=None, name=None):
+        """Line of the elements from `start` to `end` (both included; names, ``name::k``
+        or indices; default the whole line) in the same environment: the elements,
+        variables and reference particle are shared, not copied. With `name` the new
+        line is also ``env.lines[name]``."""
+        from .editing import _occurrences
+
+        def index(what, default, after=0):
+            if what is None:
+                return default
+            if isinstance(what, (int, np.integer)) and not isinstance(what, bool):
+                return int(what) % len(self.element_names)
+            found = [ii for ii in _occurrences(self, what, "select") if ii >= after]
+            if not found:
+                raise ValueError(f"select: end={what!r} is not after start in the line.")
+            return found[0]
+
+        i0 = index(start, 0)
+        i1 = index(end, len(self.element_names) - 1, after=i0)
+        new = self.env._line_from_names(list(self.element_names[i0:i1 + 1]), name=name)
+        new._particle_ref = self._particle_ref
+        new.config.update(self.config)
+        return new
+
     # -------------------------------------------------------- composition
     def _renamed_copy(self, suffix=None, name=None, mirror=False, mode="clone"):
         env = self.env
@@ -933,13 +957,14 @@ class Line:
 
     def copy(self, _context=None, _buffer=None, shallow=False):
         """Copy of the line: independent elements and variables, or with `shallow=True`
-        a new line (own names, config and tracker) sharing the element objects."""
+        a new line of the same environment (own names, config and tracker) sharing the
+        elements and variables."""
         if shallow:
-            new = type(self)(elements=dict(self.element_dict), element_names=list(self.element_names),
-                             particle_ref=self.particle_ref)
+            # a new line of the same environment: elements and variables shared
+            new = self.env._line_from_names(list(self.element_names))
+            new._particle_ref = self._particle_ref
             new.config.update(self.config)
             new._extra_config.update(self._extra_config)
-            new._var_management = self._ensure_var_management()  # shared variables too
             return new
         return type(self).from_dict(self.to_dict(), _context=_context, _buffer=_buffer)
 

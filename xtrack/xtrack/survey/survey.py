@@ -177,12 +177,17 @@ def survey_from_line(line, X0=0.0, Y0=0.0, Z0=0.0, theta0=0.0, phi0=0.0, psi0=0.
         i0 = int(element0)
         if not 0 <= i0 <= len(names):
             raise ValueError(f"survey: element0 must be in [0, {len(names)}], got {element0!r}.")
-    elements = [line.element_dict[nn] for nn in names]
+    from ..beam_elements.slices import resolve_element
+
+    placed = [line.element_dict[nn] for nn in names]
+    # a replica bends and drifts as the element it stands for
+    elements = [resolve_element(e, line.element_dict) for e in placed]
     lengths = np.array([float(getattr(e, "length", 0.0)) if getattr(e, "isthick", False) else 0.0
                         for e in elements])
     if reverse:
         names = names[::-1]
         elements = elements[::-1]
+        placed = placed[::-1]
         lengths = lengths[::-1]
         # element0 is counted in the reversed line: its entrance is the original exit.
         i0 = 0 if element0 == 0 else len(names) - 1 - i0
@@ -207,7 +212,7 @@ def survey_from_line(line, X0=0.0, Y0=0.0, Z0=0.0, theta0=0.0, phi0=0.0, psi0=0.
             "theta": theta, "phi": phi, "psi": psi,
             "length": np.concatenate([lengths, [0.0]]),
             "angle": angle_col, "rot_s_rad": tilt_col,
-            "element_type": np.array([type(e).__name__ for e in elements] + [""], dtype=object)}
+            "element_type": np.array([type(e).__name__ for e in placed] + [""], dtype=object)}
     cols = ["name", "s", "X", "Y", "Z", "theta", "phi", "psi", "length", "angle", "rot_s_rad",
             "element_type"]
     out = SurveyTable(data, col_names=cols)
