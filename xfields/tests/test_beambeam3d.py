@@ -193,8 +193,8 @@ def test_bad_inputs_are_explained():
         BeamBeamBiGaussian3D(**{**base, "slices_other_beam_Sigma_33": -1e-10})
     with pytest.raises(ValueError, match=r"phi=2.0 must satisfy \|phi\| < pi/2"):
         BeamBeamBiGaussian3D(**{**base, "phi": 2.0})
-    with pytest.raises(NotImplementedError, match="flag_beamstrahlung=1 .* allowed: 0"):
-        BeamBeamBiGaussian3D(**{**base, "flag_beamstrahlung": 1})
+    with pytest.raises(NotImplementedError, match="flag_beamstrahlung=3 .* allowed: 0, 1, 2"):
+        BeamBeamBiGaussian3D(**{**base, "flag_beamstrahlung": 3})
     with pytest.raises(TypeError, match="slices_other_beam_Sigma_55"):
         BeamBeamBiGaussian3D(**{**base, "slices_other_beam_Sigma_55": 1e-10})
 

@@ -97,7 +97,7 @@ def test_unavailable_radiation_models_are_explained():
     line = xt.Line(elements=[element], element_names=["ip"])
     line.build_tracker()
     assert line._needs_rng is False
-    with pytest.raises(NotImplementedError, match="flag_beamstrahlung=2 is not available"):
-        line.configure_radiation(model_beamstrahlung="quantum")
+    with pytest.raises(ValueError, match="model_beamstrahlung must be one of"):
+        line.configure_radiation(model_beamstrahlung="classical")
     with pytest.raises(NotImplementedError, match="flag_luminosity=2 .* allowed: 0, 1"):
         _strong(16.7e-6, 16.7e-6, 0.08, 0.0, 2, flag_luminosity=2)

@@ -15,6 +15,7 @@
 #include "xfields/fields/_bigaussian_field.h"
 #include "_boost.h"
 #include "_bb3d_bhabha.h"
+#include "_bb3d_beamstrahlung.h"
 
 // Moments of slice i transported by a drift S [m] to the CP: upright sizes
 // (sig11_hat, sig33_hat) [m^2], rotation (cos, sin) of the upright frame and
@@ -147,6 +148,7 @@ GPUFUN void BeamBeamBiGaussian3D_track_local_particle(BeamBeamBiGaussian3DData e
     BeamBeamBiGaussian3DRecordData const record = BeamBeamBiGaussian3DData_getp_internal_record(el, part0);
     int64_t const flag_lumi = BeamBeamBiGaussian3DData_get_flag_luminosity(el) && record;
     int64_t const flag_bhabha = BeamBeamBiGaussian3DData_get_flag_bhabha(el);
+    int64_t const flag_beamstrahlung = BeamBeamBiGaussian3DData_get_flag_beamstrahlung(el);
     START_PER_PARTICLE_BLOCK(part0, part);
         double x = LocalParticle_get_x(part) - sx;
         double px = LocalParticle_get_px(part) - spx;
@@ -160,15 +162,20 @@ GPUFUN void BeamBeamBiGaussian3D_track_local_particle(BeamBeamBiGaussian3DData e
         double const p0c = LocalParticle_get_p0c(part);
         BB3DBoost_forward(&boost, &x, &px, &y, &py, &zeta, &delta);
         double lumi = 0.;
-        int64_t num_photons = 0;
+        int64_t num_photons = 0, num_bs_photons = 0;
         for (int64_t i = 0; i < num_slices; i++){
             double const num_i = BeamBeamBiGaussian3DData_get_slices_other_beam_num_particles(el, i);
             if (num_i == 0.) continue;  // an empty slice (strong-strong): no charge, no moments
             double const q_factor = q_particle * q_other * num_i * XF_QELEM / p0c;
             double density = 0., sigma_xy = 0.;
+            double const px_before = px, py_before = py;
             BB3D_synchrobeam_kick(el, i, q_factor, &x, &px, &y, &py, zeta, &delta,
                                   (flag_lumi || flag_bhabha) ? &density : NULL, &sigma_xy);
             lumi += num_i * density;
+            if (flag_beamstrahlung){
+                BB3D_beamstrahlung(el, record, part, i, flag_beamstrahlung, px - px_before,
+                                   py - py_before, &px, &py, &delta, &num_bs_photons);
+            }
             if (flag_bhabha){
                 BB3D_bhabha(el, record, part, num_i * density, sigma_xy, &px, &py, &delta, &num_photons);
             }

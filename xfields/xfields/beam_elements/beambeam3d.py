@@ -32,7 +32,7 @@ _BEAMSTRAHLUNG_ARRAYS = ("slices_other_beam_zeta_bin_width_beamstrahlung",
                          "slices_other_beam_sqrtSigma_33_beamstrahlung",
                          "slices_other_beam_sqrtSigma_55_beamstrahlung")
 #: Values of the physics flags that this implementation tracks.
-_FLAG_VALUES = {"flag_beamstrahlung": (0,), "flag_bhabha": (0, 1), "flag_luminosity": (0, 1)}
+_FLAG_VALUES = {"flag_beamstrahlung": (0, 1, 2), "flag_bhabha": (0, 1), "flag_luminosity": (0, 1)}
 
 _xofields = {
     "scale_strength": xo.Float64,
@@ -119,7 +119,12 @@ class BeamBeamBiGaussian3D(BeamElement):
         Below this ``|Sigma_13|`` at the collision point [m^2] the slice is
         treated as uncoupled.
     flag_beamstrahlung : int, default 0
-        Beamstrahlung (1 mean, 2 quantum); only 0 (off) is available in this implementation.
+        Beamstrahlung: 1 the mean (classical) energy loss, 2 quantum photons
+        (written to the ``beamstrahlungtable``); model in _bb3d_beamstrahlung.h.
+        Needs the slice lengths.
+    slices_other_beam_zeta_bin_width_beamstrahlung : float or array_like, optional
+        Slice lengths in the accelerator frame [m] (for beamstrahlung); the
+        boosted ones (``..._star_beamstrahlung``) are these over cos(phi) unless given.
     flag_bhabha : int, default 0
         1: small-angle radiative Bhabha scattering (quantum: random photons,
         written to the ``bhabhatable`` of the internal record; model and
@@ -202,8 +207,12 @@ class BeamBeamBiGaussian3D(BeamElement):
                    slices_other_beam_num_particles=num_particles, num_slices_other_beam=n, **trig)
         kw.pop("num_slices_other_beam", None)
         out.update(cls._star_slices(n, trig, kw))
-        for name in _BEAMSTRAHLUNG_ARRAYS:
-            value = kw.pop(name, None)
+        widths = {name: kw.pop(name, None) for name in _BEAMSTRAHLUNG_ARRAYS}
+        star, plain = ("slices_other_beam_zeta_bin_width_star_beamstrahlung",
+                       "slices_other_beam_zeta_bin_width_beamstrahlung")
+        if widths[star] is None and widths[plain] is not None:
+            widths[star] = _slice_array(plain, widths[plain], n) / trig["_cos_phi"]
+        for name, value in widths.items():
             out[name] = _slice_array(name, 0.0 if value is None else value, n)
         for name in _FLAG_VALUES:
             out[name] = cls._check_flag_value(name, kw.pop(name, 0))
@@ -333,9 +342,12 @@ class BeamBeamBiGaussian3D(BeamElement):
         for ij, v in boost_moments(plain, self._cos_phi).items():
             getattr(self, f"slices_other_beam_Sigma_{ij}_star")[:] = v
 
+    def _draws_random_numbers(self):
+        return bool(self.flag_bhabha) or int(self.flag_beamstrahlung) == 2
+
     def _prepare_for_line(self, line):
-        """A line with Bhabha scattering on draws random numbers."""
-        if self.flag_bhabha:
+        """A line with Bhabha scattering or quantum beamstrahlung on draws random numbers."""
+        if self._draws_random_numbers():
             line._extra_config["_needs_rng"] = True
 
     def track(self, particles, **kwargs):
@@ -343,6 +355,6 @@ class BeamBeamBiGaussian3D(BeamElement):
         config = getattr(self, "config_for_update", None)
         if config is not None:
             config.update_element(self)
-        if self.flag_bhabha and not np.any(particles._host("_rng_s1")):
+        if self._draws_random_numbers() and not np.any(particles._host("_rng_s1")):
             particles._init_random_number_generator()
         return super().track(particles, **kwargs)
