@@ -12,5 +12,7 @@ from .context import __all__ as _context_all
 from .hybrid_class import *  # noqa: F401,F403
 from .hybrid_class import __all__ as _hybrid_all
 from .assertions import assert_allclose
+from .settings import _print, settings
+from . import typeutils  # noqa: F401,E402 - registers the default context with the types
 
-__all__ = ["__version__", *_types_all, *_context_all, *_hybrid_all, "assert_allclose"]
+__all__ = ["__version__", *_types_all, *_context_all, *_hybrid_all, "assert_allclose", "settings"]

@@ -1,9 +1,15 @@
 """Placement helper for code that reserves raw bytes: ``allocate_on_buffer``."""
 
+import sys
+
 from .context.default import context_default
-from .types.base import ALIGNMENT
+from .types.base import ALIGNMENT, set_default_context_provider
 
 __all__ = ["allocate_on_buffer", "context_default"]
+
+# New objects without _context/_buffer go to this module's context_default,
+# read at each allocation: replacing the attribute redirects them.
+set_default_context_provider(lambda: sys.modules[__name__].context_default)
 
 
 def allocate_on_buffer(size, context=None, buffer=None, offset=None):

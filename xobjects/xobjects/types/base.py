@@ -220,19 +220,27 @@ def object_alignment(buffer):
     return max(ALIGNMENT, getattr(buffer.context, "minimum_alignment", ALIGNMENT))
 
 
-_CONTEXT_MODULE = []
+_DEFAULT_CONTEXT = []  # the provider registered by the package (see set_default_context_provider)
+
+
+def set_default_context_provider(provider):
+    """Register ``provider()``, returning the context used when none is given.
+
+    ``xobjects.typeutils`` registers one reading its ``context_default``
+    attribute at each call (test suites replace that attribute to send
+    allocations to a fresh context). The type system never imports the
+    contexts: they sit above it and plug in here.
+    """
+    if not callable(provider):
+        raise TypeError(f"the default-context provider must be callable, got {provider!r}.")
+    _DEFAULT_CONTEXT[:] = [provider]
 
 
 def _default_context():
-    """The default context, read at each call from ``xobjects.typeutils.context_default``.
-
-    Test suites replace that attribute to send allocations to a fresh context.
-    """
-    if not _CONTEXT_MODULE:
-        from .. import typeutils
-
-        _CONTEXT_MODULE.append(typeutils)
-    return _CONTEXT_MODULE[0].context_default
+    if not _DEFAULT_CONTEXT:
+        raise RuntimeError("no default context is registered: import xobjects (the package "
+                           "registers it), or give _context or _buffer.")
+    return _DEFAULT_CONTEXT[0]()
 
 
 def place(size, _context, _buffer, _offset, owner):

@@ -320,7 +320,7 @@ def gen_kernels(xtype):
     ``ContextCpu.add_kernels(kernels=...)`` without sources they make every
     accessor callable from Python, e.g. ``ctx.kernels.T_get_f(obj=t)``.
     """
-    from ..context.kernel import Arg, Kernel
+    from .signature import Arg, Kernel
 
     xtype = xo_type_of(xtype)
     out = {}
