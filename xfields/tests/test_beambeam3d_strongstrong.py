@@ -200,3 +200,20 @@ def test_weak_strong_config_never_updates_and_empty_slices_do_not_kick():
     with pytest.raises(ValueError, match="or a config_for_update with a slicer"):
         BeamBeamBiGaussian3D(phi=0.0, alpha=0.0, other_beam_q0=1.0,
                              config_for_update=ConfigForUpdateBeamBeamBiGaussian3D())
+
+
+def test_strong_strong_beamstrahlung_gets_slice_lengths_from_the_slicer():
+    slicer = TempSlicer(n_slices=N_SLICES, sigma_z=SIGMA_Z)
+    element = BeamBeamBiGaussian3D(
+        phi=1e-3, alpha=0.0, other_beam_q0=1.0, flag_beamstrahlung=1,
+        config_for_update=ConfigForUpdateBeamBeamBiGaussian3D(
+            partner_particles=_gaussian_bunch(50_000, 7), slicer=slicer))
+    element.track(_probe())
+    widths = element.slices_other_beam_zeta_bin_width_beamstrahlung
+    inner = -np.diff(slicer.bin_edges[1:-1])  # the cuts between the inner slices
+    np.testing.assert_allclose(widths[1:-1], inner, rtol=1e-12)
+    centers = element.slices_other_beam_zeta_center_star * np.cos(1e-3)  # near the centroids
+    assert widths[0] == pytest.approx(2 * (centers[0] - slicer.bin_edges[1]), rel=0.05)
+    np.testing.assert_allclose(element.slices_other_beam_zeta_bin_width_star_beamstrahlung,
+                               widths / np.cos(1e-3), rtol=1e-12)
+    np.testing.assert_allclose(element.slices_other_beam_sqrtSigma_11_beamstrahlung, SIGMA, rtol=0.05)

@@ -87,3 +87,22 @@ class ConfigForUpdateBeamBeamBiGaussian3D:
         element.partner_moments = moments
         num_particles, centroids, second = moments_from_array(moments, num_slices)
         element.update_slices(num_particles, *mirror_to_own_frame(centroids, second))
+        if int(element.flag_beamstrahlung) and getattr(self.slicer, "bin_edges", None) is not None:
+            self._update_beamstrahlung_slices(element, centroids["zeta"], second)
+
+    def _update_beamstrahlung_slices(self, element, zeta_centers, second):
+        """Slice lengths and sizes that beamstrahlung needs, from the slicer and the moments.
+
+        The outer slices of a Gaussian slicing reach to infinity: their length
+        is taken as twice the distance from the inner cut to the centroid (a
+        single slice, unbounded on both sides, gets 0: no beamstrahlung).
+        """
+        edges = np.asarray(self.slicer.bin_edges, dtype=float)
+        widths = np.abs(np.diff(edges))
+        for k, inner in ((0, edges[1]), (len(widths) - 1, edges[-2])):
+            if not np.isfinite(widths[k]):
+                widths[k] = 2 * abs(inner - zeta_centers[k]) if np.isfinite(inner) else 0.0
+        element.slices_other_beam_zeta_bin_width_beamstrahlung[:] = widths
+        element.slices_other_beam_zeta_bin_width_star_beamstrahlung[:] = widths / element._cos_phi
+        element.slices_other_beam_sqrtSigma_11_beamstrahlung[:] = np.sqrt(np.maximum(second["11"], 0))
+        element.slices_other_beam_sqrtSigma_33_beamstrahlung[:] = np.sqrt(np.maximum(second["33"], 0))
