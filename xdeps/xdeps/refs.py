@@ -20,6 +20,7 @@ import operator
 
 from .errors import ExpressionError, unknown_name
 from .printer import CompactFormatter, const_repr, fold, node_text, ref_text, to_user_syntax, xdeps_text
+from .output import _print
 
 __all__ = [
     "AttrRef", "BaseRef", "BinOpExpr", "CallExpr", "CompactFormatter", "Expr", "InvertExpr",
@@ -359,7 +360,7 @@ class MutableRef(BaseRef):
 
     def _info(self, limit=30):
         """Print value, expression, inputs and dependents of this reference."""
-        print(self._manager.info_text(self, limit=limit))
+        _print(self._manager.info_text(self, limit=limit))
 
     def _find_dependant_targets(self):
         """This reference, then every target that changes with it, each after the

@@ -15,6 +15,7 @@ import numpy as np
 from .errors import UnknownNameError, close_matches_text
 from .table_format import format_table
 from .table_selection import ColView, RowView, name_positions, positions_of, split_name_count_offset
+from .output import _print
 
 
 class UnknownColumnError(UnknownNameError, NameError):
@@ -452,7 +453,7 @@ class Table:
         if output is str:
             return text
         if output is None:
-            print(text)
+            _print(text)
             return None
         if isinstance(output, io.IOBase) or hasattr(output, "write"):
             output.write(text + "\n")

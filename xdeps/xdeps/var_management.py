@@ -14,6 +14,7 @@ from .functions import Functions
 from .manager import Manager
 from .parser import parse_expression
 from .refs import AttrRef, MutableRef, value_of
+from .output import _print
 
 
 class VarsView:
@@ -172,7 +173,7 @@ class VarManagement:
         ref = name if isinstance(name, MutableRef) else self.vref[name]
         if not isinstance(name, MutableRef) and name not in self.var_values:
             raise unknown_name("variable", name, self.var_values)
-        print(self.manager.info_text(ref, limit=limit))
+        _print(self.manager.info_text(ref, limit=limit))
 
     def get_table(self):
         """Table of the variables: ``name``, ``value`` and ``expr`` (text or None)."""

@@ -29,7 +29,11 @@ from .twiss import Footprint, LinearRescale, TwissInit, TwissTable  # noqa: E402
 
 from . import particles  # noqa: E402 - the module path xtrack.particles of existing scripts
 from . import progress_indicator  # noqa: E402
-from .settings import settings  # noqa: E402
+from .settings import _print, settings  # noqa: E402
+import xdeps.output as _xdeps_output  # noqa: E402
+
+# xdeps prints (tables, optimizer status) through the suite's print_mode
+_xdeps_output.set_printer(_print)
 from .mad_loader import MadLoader  # noqa: E402 - cpymad import, module path of existing scripts
 from .line.builder import Composer  # noqa: E402
 from .line.slicing import Custom, Slicer  # noqa: E402

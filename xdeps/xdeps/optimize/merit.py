@@ -8,9 +8,10 @@ the sum of their squares when a scalar is asked for.
 """
 
 import math
-import sys
 
 import numpy as np
+
+from ..output import _print
 
 #: Residual used for every target when an action that allows failure fails.
 FAILED_RESIDUAL = 1e100
@@ -99,8 +100,7 @@ class MeritFunctionForMatch:
         """Run the actions once and return the quantity of every target (all, active or not)."""
         self.call_counter += 1
         if self.show_call_counter:
-            sys.stdout.write(f"\rMatching: model call n. {self.call_counter}       ")
-            sys.stdout.flush()
+            _print(f"\rMatching: model call n. {self.call_counter}       ", end="", flush=True)
         results = {}
         self.last_failed = False
         for target in self.targets:

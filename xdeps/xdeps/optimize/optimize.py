@@ -1,7 +1,6 @@
 """The :class:`Optimize` facade: knobs, targets, log, solvers and status displays."""
 
 import re
-import sys
 import warnings
 
 import numpy as np
@@ -12,6 +11,7 @@ from .jacobian import JacobianSolver
 from .merit import MeritFunctionForMatch
 from .status import log_table, target_table, vary_table
 from .targets import ActionCall, Target, TargetList, Vary, VaryList, check_knobs
+from ..output import _print
 
 _SOLVERS = ("jacobian", "fsolve", "bfgs")
 
@@ -292,7 +292,7 @@ class Optimize:
 
     def _end_counter_line(self):
         if self.show_call_counter:
-            sys.stdout.write("\n")
+            _print()
 
     def step(self, n_steps=1, take_best=True, enable_target=None, enable_vary=None,
              enable_vary_name=None, disable_target=None, disable_vary=None, disable_vary_name=None,
@@ -326,7 +326,7 @@ class Optimize:
             self._append_log(x, res, alpha=alpha)
             if verbose:
                 e = self._log[-1]
-                print(f"{self.name or 'Optimize'} iteration {len(self._log) - 1}: penalty={e['penalty']:.6e} "
+                _print(f"{self.name or 'Optimize'} iteration {len(self._log) - 1}: penalty={e['penalty']:.6e} "
                       f"alpha={alpha:g} tol_met={''.join('y' if m else 'n' for m in e['tol_met'])}")
             if self.solver.stalled:
                 break
@@ -463,11 +463,11 @@ class Optimize:
     def show(self, vary=True, targets=True, maxwidth=1000, max_col_width=80):
         """Print the knobs and the targets of the problem."""
         if vary:
-            print("Vary:")
+            _print("Vary:")
             vary_table(self).cols["id state tag lower_limit current_val upper_limit step weight"].show(
                 maxwidth=maxwidth, max_col_width=max_col_width)
         if targets:
-            print("Targets:")
+            _print("Targets:")
             target_table(self, self._log[-1]["quantities"]).cols["id state tag target_val tol description"].show(
                 maxwidth=maxwidth, max_col_width=max_col_width)
 

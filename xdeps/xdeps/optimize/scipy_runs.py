@@ -9,6 +9,7 @@ longer than importing the rest of xdeps, and most sessions never call it.
 """
 
 import numpy as np
+from ..output import _print
 
 
 class _ActiveProblem:
@@ -82,7 +83,7 @@ def minimize_run(opt, method, options, disp=False, bounded=True, verbose=False):
         bounds=problem.bounds() if bounded else None, options=options,
     )
     if verbose and method == "Nelder-Mead":
-        print(f"simplex: {result.message} (penalty {result.fun:.6e}, {result.nfev} calls)")
+        _print(f"simplex: {result.message} (penalty {result.fun:.6e}, {result.nfev} calls)")
     return _finish(opt, problem, result.x, method)
 
 
@@ -95,5 +96,5 @@ def direct_run(opt, n_steps, verbose, **kwargs):
         raise ValueError(f"run_direct: every active knob needs finite limits; unbounded: {unbounded}")
     result = sciopt.direct(problem.penalty, list(zip(problem.lower, problem.upper)), maxiter=n_steps, **kwargs)
     if verbose:
-        print(f"direct: {result.message} (penalty {result.fun:.6e}, {result.nfev} calls)")
+        _print(f"direct: {result.message} (penalty {result.fun:.6e}, {result.nfev} calls)")
     return _finish(opt, problem, result.x, "direct")

@@ -93,14 +93,31 @@ class OptimizeLine(xdeps.Optimize):
         The twiss computed at every point (``opt.action_twiss.run()``).
     """
 
-    def __init__(self, line, vary, targets, action_twiss, **kwargs):
+    def __init__(self, line, vary, targets, action_twiss=None, **kwargs):
         self.line = line
         self.action_twiss = action_twiss
         super().__init__(vary=vary, targets=targets, **kwargs)
 
+    @property
+    def actions(self):
+        """The distinct actions the targets use (the twiss action first): ``opt.actions[0].run()``."""
+        out = [] if self.action_twiss is None else [self.action_twiss]
+        for target in self.targets:
+            action = getattr(target, "action", None)
+            if action is not None and not any(action is aa for aa in out):
+                out.append(action)
+        return out
+
     def plot(self, *args, **kwargs):
         """Twiss plot at the current knob values (needs matplotlib)."""
         return self.action_twiss.run().plot(*args, **kwargs)
+
+
+def opt_from_callable(function, x0, steps, tar, tols, limits=None, show_call_counter=True):
+    """Optimizer driving ``function(x)`` (array in, array out) to the values `tar`
+    (``xdeps.Optimize.from_callable`` under the name scripts use)."""
+    return xdeps.Optimize.from_callable(function, x0, tar, steps=steps, tols=tols, limits=limits,
+                                        show_call_counter=show_call_counter)
 
 
 def match_line(line, vary, targets, solve=True, assert_within_tol=True,
