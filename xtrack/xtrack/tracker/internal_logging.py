@@ -53,14 +53,15 @@ def start_internal_logging(line, element_type, capacity):
         raise ValueError(f"{where}: {name} has no internal record (no _internal_record_class).")
     if line.tracker is None:
         line.build_tracker()
-    buffer = line.tracker._buffer
+    buffer = line.tracker.io_buffer
     record = record_cls(_buffer=buffer, **_record_kwargs(record_cls, capacity, where))
     for element in elements:
         if element._buffer is not buffer:
             raise ValueError(f"{where}: an element of type {name} is not in the line's tracker "
                              f"buffer (rebuild the tracker first).")
         element._internal_record_offset = record._offset - element._offset
-    line.tracker._internal_records = getattr(line.tracker, "_internal_records", {})
+    if not hasattr(line.tracker, "_internal_records"):
+        line.tracker._init_io_buffer()
     line.tracker._internal_records[name] = record
     return record
 

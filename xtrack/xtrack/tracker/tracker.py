@@ -146,6 +146,16 @@ class Tracker:
             parts.append(run)
         return parts
 
+    # ------------------------------------------------------ internal records
+    @property
+    def io_buffer(self):
+        """Buffer of the elements' internal records (tracker/internal_logging.py): the tracker's."""
+        return self._buffer
+
+    def _init_io_buffer(self):
+        """Forget the internal records allocated so far (their holders keep the data)."""
+        self._internal_records = {}
+
     # --------------------------------------------------------------- kernel
     def _hashable_config(self):
         """The configuration as a sorted tuple of (name, value), without the unset entries."""
