@@ -173,3 +173,12 @@ def test_bad_data():
         xd.Table([1, 2])
     with pytest.raises(KeyError, match="index column"):
         xd.Table({"s": [1.0]})
+
+
+def test_a_row_named_with_the_count_separator_is_found_by_its_own_name():
+    # twiss tables of lines with repeated elements name their rows 'ip::0', 'ip::1'
+    t = xd.Table({"name": np.array(["ip::0", "d", "ip::1"]), "x": np.array([1.0, 2.0, 3.0])})
+    assert t["x", "ip::1"] == 3.0
+    assert list(t.rows["ip::0"].x) == [1.0]
+    t2 = xd.Table({"name": np.array(["ip", "d", "ip"]), "x": np.array([1.0, 2.0, 3.0])})
+    assert t2["x", "ip::1"] == 3.0  # the k-th occurrence of a repeated name

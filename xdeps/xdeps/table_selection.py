@@ -43,6 +43,8 @@ def split_name_count_offset(table, name):
                 name, offset = base, sign * int(shift)
                 break
     count = None
+    if table._sep_count in name and table._index is not None and name in table._names_index():
+        return name, count, offset  # a row named 'ip::0' itself (a twiss table of repeated names)
     if table._sep_count in name:
         base, text = name.rsplit(table._sep_count, 1)
         if text.lstrip("+-").isdigit():

@@ -69,6 +69,12 @@ class TwissTable(xdeps.Table):
                 raise KeyError(f"no row named {at_element!r} in the twiss table"
                                + (f"; close matches: {close}" if close else "") + ".")
             return names.index(at_element)
+        from ..match.targets import END, START  # the xt.START / xt.END range markers
+
+        if at_element is START:
+            return 0
+        if at_element is END:
+            return len(names) - 1  # the _end_point row
         return int(at_element)
 
     def get_ibs_growth_rates(self, formalism, **kwargs):

@@ -34,6 +34,11 @@ def _index_of(line, where, what):
     if isinstance(where, str):
         if where == "_end_point":
             return len(names)
+        if where not in line.element_dict and "::" in where:
+            base, k = where.rsplit("::", 1)  # the k-th occurrence of a repeated name
+            found = [ii for ii, nn in enumerate(names) if nn == base]
+            if k.isdigit() and int(k) < len(found):
+                return found[int(k)]
         if where not in line.element_dict:
             import difflib
 
