@@ -180,3 +180,17 @@ def test_repeated_element_gets_own_slices():
     assert line.element_names[0] == "q"
     assert "q..0" in line.element_names and "q..1" not in line.element_names
     assert line.get_length() == pytest.approx(3.0)
+
+
+def test_optimize_for_tracking_makes_plain_elements_with_the_same_map():
+    line = xt.Line(elements={"q": xt.Quadrupole(k1=0.2, length=1.0),
+                             "s": xt.Sextupole(k2=1.0, length=0.5, shift_x=1e-3)},
+                   element_names=["q", "s"])
+    line.slice_thick_elements([xt.Strategy(slicing=xt.Teapot(2))])
+    p_ref = _track(line)
+    line.optimize_for_tracking(verbose=False)
+    assert isinstance(line.get("q..0"), xt.SimpleThinQuadrupole)
+    assert isinstance(line.get("s..0"), xt.Multipole)  # misaligned: stays a Multipole
+    assert isinstance(line.get("drift_q..1"), xt.Drift)
+    assert "q..entry_map" not in line.element_names  # no fringe: nothing left to track
+    _assert_same(_track(line), p_ref, atol=1e-16)

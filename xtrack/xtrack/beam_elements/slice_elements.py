@@ -165,10 +165,11 @@ class SliceElement(BeamElement):
     def hxl(self):
         return self.angle
 
-    def _equivalent_element(self, element_dict=None):
-        """A plain element with the same map (optimize_for_tracking)."""
+    def _equivalent_element(self, element_dict=None, simplify=False):
+        """A plain element with the same map (optimize_for_tracking; with `simplify` a thin
+        kick of a quadrupole or a bend alone becomes a SimpleThinQuadrupole / SimpleThinBend)."""
         from .edges import DipoleEdge
-        from .magnets import Multipole
+        from .magnets import Multipole, SimpleThinBend, SimpleThinQuadrupole
         from .marker import Marker
 
         parent = self._resolved_parent(element_dict)
@@ -177,6 +178,14 @@ class SliceElement(BeamElement):
             return Drift(length=float(parent.length) * w)
         if self._kind == THIN:
             vals = self._table_values(element_dict)
+            knl, ksl = vals["knl"], vals["ksl"]
+            plain = (not any(float(getattr(parent, a)) for a in ("shift_x", "shift_y", "shift_s", "rot_s_rad",
+                                                                 "rot_x_rad", "rot_y_rad"))
+                     and not parent.radiation_flag and not np.any(ksl))
+            if simplify and plain and isinstance(parent, Quadrupole) and not np.any(np.delete(knl, 1)):
+                return SimpleThinQuadrupole(knl=[0.0, knl[1]])
+            if simplify and plain and isinstance(parent, Bend) and not np.any(knl[1:]):
+                return SimpleThinBend(knl=[knl[0]], hxl=vals["angle"], length=vals["length"])
             return Multipole(knl=vals["knl"], ksl=vals["ksl"], hxl=vals["angle"], length=vals["length"],
                              shift_x=float(parent.shift_x), shift_y=float(parent.shift_y),
                              rot_s_rad=float(parent.rot_s_rad), radiation_flag=int(parent.radiation_flag))

@@ -44,6 +44,10 @@ def optimize_for_tracking(line, compile=True, verbose=True, keep_markers=False):
     else:
         keep_all_markers = False
         keep = set(keep_markers or ())
+    for name in set(line.element_names):  # slices become plain elements (slice_elements.py)
+        element = line.element_dict[name]
+        if hasattr(element, "_equivalent_element"):
+            line.element_dict[name] = element._equivalent_element(line.element_dict, simplify=True)
     names = []
     for name in line.element_names:
         element = line.element_dict[name]
