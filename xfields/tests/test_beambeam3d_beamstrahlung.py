@@ -90,3 +90,13 @@ def test_strong_field_spectrum_is_quantum_suppressed():
     assert np.all(table.photon_energy[:k] < table.primary_energy[:k])
     classical_mean = 8 / (15 * np.sqrt(3)) * table.photon_critical_energy[0]
     assert np.mean(table.photon_energy[:k]) < 0.5 * classical_mean
+
+
+def test_slicer_gives_the_slice_lengths():
+    from xfields import TempSlicer
+
+    slicer = TempSlicer(n_slices=6, sigma_z=0.01)
+    widths = slicer.bin_widths_beamstrahlung
+    np.testing.assert_allclose(widths[1:-1], -np.diff(slicer.bin_edges[1:-1]), rtol=1e-14)
+    np.testing.assert_allclose(widths[[0, -1]], 2 * np.abs(slicer.bin_edges[[1, -2]] - slicer.bin_centers[[0, -1]]))
+    assert np.all(widths > 0) and TempSlicer(n_slices=1, sigma_z=0.01).bin_widths_beamstrahlung[0] == 0

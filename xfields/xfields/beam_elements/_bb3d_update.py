@@ -11,7 +11,7 @@ other beam's values (the element's slices are given in its zeta, head > 0).
 import numpy as np
 
 from ..slicing.constant_charge import slice_moments_equal_charge, slice_moments_in_bins
-from ..slicing.temp_slicer import moments_array, moments_from_array
+from ..slicing.temp_slicer import moments_array, moments_from_array, outer_slice_widths
 from ._update_schedule import UpdateSchedule, partner_particles
 
 __all__ = ["ConfigForUpdateBeamBeamBiGaussian3D"]
@@ -93,15 +93,10 @@ class ConfigForUpdateBeamBeamBiGaussian3D:
     def _update_beamstrahlung_slices(self, element, zeta_centers, second):
         """Slice lengths and sizes that beamstrahlung needs, from the slicer and the moments.
 
-        The outer slices of a Gaussian slicing reach to infinity: their length
-        is taken as twice the distance from the inner cut to the centroid (a
-        single slice, unbounded on both sides, gets 0: no beamstrahlung).
+        The outer slices of a Gaussian slicing are measured from their
+        centroids (`outer_slice_widths`).
         """
-        edges = np.asarray(self.slicer.bin_edges, dtype=float)
-        widths = np.abs(np.diff(edges))
-        for k, inner in ((0, edges[1]), (len(widths) - 1, edges[-2])):
-            if not np.isfinite(widths[k]):
-                widths[k] = 2 * abs(inner - zeta_centers[k]) if np.isfinite(inner) else 0.0
+        widths = outer_slice_widths(self.slicer.bin_edges, zeta_centers)
         element.slices_other_beam_zeta_bin_width_beamstrahlung[:] = widths
         element.slices_other_beam_zeta_bin_width_star_beamstrahlung[:] = widths / element._cos_phi
         element.slices_other_beam_sqrtSigma_11_beamstrahlung[:] = np.sqrt(np.maximum(second["11"], 0))

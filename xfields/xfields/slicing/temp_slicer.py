@@ -33,6 +33,11 @@ class TempSlicer:
         Slice boundaries [m], decreasing, from +inf to -inf (n_slices + 1 values).
     bin_weights : ndarray
         Fraction of the bunch in each slice (sums to 1).
+    bin_widths_beamstrahlung : ndarray
+        Slice lengths [m] for beamstrahlung (BeamBeamBiGaussian3D's
+        ``slices_other_beam_zeta_bin_width_beamstrahlung``): between the cuts,
+        and for the two outer slices, which reach to infinity, twice the
+        distance from their cut to their centroid (0 for a single slice).
     """
 
     def __init__(self, _context=None, n_slices=11, sigma_z=0.08, mode="unicharge"):
@@ -45,6 +50,7 @@ class TempSlicer:
         self.bin_centers = centroids[::-1].copy()
         self.bin_edges = np.concatenate([[np.inf], cuts[::-1], [-np.inf]])
         self.bin_weights = weights[::-1].copy()
+        self.bin_widths_beamstrahlung = outer_slice_widths(self.bin_edges, self.bin_centers)
 
     def slice_indices(self, zeta):
         """Slice index of each longitudinal position `zeta` [m] (0 = head)."""
@@ -104,3 +110,17 @@ def moments_from_array(array, num_slices):
     rows = np.asarray(array, dtype=float).reshape(len(MOMENT_ROWS), num_slices)
     return (rows[0], {c: rows[1 + k] for k, c in enumerate(_CENTROIDS)},
             {ij: rows[7 + k] for k, ij in enumerate(MOMENT_NAMES)})
+
+
+def outer_slice_widths(edges, centers):
+    """Slice lengths from the cuts `edges` (n + 1, outer ones may be infinite) and the centroids.
+
+    A slice unbounded on one side gets twice the distance from its cut to its
+    centroid; one unbounded on both sides gets 0.
+    """
+    edges, centers = np.asarray(edges, dtype=float), np.asarray(centers, dtype=float)
+    widths = np.abs(np.diff(edges))
+    for k, inner in ((0, edges[1]), (len(widths) - 1, edges[-2])):
+        if not np.isfinite(widths[k]):
+            widths[k] = 2 * abs(inner - centers[k]) if np.isfinite(inner) else 0.0
+    return widths
