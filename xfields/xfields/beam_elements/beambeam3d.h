@@ -170,7 +170,7 @@ GPUFUN void BeamBeamBiGaussian3D_track_local_particle(BeamBeamBiGaussian3DData e
             double density = 0., sigma_xy = 0.;
             double const px_before = px, py_before = py;
             BB3D_synchrobeam_kick(el, i, q_factor, &x, &px, &y, &py, zeta, &delta,
-                                  (flag_lumi || flag_bhabha) ? &density : NULL, &sigma_xy);
+                                  (flag_lumi || flag_bhabha) ? &density : 0, &sigma_xy);
             lumi += num_i * density;
             if (flag_beamstrahlung){
                 BB3D_beamstrahlung(el, record, part, i, flag_beamstrahlung, px - px_before,

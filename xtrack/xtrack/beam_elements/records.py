@@ -45,7 +45,7 @@ def getter_source(element_cls):
 GPUFUN {rec} {el}_getp_internal_record({el} el, LocalParticle* part0){{
     int64_t const offset = {el}_get__internal_record_offset(el);
     (void) part0;
-    if (offset == 0) return NULL;
+    if (offset == 0) return 0;  // NULL (spelled 0: OpenCL C need not define NULL)
     return ({rec}) (((GPUGLMEM int8_t*) el) + offset);
 }}
 #endif
