@@ -19,7 +19,7 @@
 // - photon counts are real photons: a macro-particle of weight w emits on
 //   average w N_i rho_i sigma photons at slice i, and its momentum drops by
 //   the photons' energy divided by w (the mean recoil of the particles it
-//   stands for; w = 1 is one electron with its full recoil);
+//   stands for; w = 1 is one electron with its full recoil, w < 1 counts as 1);
 // - compt_scale multiplies the cross section (more photons for statistics).
 #ifndef XFIELDS_BB3D_BHABHA_H
 #define XFIELDS_BB3D_BHABHA_H
@@ -121,8 +121,9 @@ GPUFUN void BB3D_bhabha(BeamBeamBiGaussian3DData el, BeamBeamBiGaussian3DRecordD
         if (LocalParticle_generate_random_double(part) >= accept) continue;
         double const y = BB3D_compton_photon_fraction(part, kappa);
         double const photon_energy = y * e_beam;
-        // mean recoil of the w particles: the momentum vector shrinks (collinear photon)
-        double const keep = 1. - photon_energy / (weight * e_beam);
+        // mean recoil of the w particles: the momentum vector shrinks (collinear photon);
+        // a weight below 1 recoils as one particle (never more than the photon's energy)
+        double const keep = 1. - photon_energy / ((weight > 1. ? weight : 1.) * e_beam);
         *px *= keep;
         *py *= keep;
         *delta = (1. + *delta) * keep - 1.;
