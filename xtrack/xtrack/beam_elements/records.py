@@ -10,7 +10,9 @@ getter ``<Element>Data_getp_internal_record(el, part0)``: NULL while no
 logging runs, else the record. ``Line.start_internal_logging_for_elements_of_type``
 allocates the record in the tracker's buffer (the offset is relative to the
 element, like the tracker's own element offsets) and
-``stop_internal_logging_for_elements_of_type`` detaches it.
+``stop_internal_logging_for_elements_of_type`` detaches it. Stop the logging
+before moving the record (``record.move(_context=...)``): the elements write
+to where it was.
 """
 
 from pathlib import Path
