@@ -1,5 +1,7 @@
 """BeamBeamBiGaussian3D with flag_beamstrahlung: mean loss and quantum photons (_bb3d_beamstrahlung.h)."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import xtrack as xt
@@ -100,3 +102,46 @@ def test_slicer_gives_the_slice_lengths():
     np.testing.assert_allclose(widths[1:-1], -np.diff(slicer.bin_edges[1:-1]), rtol=1e-14)
     np.testing.assert_allclose(widths[[0, -1]], 2 * np.abs(slicer.bin_edges[[1, -2]] - slicer.bin_centers[[0, -1]]))
     assert np.all(widths > 0) and TempSlicer(n_slices=1, sigma_z=0.01).bin_widths_beamstrahlung[0] == 0
+
+
+GUINEAPIG_HIST = (Path(__file__).resolve().parents[3] / "shared" / "upstream" / "tree" / "xfields"
+                  / "test_data" / "test_beamstrahlung"
+                  / "test_beamstrahlung_guineapig_ttbar2_beamstrahlung_photon_hist.txt")
+
+
+@pytest.mark.skipif(not GUINEAPIG_HIST.is_file(), reason="GuineaPig reference histogram not available")
+def test_fcc_ee_ttbar_photons_agree_with_guineapig():
+    # FCC-ee ttbar (182.5 GeV, CDR parameters, 15 mrad half crossing angle): photon energy
+    # histogram of one crossing against GuineaPig's (1e6 macro-particles; bins
+    # logspace(1e-14, 10) GeV, README of the data folder)
+    from xfields import TempSlicer
+
+    p0c, n_bunch, n, n_slices = 182.5e9, 2.3e11, 20_000, 100
+    sx, spx = np.sqrt(1.46e-9 * 1.0), np.sqrt(1.46e-9 / 1.0)
+    sy, spy = np.sqrt(2.9e-12 * 0.0016), np.sqrt(2.9e-12 / 0.0016)
+    sz, sdelta = 2.54e-3, 1.92e-3
+    rng = np.random.default_rng(3)
+    beam = xt.Particles(q0=-1, p0c=p0c, mass0=M_E, x=sx * rng.standard_normal(n), px=spx * rng.standard_normal(n),
+                        y=sy * rng.standard_normal(n), py=spy * rng.standard_normal(n),
+                        zeta=sz * rng.standard_normal(n), delta=sdelta * rng.standard_normal(n),
+                        weight=n_bunch / n)
+    slicer = TempSlicer(n_slices=n_slices, sigma_z=sz)
+    element = BeamBeamBiGaussian3D(
+        phi=15e-3, alpha=0.0, other_beam_q0=1, slices_other_beam_num_particles=slicer.bin_weights * n_bunch,
+        slices_other_beam_zeta_center=slicer.bin_centers, slices_other_beam_Sigma_11=sx ** 2,
+        slices_other_beam_Sigma_22=spx ** 2, slices_other_beam_Sigma_33=sy ** 2,
+        slices_other_beam_Sigma_44=spy ** 2,
+        slices_other_beam_zeta_bin_width_beamstrahlung=slicer.bin_widths_beamstrahlung)
+    line = xt.Line(elements=[element], element_names=["ip"])
+    line.build_tracker()
+    line.configure_radiation(model_beamstrahlung="quantum")
+    record = line.start_internal_logging_for_elements_of_type(
+        BeamBeamBiGaussian3D, capacity={"beamstrahlungtable": 100_000, "bhabhatable": 0, "lumitable": 0})
+    line.track(beam)
+    table = record.beamstrahlungtable
+    k = table._index.num_recorded
+    reference = np.loadtxt(GUINEAPIG_HIST)
+    got = np.histogram(table.photon_energy[:k] / 1e9, bins=np.logspace(-14, 1, 10))[0] * 1e6 / n
+    assert k / n == pytest.approx(reference.sum() / 1e6, rel=0.05)  # ~0.24 photons per electron
+    np.testing.assert_allclose(got[6:8], reference[6:8], rtol=0.1)   # the bulk: 1e-4 .. 0.2 GeV
+    np.testing.assert_allclose(got[[5, 8]], reference[[5, 8]], rtol=0.25)
