@@ -194,3 +194,29 @@ def test_optimize_for_tracking_makes_plain_elements_with_the_same_map():
     assert isinstance(line.get("drift_q..1"), xt.Drift)
     assert "q..entry_map" not in line.element_names  # no fringe: nothing left to track
     _assert_same(_track(line), p_ref, atol=1e-16)
+
+
+def test_replica_is_sliced_as_its_parent():
+    line = xt.Line(elements=[xt.Quadrupole(k1=0.2, length=1.0), xt.Replica(parent_name="e0")])
+    line.slice_thick_elements([xt.Strategy(slicing=xt.Uniform(2))])
+    tt = line.get_table(attr=True)
+    assert tt["parent_name", "e1..0"] == "e0" and not tt["isreplica", "e1..0"]
+    assert tt["s", "e1..1"] == pytest.approx(1.0 + 2 / 3)
+    line.build_tracker()
+    assert line.get("e1..0")._parent is line.get("e0")
+    ref = _equivalent_thin_line(xt.Quadrupole(k1=0.2, length=1.0), xt.Uniform(2))
+    _assert_same(_track(line), _track(ref, _track(ref)))  # the quadrupole twice
+
+
+def test_bend_k0_knob_reaches_slices():
+    """Setting k0 (here by a knob) makes it the tracked dipole strength, as for the established Bend."""
+    env = xt.Environment()
+    env["kb"] = 0.0
+    env.new("b", xt.Bend, length=1.0, angle=0.3)
+    line = env.new_line(components=["b"])
+    line.slice_thick_elements([xt.Strategy(slicing=xt.Uniform(2))])
+    assert line.get_table(attr=True)["k0l", "b..0"] == pytest.approx(0.15)  # from h
+    line["b"].k0 = line.vars["kb"]
+    line.vars["kb"] = 0.4
+    assert not line.get("b").k0_from_h
+    assert line.get_table(attr=True)["k0l", "b..0"] == pytest.approx(0.2)

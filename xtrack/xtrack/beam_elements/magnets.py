@@ -240,6 +240,20 @@ _BEND_FIELDS = {
 }
 
 
+def _k0_fget(self):
+    return self._xobject.k0
+
+
+def _k0_fset(self, value):
+    # As the established Bend: a dipole strength given explicitly (also by a knob) is the
+    # one tracked, no longer the curvature h.
+    self._xobject.k0 = value
+    self._xobject.k0_from_h = 0
+
+
+_BEND_K0 = property(_k0_fget, _k0_fset, doc="Dipole strength [m^-1]; setting it clears `k0_from_h`.")
+
+
 class _BendBase(_ThickMagnet):
     model = EnumProperty("_model", MAGNET_MODELS)
     integrator = EnumProperty("_integrator", MAGNET_INTEGRATORS)
@@ -310,6 +324,7 @@ class Bend(_BendBase):
 
     _xofields = dict(_BEND_FIELDS)
     _extra_c_sources = _SOURCES + [_HERE / "bend.h"]
+    k0 = _BEND_K0
 
 
 class RBend(_BendBase):
@@ -334,6 +349,7 @@ class RBend(_BendBase):
         "rbend_compensate_sagitta": xo.Int64,
     }
     rbend_model = EnumProperty("_rbend_model", RBEND_MODELS)
+    k0 = _BEND_K0
     _extra_c_sources = _SOURCES + [_HERE / "rbend.h"]
     #: inverse map: RBend_backtrack_local_particle (rbend.h)
     has_backtrack = True

@@ -245,8 +245,11 @@ class Slicer:
             return None
         return chosen.slicing
 
-    def _slice_element(self, name, element, chosen_slicing, _edge_markers=True):
-        """Create the slices of `element` (named `name`) in the element dict; their names in order."""
+    def _slice_element(self, name, element, chosen_slicing, _edge_markers=True, parent_name=None):
+        """Create the slices of `element` (named `name`) in the element dict; their names in order.
+
+        `parent_name`: the name of `element` when `name` is a replica of it.
+        """
         se = _slice_kinds()
         dct = self.line.element_dict
         element = getattr(element, "_get_viewed_object", lambda: element)()
@@ -263,7 +266,8 @@ class Slicer:
         def piece(kind, weight, new_name):
             nonlocal offset
             cls = se.SLICE_CLASSES[(parent_cls, kind)]
-            sl = add(new_name, cls(parent_name=name, weight=weight, _parent=element, slice_offset=offset))
+            sl = add(new_name, cls(parent_name=parent_name or name, weight=weight, _parent=element,
+                                   slice_offset=offset))
             if sl.isthick:
                 offset += length * weight
             return sl
@@ -313,6 +317,7 @@ class Slicer:
         line._check_no_tracker("slice_thick_elements")
         line._ensure_var_management()
         before = line.copy()
+        from ..beam_elements.slices import Replica
         from .tables import _unique_names
 
         names = list(line.element_names)
@@ -321,13 +326,17 @@ class Slicer:
             occurrence = unique if unique != nn else None  # name::k of a repeated element
             element = line.element_dict[nn]
             element = getattr(element, "_get_viewed_object", lambda: element)()
+            parent_name = None
+            if isinstance(element, Replica):  # sliced as its parent, under its own name
+                parent_name = element.resolve(line.element_dict, get_name=True)
+                element = line.element_dict[parent_name]
             scheme = None
             if _parent_class(element) is not None and element.length != 0:
                 scheme = self._scheme_for_element(element, nn, line, occurrence)
             if scheme is None:
                 new_names.append(nn)
                 continue
-            new_names += self._slice_element(nn, element, scheme)
+            new_names += self._slice_element(nn, element, scheme, parent_name=parent_name)
         line.element_names = new_names
         line._line_before_slicing = before
         return line
@@ -399,6 +408,8 @@ def split_element(env, name, fractions):
         if cls != "Drift":
             exprs += [(a, i, e * ww) for a, i, e in _array_exprs(pref, element)]
             for attr in ("k1", "k2", "k3", "k1s", "k2s", "k3s", "k0"):
+                if attr == "k0" and getattr(element, "k0_from_h", False):
+                    continue  # the pieces keep following h (a k0 set would turn k0_from_h off)
                 if hasattr(element, attr) and cls not in ("Drift",):
                     exprs.append((attr, None, getattr(pref, attr) * 1.0))
         env.element_dict[new_name] = piece

@@ -100,10 +100,11 @@ class Tracker:
                 if getattr(element, "_internal_record_offset", 0):
                     element._internal_record_offset = 0  # its record stays in the old buffer
                 element.move(_buffer=self._buffer)
+        all_elements = getattr(line, "_line", line).element_dict  # parents are not placed (replica views)
         for element in {id(e): e for e in elements}.values():
             bind = getattr(element, "_bind_parent_in_buffer", None)
             if bind is not None:  # slices read their parent element in this buffer (slice_elements.py)
-                bind(line.element_dict, self._buffer)
+                bind(all_elements, self._buffer)
         classes = sorted({type(e) for e in elements}, key=lambda c: (c.__module__, c.__name__))
         typeid = {cls: ii for ii, cls in enumerate(classes)}
         self.element_classes = classes
