@@ -37,3 +37,15 @@ def test_shallow_copy_is_a_line_of_the_same_environment():
     assert twin.env is line.env and twin._element_dict is line._element_dict
     twin.element_names.pop()
     assert len(line.element_names) == 5
+
+
+def test_components_may_be_generators_and_the_composer_keeps_them():
+    env = xt.Environment()
+    env.new("a", xt.Marker)
+    env.new("b", xt.Drift, length=1.0)
+    inner = (cc for cc in ["a", env.place("b", at=2.0)])
+    line = env.new_line(components=(cc for cc in [inner, "a"]), compose=True)
+    line.end_compose()
+    assert line.element_names == ["a", "||drift_1", "b", "a"]
+    line.regenerate_from_composer()  # the generators were read into the composer once
+    assert line.element_names == ["a", "||drift_1", "b", "a"]

@@ -91,9 +91,11 @@ def _flatten(components):
     """
     from .line import Line
 
+    import types
+
     out = []
     for comp in components:
-        if isinstance(comp, (list, tuple)):
+        if isinstance(comp, (list, tuple, types.GeneratorType)):
             out += _flatten(comp)
         elif isinstance(comp, Place):
             if isinstance(comp.name, (list, tuple)):
@@ -112,6 +114,15 @@ def _flatten(components):
             raise TypeError(f"new_line: a component must be an element name, a Place, a Line or a "
                             f"list of them, got {type(comp).__name__}: {comp!r:.80}.")
     return out
+
+
+def _lists_of_generators(components):
+    """`components` as a list, nested generators as lists: the composer reads its
+    components at every build (regenerate_from_composer), a generator only once."""
+    import types
+
+    return [_lists_of_generators(cc) if isinstance(cc, types.GeneratorType) else cc
+            for cc in components]
 
 
 def _place_name(place):
@@ -142,7 +153,7 @@ class Composer:
                  mirror=False):
         _anchor_fraction(refer, "refer")
         self.env = env
-        self.components = list(components or [])
+        self.components = _lists_of_generators(components or [])
         self.name = name
         self.refer = refer
         self.length = length
