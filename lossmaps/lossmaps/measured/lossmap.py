@@ -246,7 +246,9 @@ class MeasuredLossMap(LossMap):
         keep, background = select_acquisitions(times, window, integration.variable)
         times, values, background = times[keep], values[keep], background[keep]
         first = pd.Timestamp(int(times[0]), tz="UTC")
-        metadata = resolve_blm_metadata(names, positions, first, values.shape[1])
+        machine = self.machine_definition
+        metadata = resolve_blm_metadata(names, positions, first, values.shape[1],
+                                        None if machine is None else machine.circumference)
         self._set_losses(blm_losses_table(times, values, background, metadata))
         self._blm_integration_time = integration
         self._source = label

@@ -16,6 +16,7 @@ acquisition time. Tables are CSV or Parquet files, pandas frames or Spark
 DataFrames.
 """
 
+import csv
 import dataclasses
 import pathlib
 import re
@@ -25,6 +26,7 @@ import pandas as pd
 
 from ..errors import BLMMetadataError, BLMMetadataFileError
 from .classification import BLM_TYPES, classify_blms
+from .metadata_checks import check_names, check_positions, metadata_error
 
 __all__ = ["BLMMetadata", "resolve_blm_metadata", "read_table"]
 
@@ -70,9 +72,15 @@ def read_table(source, parameter):
         if path.suffix.lower() == ".parquet":
             table = pd.read_parquet(path)
         else:
-            if path.stat().st_size and not path.read_bytes().endswith(b"\n"):
+            raw = path.read_bytes()
+            if raw and not raw.endswith(b"\n"):
                 raise BLMMetadataFileError(path, None, "a complete last line ending with a "
                                            "newline (the file ends mid-line: truncated?)")
+            if b"\x00" in raw:  # UTF-16/32 without BOM decodes as UTF-8 text with NULs
+                raise BLMMetadataFileError(path, raw.count(b"\n", 0, raw.index(b"\x00")) + 1,
+                                           "UTF-8 text without NUL bytes (a binary, UTF-16 or "
+                                           "UTF-32 file?)")
+            _check_first_row(path, raw)
             table = pd.read_csv(path)
     except BLMMetadataFileError:
         raise
@@ -84,6 +92,19 @@ def read_table(source, parameter):
         raise BLMMetadataFileError(path, None, f"a readable {parameter} table ({reason})") from None
     table.attrs["path"] = str(path)
     return table
+
+
+def _check_first_row(path, raw):
+    """More cells on the first row than header names would become a pandas index column
+    (the cells shifted by one, silently): refuse it."""
+    try:
+        head = [line.decode("utf-8") for line in raw.split(b"\n", 2)[:2]]
+    except UnicodeDecodeError:
+        return  # pandas refuses the file below, naming it
+    rows = list(csv.reader(head))
+    if len(rows) == 2 and len(rows[1]) > len(rows[0]):
+        raise BLMMetadataFileError(path, 2, f"as many cells as header names "
+                                   f"({', '.join(rows[0])})", head[1])
 
 
 def _version_start(path):
@@ -124,29 +145,11 @@ def _pick_version(source, at, parameter):
 def _require(table, columns, parameter):
     missing = [c for c in columns if c not in table.columns]
     if missing:
-        raise BLMMetadataError(
-            f"{parameter} lacks the columns {missing}; it has {list(table.columns)}"
-        )
+        raise metadata_error(table, parameter, f"the columns {list(columns)} in the header "
+                             f"(missing: {missing})", got=", ".join(map(str, table.columns)))
 
 
-def _check_dcum(table):
-    """Every ``dcum`` a finite number; else an error naming the file (or frame) and row."""
-    values = pd.to_numeric(table["dcum"], errors="coerce").to_numpy(dtype=float)
-    bad = ~np.isfinite(values)
-    if not bad.any():
-        return
-    row = table.index[int(np.argmax(bad))]  # the file's row (kept through version filtering)
-    source = table.attrs.get("path")
-    shown = repr(table["dcum"].loc[row])[:60]
-    expected = f"a finite dcum [m] for monitor {table['name'].loc[row]!r}"
-    if source is None:
-        raise BLMMetadataError(f"positions: expected {expected} in row {row}; got {shown}")
-    line = int(row) + 2 if not source.lower().endswith(".parquet") else None  # header: line 1
-    raise BLMMetadataFileError(source, line, expected, shown,
-                               where=None if line else f"row {row}")
-
-
-def resolve_blm_metadata(names, positions, at, n_elements):
+def resolve_blm_metadata(names, positions, at, n_elements, ring_length=None):
     """Names, positions and types of the monitors of the vector logged at ``at``.
 
     Parameters
@@ -157,6 +160,8 @@ def resolve_blm_metadata(names, positions, at, n_elements):
         Acquisition time (the first acquisition of the window).
     n_elements : int
         Length of the logged vectors.
+    ring_length : float, optional
+        Circumference [m]: every dcum must lie in [0, ring_length].
 
     Returns
     -------
@@ -166,38 +171,49 @@ def resolve_blm_metadata(names, positions, at, n_elements):
     ------
     BLMMetadataError
         If the versions do not cover ``at``, the name list does not match the
-        vector length, or monitors lack a position.
+        vector length, or monitors lack a position; a BLMMetadataFileError
+        naming the file and line when the table came from a file (also for a
+        bad index, name, dcum or type, and a monitor listed twice with
+        different values).
     """
     name_table = _pick_version(names, at, "names")
     _require(name_table, ("name",), "names")
     if "index" not in name_table.columns:  # a bare list of names: the rows are in vector order
         name_table = name_table.assign(index=np.arange(len(name_table)))
+    check_names(name_table)
     name_table = name_table.sort_values("index")
     index = name_table["index"].to_numpy()
     if len(index) != n_elements or not np.array_equal(index, np.arange(n_elements)):
-        raise BLMMetadataError(
-            f"names: the version valid at {at} lists {len(index)} monitors (indices "
-            f"{index[:1].tolist()}..{index[-1:].tolist()}), but the logged vectors have "
-            f"{n_elements} elements; use the name list of the acquisition time"
-        )
+        raise metadata_error(
+            name_table, "names",
+            f"one name per element of the logged vectors: the version valid at {at} lists "
+            f"{len(index)} monitors (indices {index[:1].tolist()}..{index[-1:].tolist()}), but "
+            f"the logged vectors have {n_elements} elements; use the name list of the "
+            "acquisition time")
     blm_names = name_table["name"].astype(str).to_numpy()
     position_table = _pick_version(positions, at, "positions")
     _require(position_table, ("name", "dcum"), "positions")
-    _check_dcum(position_table)
-    position_table = position_table.drop_duplicates("name").set_index("name")
-    dcum = position_table["dcum"].reindex(blm_names).to_numpy(dtype=float)
+    check_positions(position_table, ring_length)
+    unique = position_table.drop_duplicates("name").set_index("name")  # repeats are equal
+    dcum = unique["dcum"].reindex(blm_names).to_numpy(dtype=float)
     unknown = blm_names[np.isnan(dcum)]
     if unknown.size:
-        raise BLMMetadataError(
-            f"positions: {unknown.size} monitors of the vector have no dcum, e.g. "
-            f"{unknown[:3].tolist()}; use a positions version valid at {at}"
-        )
-    if "type" in position_table.columns:
-        types = (position_table["type"].reindex(blm_names).fillna("").astype(str)
+        listed = name_table.attrs.get("path")
+        raise metadata_error(
+            position_table, "positions",
+            f"a dcum for every monitor of the names list{' ' + listed if listed else ''}: "
+            f"{unknown.size} monitors of the vector have no dcum, e.g. {unknown[:3].tolist()}; "
+            f"use a positions version valid at {at}")
+    if "type" in unique.columns:
+        types = (unique["type"].reindex(blm_names).fillna("").astype(str)
                  .str.strip().str.lower().to_numpy(dtype=object))
         bad = sorted(set(types) - set(BLM_TYPES) - {""})
         if bad:
-            raise BLMMetadataError(f"positions: type must be one of {BLM_TYPES}, got {bad}")
+            written = position_table["type"].fillna("").astype(str).str.strip().str.lower()
+            row = position_table.index[int(np.argmax((written == bad[0]).to_numpy()))]
+            raise metadata_error(position_table, "positions",
+                                 f"type must be one of {BLM_TYPES}",
+                                 row, repr(position_table["type"].loc[row]))
         unset = types == ""
         types[unset] = classify_blms(blm_names[unset])
     else:
