@@ -220,3 +220,37 @@ def test_bend_k0_knob_reaches_slices():
     line.vars["kb"] = 0.4
     assert not line.get("b").k0_from_h
     assert line.get_table(attr=True)["k0l", "b..0"] == pytest.approx(0.2)
+
+
+@pytest.mark.parametrize("mode", ["thin", "thick"])
+def test_survey_of_sliced_bend(mode):
+    """Thick slices rebuild the arc; thin kicks turn the frame by the whole angle."""
+    bend = xt.Bend(length=2.0, angle=0.4)
+    whole = xt.Line(elements=[bend.copy()]).survey()
+    line = xt.Line(elements=[bend])
+    line.slice_thick_elements([xt.Strategy(slicing=xt.Teapot(4, mode=mode))])
+    sv = line.survey()
+    assert sv["theta", -1] == pytest.approx(whole["theta", -1], abs=1e-14)
+    if mode == "thick":
+        assert sv["X", -1] == pytest.approx(whole["X", -1], abs=1e-14)
+        assert sv["Z", -1] == pytest.approx(whole["Z", -1], abs=1e-14)
+
+
+def test_cut_inside_magnets_and_slices_keeps_lengths_and_tracking():
+    """insert at s inside a thick magnet, a replica, then inside a drift slice: slices throughout."""
+    line = xt.Line(elements={"b": xt.Bend(length=1.0, angle=0.1, model="bend-kick-bend"),
+                             "r": xt.Replica(parent_name="b")},
+                   element_names=["b", "r"])
+    p_ref = _track(line)
+    line.insert("m1", obj=xt.Marker(), at=0.25)
+    line.insert("m2", obj=xt.Marker(), at=1.5)
+    assert type(line.get("b..0")).__name__ == "ThickSliceBend"
+    assert line.get_table()["parent_name", "r..0"] == "b"
+    assert line.get_length() == pytest.approx(2.0, abs=1e-14)
+    _assert_same(_track(line), p_ref, atol=1e-14)
+    thin = xt.Line(elements=[xt.Quadrupole(length=1.0, k1=0.1)])
+    thin.slice_thick_elements([xt.Strategy(slicing=xt.Teapot(1))])
+    p_thin = _track(thin)
+    thin.insert("m", obj=xt.Marker(), at=0.2)
+    assert thin.get("drift_e0..0..0").weight == pytest.approx(0.2)
+    _assert_same(_track(thin), p_thin, atol=1e-15)

@@ -102,6 +102,8 @@ class BeamElement(xo.HybridClass):
     #: A drift-like element that can be merged or replaced by a drift.
     behaves_like_drift = False
     allow_loss_refinement = False
+    #: The tracker may move the element's data into its own buffer.
+    _movable = True
     #: Fields that keep a value even when an expression is assigned elsewhere.
     _noexpr_fields = set()
 

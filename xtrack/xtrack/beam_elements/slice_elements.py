@@ -137,6 +137,19 @@ class SliceElement(BeamElement):
         super().track(particles, **kwargs)
 
     # ------------------------------------------------------ derived values
+    #: Parent attributes that hold for a slice too (per unit length, models, misalignment).
+    _FROM_PARENT = frozenset(["k0", "k1", "k2", "k3", "k1s", "k2s", "k3s", "h", "k0_from_h", "model",
+                              "integrator", "num_multipole_kicks", "radiation_flag", "edge_entry_model",
+                              "edge_exit_model", "shift_x", "shift_y", "shift_s", "rot_s_rad", "rot_x_rad",
+                              "rot_y_rad", "rot_shift_anchor", "order"])
+
+    def __getattr__(self, name):
+        if name in type(self)._FROM_PARENT:
+            parent = self.__dict__.get("_parent_obj")
+            if parent is not None and hasattr(parent, name):
+                return getattr(parent, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     @property
     def length(self):
         if self._kind in (ENTRY, EXIT):

@@ -91,8 +91,8 @@ def _split_occurrence(line, index, s_cut):
     starts, _ = _s_edges(line)
     name = line.element_names[index]
     element = line.element_dict[name]
-    frac = (s_cut - starts[index]) / element.length
-    pieces = split_element(line.env, name, [frac, 1.0 - frac])
+    frac = (s_cut - starts[index]) / _lengths(line)[index]
+    pieces = split_element(line.env, name, [frac, 1.0 - frac], with_ends=True)
     line.element_names[index:index + 1] = pieces
 
 

@@ -161,6 +161,11 @@ def _cut_pieces(env, name, element, piece_lengths):
     if type(element).__name__ == "Drift" and name.startswith("||drift"):
         # lengths as s differences (9 - 6 is exactly 3): equal gaps share one drift
         return [env._new_drift(float(ll), tol=_LENGTH_TOL) for ll in piece_lengths]
+    from .slicing import cut_makes_slices
+
+    if cut_makes_slices(env, name):  # slice elements (slicing.py): ends included where needed
+        fractions = np.asarray(piece_lengths) / float(np.sum(piece_lengths))  # of the (resolved) element
+        return split_element(env, name, list(fractions), with_ends=True)
     pieces = split_element(env, name, list(np.asarray(piece_lengths) / float(element.length)))
     if getattr(element, "_parent_name", None):  # already a piece: its ends are in the line
         return pieces
@@ -222,7 +227,7 @@ def insert(line, what, obj=None, at=None, from_=None, anchor=None, from_anchor=N
         env._add_element(what, obj)
     places = _normalized_places(env, what, at, from_, anchor, from_anchor)
 
-    lengths = [_element_length(line.element_dict[nn]) for nn in line.element_names]
+    lengths = [_element_length(ee) for ee in line._resolved_elements()]  # replicas: their parent's
     starts, _ = entries_and_exits(lengths)
     slots = [_Slot([nn], float(s0), ll) for nn, s0, ll in zip(line.element_names, starts, lengths)]
     new = _resolve(line, env, places, slots)

@@ -33,7 +33,8 @@ import re
 
 import numpy as np
 
-__all__ = ["Strategy", "Teapot", "Uniform", "Custom", "Slicer", "slice_thick_elements", "split_element"]
+__all__ = ["Strategy", "Teapot", "Uniform", "Custom", "Slicer", "slice_thick_elements", "split_element",
+           "cut_makes_slices"]
 
 
 class _Scheme:
@@ -378,13 +379,76 @@ def _array_exprs(pref, element):
     return out
 
 
-def split_element(env, name, fractions):
-    """Cut thick element `name` into thick pieces with the given length fractions.
+class _Fractions(_Scheme):
+    """Thick pieces with the given length fractions (cuts by insert / cut_at_s)."""
 
-    The pieces (named ``<base>..k`` with the first free k, where ``<base>`` is
-    the name of the element the cut element was itself cut from, if any)
-    follow the fields of the parent through expressions. Returns their names.
+    def __init__(self, fractions):
+        super().__init__(len(fractions), mode="thick")
+        self.fractions = [float(f) for f in fractions]
+
+    def drift_weights(self, element_length=None):
+        return list(self.fractions)
+
+
+class _DictHolder:
+    def __init__(self, element_dict):
+        self.element_dict = element_dict
+
+
+def _cut_target(env, name):
+    """(element, name of the element it is a replica of or None) behind `name`."""
+    from ..beam_elements.slices import Replica
+
+    element = env.element_dict[name]
+    element = getattr(element, "_get_viewed_object", lambda: element)()
+    if isinstance(element, Replica):
+        parent_name = element.resolve(env.element_dict, get_name=True)
+        return env.element_dict[parent_name], parent_name
+    return element, None
+
+
+def cut_makes_slices(env, name):
+    """Whether cutting `name` gives slice elements (a magnet with slice classes, or a thick
+    or drift slice), which bring their own entry / exit maps where needed."""
+    se = _slice_kinds()
+    element, _ = _cut_target(env, name)
+    if isinstance(element, se.SliceElement):
+        return element._kind in (se.THICK, se.DRIFT)
+    return _parent_class(element) not in (None, se.Drift)
+
+
+def split_element(env, name, fractions, with_ends=False):
+    """Cut thick element `name` into thick pieces with the given length fractions; their names.
+
+    A magnet with slice classes (a replica: its parent) gives ThickSlice pieces
+    ``<name>..k`` (first free k) between ``<name>..entry_map`` and
+    ``<name>..exit_map``, with `with_ends` also between the markers
+    ``<name>_entry`` and ``<name>_exit``;
+    a thick or drift slice gives slices ``<name>..k`` of the same parent with
+    the weights multiplied (a thick one, with `with_ends`, between markers). Other elements (drifts, ...) give copies named
+    ``<base>..k`` (``<base>``: the element the cut element was itself cut
+    from, if any) following the fields of the parent through expressions.
     """
+    se = _slice_kinds()
+    element, parent_name = _cut_target(env, name)
+    if isinstance(element, se.SliceElement) and element._kind in (se.THICK, se.DRIFT):
+        counters, out = {}, []
+        for ff in fractions:
+            new_name = _next_index(counters, env.element_dict, f"{name}..")
+            env.element_dict[new_name] = type(element)(parent_name=element.parent_name,
+                                                       weight=element.weight * float(ff),
+                                                       _parent=element._parent)
+            out.append(new_name)
+        if with_ends and element._kind == se.THICK:  # a cut thick slice keeps markers at its ends
+            for label in (f"{name}_entry", f"{name}_exit"):
+                if label not in env.element_dict:
+                    env.element_dict[label] = _marker()
+            out = [f"{name}_entry"] + out + [f"{name}_exit"]
+        return out
+    if cut_makes_slices(env, name):
+        names = Slicer(_DictHolder(env.element_dict), [])._slice_element(
+            name, element, _Fractions(fractions), _edge_markers=with_ends, parent_name=parent_name)
+        return names
     element = env.element_dict[name]
     parent = getattr(element, "_parent_name", None) or name
     pref = env._var_management.element_refs[name]

@@ -74,6 +74,9 @@ def _element_geometry(element):
     length = float(getattr(element, "length", 0.0)) if getattr(element, "isthick", False) else 0.0
     angle = 0.0
     tilt = float(getattr(element, "rot_s_rad", 0.0) or 0.0)
+    if hasattr(element, "_table_values"):  # slices (slice_elements.py): their part of the parent's angle
+        values = element._table_values()
+        return length, values["angle"], values["rot_s_rad"], None, None
     if cls in ("Bend", "RBend"):
         angle = float(element.angle)
     elif cls == "Multipole":
