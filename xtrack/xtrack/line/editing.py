@@ -84,29 +84,30 @@ def _free_piece_name(env, base):
     return f"{base}..{k}"
 
 
-def _split_occurrence(line, index, s_cut):
-    """Split the thick element at `index` into two pieces at s = `s_cut` [m]."""
-    from .slicing import split_element
-
-    starts, _ = _s_edges(line)
-    name = line.element_names[index]
-    element = line.element_dict[name]
-    frac = (s_cut - starts[index]) / _lengths(line)[index]
-    pieces = split_element(line.env, name, [frac, 1.0 - frac], with_ends=True)
-    line.element_names[index:index + 1] = pieces
-
-
 def cut_at_s(line, s, s_tol=1e-6):
-    """Split the thick elements of `line` that contain one of the positions `s` [m]."""
+    """Split the thick elements of `line` that contain one of the positions `s` [m].
+
+    Each occurrence is cut once at all its positions, in line order (the pieces of
+    a magnet are numbered on from one occurrence to the next, see slicing.split_element).
+    """
     import numpy as np
+
+    from .slicing import split_element
 
     line._check_no_tracker("cut_at_s")
     line._ensure_var_management()
-    for s_cut in sorted(np.atleast_1d(s).astype(float), reverse=True):
-        starts, ends = _s_edges(line)
-        inside = np.where((starts < s_cut - s_tol) & (ends > s_cut + s_tol))[0]
-        for index in inside[::-1]:
-            _split_occurrence(line, int(index), s_cut)
+    cuts = np.unique(np.atleast_1d(s).astype(float))
+    starts, ends = _s_edges(line)
+    lengths = _lengths(line)
+    names = []
+    for ii, name in enumerate(line.element_names):
+        inside = cuts[(cuts > starts[ii] + s_tol) & (cuts < ends[ii] - s_tol)]
+        if not len(inside) or lengths[ii] == 0:
+            names.append(name)
+            continue
+        edges = np.concatenate([[starts[ii]], inside, [ends[ii]]])
+        names += split_element(line.env, name, list(np.diff(edges) / lengths[ii]), with_ends=True)
+    line.element_names = names
 
 
 def _occurrences(line, what, caller):
