@@ -254,3 +254,10 @@ def test_cut_inside_magnets_and_slices_keeps_lengths_and_tracking():
     thin.insert("m", obj=xt.Marker(), at=0.2)
     assert thin.get("drift_e0..0..0").weight == pytest.approx(0.2)
     _assert_same(_track(thin), p_thin, atol=1e-15)
+
+
+def test_optimize_refuses_a_thin_kick_of_a_tilted_parent():
+    line = xt.Line(elements={"q": xt.Quadrupole(length=1.0, k1=0.2, rot_y_rad=1e-6)}, element_names=["q"])
+    line.slice_thick_elements([xt.Strategy(slicing=xt.Teapot(1))])
+    with pytest.raises(ValueError, match="rot_y_rad"):
+        line.optimize_for_tracking(compile=False, verbose=False)

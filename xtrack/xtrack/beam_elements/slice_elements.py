@@ -190,6 +190,11 @@ class SliceElement(BeamElement):
         if self._kind == DRIFT:
             return Drift(length=float(parent.length) * w)
         if self._kind == THIN:
+            for attr in ("rot_x_rad", "rot_y_rad"):
+                if float(getattr(parent, attr, 0.0)):
+                    raise ValueError(f"{type(self).__name__} of {self.parent_name!r}: a thin kick cannot carry "
+                                     f"the parent's {attr}={float(getattr(parent, attr))!r}; set it to 0 or "
+                                     "slice thick.")
             vals = self._table_values(element_dict)
             knl, ksl = vals["knl"], vals["ksl"]
             plain = (not any(float(getattr(parent, a)) for a in ("shift_x", "shift_y", "shift_s", "rot_s_rad",
