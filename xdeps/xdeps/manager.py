@@ -218,6 +218,28 @@ class Manager:
             self._put_back([ref for ref, _ in pairs], olds)
             raise
 
+    def set_many(self, pairs):
+        """Assign many constants and expressions at once: ``[(target, value), ...]``.
+
+        The same final values and expressions as ``set_value`` on each pair
+        in turn (a target given twice keeps its last value), but the graph
+        is extended in one pass and each affected target is evaluated once,
+        inputs before users (:mod:`xdeps.bulk`). All or nothing: a cycle
+        (:class:`CyclicDependencyError`) or a failing evaluation leaves
+        every value and expression as before the call.
+
+        Examples
+        --------
+        >>> mgr = Manager()
+        >>> v = mgr.ref({'a': 1.0}, 'vars')
+        >>> mgr.set_many([(v['b'], v['a'] * 2), (v['c'], v['b'] + 1), (v['a'], 3.0)])
+        >>> v._owner['c']
+        7.0
+        """
+        from .bulk import set_many
+
+        set_many(self, pairs)
+
     def _take_task(self, target):
         """Unregister the expression of ``target``; return what restores it (or None)."""
         expr = self._exprs.get(target)
@@ -956,8 +978,12 @@ class Manager:
             chains[match.string] = ref
         return ref
 
-    def _install(self, parsed, evaluate, what):
+    def _install(self, parsed, evaluate, what, dependents=False):
         """Register ``(target, expression or constant, deps, code)``; all or nothing.
+
+        With ``dependents`` (:meth:`set_many`), the evaluation also updates
+        every task depending on a target, and only the tasks concerned are
+        sorted.
 
         ``deps`` (the references the expression reads) and ``code`` may be
         None: they are computed here. Each target gets its own copy of the
@@ -983,7 +1009,14 @@ class Manager:
                         olds[target] = take(target)
                         order_targets.append(target)
             self._register_many(parsed, constants, wanted)
-            order = self._topological_ids()
+            if dependents:
+                from .bulk import affected_tasks
+
+                # Raises CyclicDependencyError when the new expressions close a
+                # loop: every task of such a loop depends on one of them.
+                order = self._topological_ids(affected_tasks(self, order_targets, wanted))
+            else:
+                order = self._topological_ids()
         except BaseException:
             self._put_back(order_targets, [olds[t] for t in order_targets])
             raise
@@ -994,7 +1027,7 @@ class Manager:
                 target._set_value(value)
             if evaluate:
                 entries = self._entries
-                if fresh and not self._custom:
+                if dependents or (fresh and not self._custom):
                     run = [entries[t] for t in order]
                 else:
                     run = [entries[t] for t in order if t in wanted]
@@ -1092,16 +1125,20 @@ class Manager:
         refs = self._refs
         return [refs[t] for t in self._topological_ids()]
 
-    def _topological_ids(self):
+    def _topological_ids(self, subset=None):
         """Ids of all tasks, inputs before users (Kahn); raises on a cycle.
 
         Task ``u`` waits for task ``x`` when an input of ``u`` is a target
         of ``x``, lies inside one (``knl[1]`` of ``knl``) or contains one
-        (``knl`` of ``knl[1]``).
+        (``knl`` of ``knl[1]``). With ``subset`` (a set of task ids that
+        holds every dependent of its members), only those are sorted.
         """
         ids, up, dep_ids, readers, writes = self._ids, self._up, self._dep_ids, self._readers, self._writes
-        tasks = [ids[t] for t in self._exprs]
-        tasks += [ids[t] for t in self._custom]
+        if subset is None:
+            tasks = [ids[t] for t in self._exprs]
+            tasks += [ids[t] for t in self._custom]
+        else:
+            tasks = list(subset)
         writer = {}
         for x in tasks:
             for w in writes[x] or (x,):
@@ -1128,6 +1165,8 @@ class Manager:
                 rs = readers[node]
                 if rs:
                     for u in rs:
+                        if subset is not None and u not in subset:
+                            continue  # sorted apart (cannot happen for a closed subset)
                         for x in xs:
                             users[x].append(u)
                         indegree[u] += len(xs)

@@ -8,7 +8,9 @@ MAD-X), then `build` creates the xtrack elements, their deferred
 expressions and one line per sequence in an `xtrack.Environment`.
 """
 
+import contextlib
 import difflib
+import gc
 import os
 import re
 import warnings
@@ -148,6 +150,7 @@ class MadxLoader:
         self._unbuilt = False  # statements read since the last build()
         self._drifts = {}
         self._drift_counter = 0
+        self._frozen_params = None  # name -> effective_params, while build() runs
         for name, value in MADX_CONSTANTS.items():
             if name not in self.vm.var_values:
                 self.vm.set(name, value)
@@ -177,7 +180,8 @@ class MadxLoader:
         """Read MAD-X statements from ``text``."""
         self._unbuilt = True
         try:
-            self._run(split_statements(text, source))
+            with _gc_paused():  # as in build: only long-lived objects are made
+                self._run(split_statements(text, source))
         except _Stop:
             pass
 
@@ -249,6 +253,28 @@ class MadxLoader:
 
     def effective_params(self, name):
         """MAD-X attributes of element `name`, inherited along its class chain."""
+        frozen = self._frozen_params
+        if frozen is not None:  # during build() the definitions do not change
+            params = frozen.get(name)
+            if params is None:
+                params = frozen[name] = self._effective_params(name)
+            return params
+        return self._effective_params(name)
+
+    def _inherited(self, name, key, default):
+        """Attribute `key` of element `name` as `effective_params` gives it, without the merge."""
+        definitions = self.definitions
+        cur, depth = name, 0
+        while cur in definitions:
+            definition = definitions[cur]
+            if key in definition.params:
+                return definition.params[key]
+            cur, depth = definition.parent, depth + 1
+            if depth > 100:
+                raise MadxSyntaxError(f"element class chain of {name!r} loops")
+        return default
+
+    def _effective_params(self, name):
         chain = []
         cur = name
         while cur in self.definitions:
@@ -506,12 +532,22 @@ class MadxLoader:
                 chosen = self._selected_placements(seq)
                 seq.placements = [p for p in seq.placements if id(p) not in chosen]
                 return
-            pattern = re.compile(name.replace("$", r"\$") + "$") if any(c in name for c in "*.[") else None
-            before = len(seq.placements)
-            seq.placements = [p for p in seq.placements
-                              if not (p.name == name or (pattern is not None and pattern.match(p.name)))]
-            if len(seq.placements) == before:
+            if "*" in name or "[" in name:  # a pattern (dots are parts of MAD-X names)
+                pattern = re.compile(name.replace("$", r"\$") + "$")
+                kept = [p for p in seq.placements if not (p.name == name or pattern.match(p.name))]
+            else:
+                # one name: found by C-level list search (files remove ~10^2 names
+                # from sequences of ~10^4 placements)
+                names = list(map(_placement_name, seq.placements))
+                count = names.count(name)
+                if count == 1:
+                    ii = names.index(name)
+                    kept = seq.placements[:ii] + seq.placements[ii + 1:]
+                else:
+                    kept = [p for p in seq.placements if p.name != name] if count else seq.placements
+            if len(kept) == len(seq.placements):
                 warnings.warn(f"seqedit remove: no element {name!r} in {seq.name!r}", MADLoaderWarning)
+            seq.placements = kept
         elif word == "move":
             name = params.get("element")
             for p in seq.placements:
@@ -579,6 +615,19 @@ class MadxLoader:
     # --------------------------------------------------------------- build
     def build(self, sequences=None):
         """Create the elements, expressions and lines; returns the environment."""
+        # Building allocates ~10^6 long-lived objects and no garbage cycles:
+        # the cyclic collector's repeated scans would cost a third of the time.
+        with _gc_paused():
+            return self._build(sequences)
+
+    def _build(self, sequences):
+        self._frozen_params = {}
+        try:
+            return self._build_frozen(sequences)
+        finally:
+            self._frozen_params = None
+
+    def _build_frozen(self, sequences):
         if self.undefined_variables():
             names = sorted(self.undefined_variables())
             message = (f"MAD-X input uses {len(names)} undefined variable(s), set to 0 as in MAD-X: "
@@ -586,22 +635,6 @@ class MadxLoader:
             if not self.default_to_zero:
                 raise NameError(message)
             warnings.warn(message, MADLoaderWarning)
-        refs = (self.vm.vref, self.vm.fref)
-        pending = []
-        for name, definition in self.definitions.items():
-            if name in self.element_dict:
-                continue
-            pending += self._new_element(name, definition, refs)
-        for base in BUILTIN_CLASSES:
-            if base not in self.element_dict and base not in self.definitions:
-                cls_name, fields, _ = build_element(base, {}, refs)
-                self.element_dict[base] = element_class(cls_name)(**_defaults_only(cls_name, fields))
-        eref = self.vm.element_refs
-        for name, attr, key, expr in pending:
-            target = getattr(eref[name], attr)
-            if key is not None:
-                target = target[key]
-            self.vm.manager.set_value(target, expr)
         if sequences is None:
             # top-level sequences first (their drifts get the first ||drift_N names),
             # then those used inside other sequences
@@ -609,9 +642,30 @@ class MadxLoader:
             sequences = ([n for n in self.sequences if n not in inner]
                          + [n for n in self.sequences if n in inner])
         names = sequences
-        self._scoped = self._shared_with_reversed(names)
+        expanded = {n: expand_sequence(self, self.sequences[n]) for n in names}
+        self._scoped, reversed_only = self._line_roles(names, expanded)
+        refs = (self.vm.vref, self.vm.fref)
+        # The expressions of all new elements are registered at the end, in one
+        # batch (xdeps Manager.set_many): one graph extension and one evaluation
+        # in dependency order instead of a cycle check and an update per target.
+        pending = []
+        for name, definition in self.definitions.items():
+            if name in self.element_dict:
+                continue
+            params = None
+            if name in reversed_only:
+                # placed only in lines built backwards: built reversed at once
+                params = reverse_params(definition.base, self.effective_params(name))
+                self._reversed.add(name)
+            pending += self._new_element(name, definition, refs, params)
+        for base in BUILTIN_CLASSES:
+            if base not in self.element_dict and base not in self.definitions:
+                cls_name, fields, _ = build_element(base, {}, refs)
+                self.element_dict[base] = element_class(cls_name)(**_defaults_only(cls_name, fields))
+        line_names = {n: self._placed_names(n, expanded[n], pending) for n in names}
+        self._set_exprs(pending)
         for seq_name in names:
-            self._build_line(seq_name)
+            self._build_line(seq_name, line_names[seq_name])
         if None in self.beams:
             self._env.particle_ref = self._beam_particle(None)
         self._unbuilt = False
@@ -647,19 +701,23 @@ class MadxLoader:
         exprs = [(name, attr, key, expr) for attr, key, expr in fields.exprs] + exprs
         return exprs
 
-    def _build_line(self, seq_name):
-        from ..line.builder import Composer
-        from ..line.line import Line
-
-        seq = self.sequences[seq_name]
-        names = expand_sequence(self, seq)
+    def _placed_names(self, seq_name, names, pending):
+        """Element names of line `seq_name` from its expansion `names` (apertures included);
+        the expressions of the per-line copies it makes go to `pending`."""
         reverse = seq_name in self.reverse_lines
         if reverse:
             names = names[::-1]
         if reverse or self._scoped:
-            names = [self._line_element(nn, seq_name, reverse) for nn in names]
+            names = [self._line_element(nn, seq_name, reverse, pending) for nn in names]
         if self.install_apertures:
             names = self._with_apertures(names)
+        return names
+
+    def _build_line(self, seq_name, names):
+        from ..line.builder import Composer
+        from ..line.line import Line
+
+        seq = self.sequences[seq_name]
         line = Line(elements=self.element_dict, element_names=names, env=self._env)
         # the line keeps a composer, as one made by env.new_line: its names one
         # after the other (drifts included) over the sequence length
@@ -671,45 +729,57 @@ class MadxLoader:
         self._env[seq_name] = line
         return line
 
-    def _shared_with_reversed(self, seq_names):
-        """Non-marker elements placed both in a reversed line and in another line."""
+    def _line_roles(self, seq_names, expanded):
+        """(shared, reversed_only) element names among the lines `seq_names` (expansions
+        in `expanded`): non-marker elements placed both in a reversed line and in another
+        line (one copy per line), and those placed in reversed lines only."""
         reversed_names = [n for n in seq_names if n in self.reverse_lines]
         if not reversed_names:
-            return set()
-        contents = {n: set(expand_sequence(self, self.sequences[n])) for n in seq_names}
-        shared = set()
+            return set(), set()
+        contents = {n: set(expanded[n]) for n in seq_names}
+        shared, backwards = set(), set()
         for rev in reversed_names:
             others = set().union(*[c for n, c in contents.items() if n != rev])
             shared |= contents[rev] & others
-        return {n for n in shared
-                if n in self.definitions and self.definitions[n].base != "marker"}
+            backwards |= contents[rev]
+        backwards -= shared
+        own = {n for n in shared | backwards
+               if n in self.definitions and self.definitions[n].base not in ("marker", "drift")}
+        return shared & own, backwards & own
 
-    def _line_element(self, name, seq_name, reverse):
+    def _line_element(self, name, seq_name, reverse, pending):
         """Name of the element that line `seq_name` uses for placement `name`."""
         definition = self.definitions.get(name)
         if definition is None or definition.base in ("marker", "drift"):
             return name  # drifts and markers look the same both ways
-        refs = (self.vm.vref, self.vm.fref)
-        params = self.effective_params(name)
-        if reverse:
-            params = reverse_params(definition.base, params)
         if name in self._scoped:
             target = f"{name}/{seq_name}"
             if target not in self.element_dict:
-                self._set_exprs(self._new_element(name, definition, refs, params, target))
+                params = self.effective_params(name)
+                if reverse:
+                    params = reverse_params(definition.base, params)
+                pending += self._new_element(name, definition, self._refs(), params, target)
             return target
         if reverse and name not in self._reversed:
+            # built forward by an earlier build(): rebuilt reversed, its expressions replaced
             self._reversed.add(name)
-            self._set_exprs(self._new_element(name, definition, refs, params))
+            params = reverse_params(definition.base, self.effective_params(name))
+            pending += self._new_element(name, definition, self._refs(), params)
         return name
 
+    def _refs(self):
+        return (self.vm.vref, self.vm.fref)
+
     def _set_exprs(self, pending):
+        """Register the ``(element, attr, key, expression)`` of `pending` in one batch."""
         eref = self.vm.element_refs
+        pairs = []
         for name, attr, key, expr in pending:
             target = getattr(eref[name], attr)
             if key is not None:
                 target = target[key]
-            self.vm.manager.set_value(target, expr)
+            pairs.append((target, expr))
+        self.vm.manager.set_many(pairs)
 
     def _with_apertures(self, names):
         """`names` with ``<name>_aper`` before each element that has a MAD-X aperture."""
@@ -766,7 +836,36 @@ class MadxLoader:
 
     def element_length(self, name):
         definition = self.definitions[name]
-        return element_length(definition.base, {k: v for k, v in self.effective_params(name).items()})
+        return element_length(definition.base, _InheritedParams(self, name))
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector (restored as it was, also on error)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _placement_name(placement):
+    return placement.name
+
+
+class _InheritedParams:
+    """``get(key, default)`` of `MadxLoader.effective_params` for one element, without building it."""
+
+    __slots__ = ("loader", "name")
+
+    def __init__(self, loader, name):
+        self.loader = loader
+        self.name = name
+
+    def get(self, key, default=None):
+        return self.loader._inherited(self.name, key, default)
 
 
 def _defaults_only(cls_name, fields):

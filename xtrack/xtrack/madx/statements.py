@@ -43,28 +43,46 @@ class Attribute:
         return f"Attribute({self.name!r}, {self.op!r}, {self.value!r})"
 
 
+_NESTING = re.compile(r"[\"'(){}\[\]]")
+_SPLIT_SPECIAL = {",": re.compile(r"[\"'(){}\[\],]")}
+
+
 def split_top_level(text, sep=","):
-    """Split ``text`` at ``sep`` outside brackets, braces and strings."""
-    parts, buf, depth, quote = [], [], 0, None
-    for c in text:
-        if quote:
-            buf.append(c)
-            if c == quote:
-                quote = None
-            continue
-        if c in "\"'":
-            quote = c
+    """Split ``text`` at ``sep`` (one character) outside brackets, braces and strings."""
+    if not _NESTING.search(text):
+        return text.split(sep)  # most attribute lists: nothing nested
+    special = _SPLIT_SPECIAL.get(sep)
+    if special is None:
+        special = _SPLIT_SPECIAL[sep] = re.compile(r"[\"'(){}\[\]" + re.escape(sep) + "]")
+    # jump from one character that matters to the next (a loop per character
+    # is the slowest part of reading megabytes of sequence)
+    parts, depth, start, pos = [], 0, 0, 0
+    while True:
+        m = special.search(text, pos)
+        if m is None:
+            break
+        c, ii = m.group(), m.start()
+        pos = ii + 1
+        if c == '"' or c == "'":
+            end = text.find(c, pos)
+            if end < 0:
+                break  # an unclosed string runs to the end
+            pos = end + 1
         elif c in "({[":
             depth += 1
         elif c in ")}]":
             depth -= 1
-        elif c == sep and depth == 0:
-            parts.append("".join(buf))
-            buf = []
-            continue
-        buf.append(c)
-    parts.append("".join(buf))
+        elif depth == 0:
+            parts.append(text[start:ii])
+            start = pos
+    parts.append(text[start:])
     return parts
+
+
+_ATTR_VALUE = re.compile(r"^([\w.$]+)\s*(:=|=)(.*)$", re.S)
+_NEGATED_FLAG = re.compile(r"^-\s*[\w.$]+$")
+_FLAG = re.compile(r"^[\w.$]+$")
+_STRING_ITEM = re.compile(r"^[\"'].*[\"']$", re.S)
 
 
 def _attributes(rest, statement):
@@ -78,19 +96,24 @@ def _attributes(rest, statement):
         item = item.strip()
         if not item:
             continue
-        m = re.match(r"^([\w.$]+)\s*(:=|=)(.*)$", item, re.S)
+        m = _ATTR_VALUE.match(item)
         if m:
             attrs.append(Attribute(m.group(1), m.group(2), m.group(3).strip()))
-        elif re.match(r"^-\s*[\w.$]+$", item):
+        elif _NEGATED_FLAG.match(item):
             attrs.append(Attribute(item[1:].strip(), None, False))
-        elif re.match(r"^[\w.$]+$", item):
+        elif _FLAG.match(item):
             attrs.append(Attribute(item, None, True))
-        elif re.match(r"^[\"'].*[\"']$", item, re.S):
+        elif _STRING_ITEM.match(item):
             attrs.append(Attribute(None, None, item))  # e.g. print, "text"
         else:
             raise statement.error(f"cannot read the attribute {item[:40]!r}; expected name=value, "
                                   "name:=expression or a flag")
     return attrs
+
+
+_BLOCK_HEAD = re.compile(r"^(if|while)\s*\(")
+_MACRO = re.compile(r"^\s*([\w.$]+)\s*(\((.*?)\))?\s*:\s*macro\s*=?\s*\{(.*)\}\s*$", re.S)
+_NO_ATTRIBUTES = re.compile(r"^\s*(exec|value|show|system|title|printf)\s*,", re.I)
 
 
 def parse_statement(statement):
@@ -101,16 +124,16 @@ def parse_statement(statement):
     """
     text = statement.text
     head = text.lstrip()[:8]
-    if re.match(r"^(if|while)\s*\(", head):
+    if _BLOCK_HEAD.match(head):
         return ("if" if head.startswith("if") else "while"), _parse_blocks(text, statement)
-    m = re.match(r"^\s*([\w.$]+)\s*(\((.*?)\))?\s*:\s*macro\s*=?\s*\{(.*)\}\s*$", text, re.S)
+    m = _MACRO.match(text)
     if m:
         args = [a.strip() for a in (m.group(3) or "").split(",") if a.strip()]
         return "macro", (m.group(1), args, m.group(4))
     m = _LINE_DEF.match(text)
     if m:
         return "line", (m.group("label"), m.group("body"))
-    m = re.match(r"^\s*(exec|value|show|system|title|printf)\s*,", text, re.I)
+    m = _NO_ATTRIBUTES.match(text)
     if m:
         # arguments that are no attributes: 'exec, name(args)' (the loader reads the
         # call itself), 'value, expr, ...' and other printing commands
