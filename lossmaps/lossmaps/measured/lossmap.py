@@ -10,11 +10,14 @@ peak, are built with :meth:`MeasuredLossMap.from_old_style`.
 
 import numbers
 import pathlib
+import warnings
+
+import numpy as np
 
 import pandas as pd
 
 from ..enums import BLMintegrated, Machine
-from ..errors import BLMMetadataError
+from ..errors import BLMMetadataError, LossMapsWarning
 from ..lossmap import LossMap
 from ..table import BACKGROUND, TIME
 from ..timeconv import seconds_to_timedelta, to_local, to_utc
@@ -96,6 +99,7 @@ class MeasuredLossMap(LossMap):
         self._tback_start_given = tback_start is not None
         self._blm_integration_time = None
         self._source = None
+        self._defaults_applied = []
 
     @classmethod
     def from_old_style(cls, timestamp, tback_start, lmtype, shift=5, duration=30, **kwargs):
@@ -173,6 +177,17 @@ class MeasuredLossMap(LossMap):
         """Where the data were loaded from (str), None before loading."""
         return self._source
 
+    @property
+    def defaults_applied(self):
+        """Documented defaults applied while loading (list of str; empty if none).
+
+        NaN marks a missing element of a logged BLM vector (lossmaps-formats
+        §5): such values stay NaN and are left out of sums, maxima and
+        background means. Each load with any announces it with a
+        :class:`~lossmaps.errors.LossMapsWarning`; the store keeps the list.
+        """
+        return list(self._defaults_applied)
+
     def window(self, max_gap=2.0):
         """The :class:`~lossmaps.measured.window.AcquisitionWindow` of this loss map."""
         return AcquisitionWindow(
@@ -243,8 +258,10 @@ class MeasuredLossMap(LossMap):
                 "versions or DataFrames"
             )
         times, values = read(integration.variable, window.query_ranges_ns())
-        keep, background = select_acquisitions(times, window, integration.variable)
+        keep, background = select_acquisitions(times, window, integration.variable,
+                                               None if label == "DataFrame" else label)
         times, values, background = times[keep], values[keep], background[keep]
+        self._defaults_applied = _missing_values_notes(values, label)
         first = pd.Timestamp(int(times[0]), tz="UTC")
         machine = self.machine_definition
         metadata = resolve_blm_metadata(names, positions, first, values.shape[1],
@@ -342,6 +359,7 @@ class MeasuredLossMap(LossMap):
             "blm_integration_time": (None if self._blm_integration_time is None
                                      else self._blm_integration_time.name),
             "source": self._source,
+            "defaults_applied": list(self._defaults_applied),
         }
 
     def _restore_measurement(self, fields, losses):
@@ -349,5 +367,18 @@ class MeasuredLossMap(LossMap):
         self._blm_integration_time = (None if fields.get("blm_integration_time") is None
                                       else BLMintegrated[fields["blm_integration_time"]])
         self._source = fields.get("source")
+        self._defaults_applied = list(fields.get("defaults_applied", ()))
         self._tback_start_given = bool(fields.get("tback_start_given", True))
         self._set_losses(losses)
+
+
+def _missing_values_notes(values, label):
+    """Note (and warn) NaN elements, the logged mark of a missing BLM value, in the window."""
+    missing = np.isnan(values)
+    if not missing.any():
+        return []
+    rows = int(missing.any(axis=1).sum())
+    note = (f"{label}: {int(missing.sum())} BLM values are NaN (missing elements, in {rows} of "
+            f"{len(values)} acquisitions); left out of sums, maxima and background means")
+    warnings.warn(note, LossMapsWarning, stacklevel=4)
+    return [note]

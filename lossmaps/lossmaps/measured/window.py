@@ -85,7 +85,7 @@ def _gaps(times_ns, lo_ns, hi_ns, max_gap_ns):
     return [(to_local(int(edges[i])), to_local(int(edges[i + 1]))) for i in where]
 
 
-def select_acquisitions(times_ns, window, variable):
+def select_acquisitions(times_ns, window, variable, source=None):
     """Rows of the loss-map window and of the background among sorted acquisitions.
 
     Parameters
@@ -95,6 +95,8 @@ def select_acquisitions(times_ns, window, variable):
     window : AcquisitionWindow
     variable : str
         Logged variable, for error messages.
+    source : str, optional
+        Where the acquisitions were read from (a file), named in the errors.
 
     Returns
     -------
@@ -113,16 +115,18 @@ def select_acquisitions(times_ns, window, variable):
         ``tback_start`` without such a gap.
     """
     times_ns = np.asarray(times_ns, dtype=np.int64)
+    origin = f" read from {source}" if source else ""
     start, end = window.start.value, window.end.value
     in_window = (times_ns >= start) & (times_ns <= end)
     if not in_window.any():
-        raise EmptyWindowError(variable, to_local(window.start), to_local(window.end))
+        raise EmptyWindowError(variable, to_local(window.start), to_local(window.end),
+                               what=f"loss-map window{origin}" if origin else "loss-map window")
     max_gap = window.max_gap.value
     gaps = _gaps(times_ns[in_window], start, end, max_gap)
     if gaps:
         shown = ", ".join(f"[{a}, {b}]" for a, b in gaps[:5])
         raise MissingAcquisitionsError(
-            f"acquisitions of {variable} are missing in the loss-map window "
+            f"acquisitions of {variable}{origin} are missing in the loss-map window "
             f"[{to_local(window.start)}, {to_local(window.end)}]: no data for more than "
             f"{window.max_gap.total_seconds()} s in {shown} (local CERN time); check the "
             "window (timestamp, duration) or allow longer gaps with max_gap",
@@ -135,7 +139,7 @@ def select_acquisitions(times_ns, window, variable):
     if chosen.size < window.bckgr_aq or bg_gaps:
         raise MissingAcquisitionsError(
             f"the background needs bckgr_aq={window.bckgr_aq} consecutive acquisitions of "
-            f"{variable} from tback_start={to_local(window.tback_start)}, found "
+            f"{variable}{origin} from tback_start={to_local(window.tback_start)}, found "
             f"{chosen.size} without a gap longer than {window.max_gap.total_seconds()} s; "
             "move tback_start or lower bckgr_aq",
             gaps=bg_gaps, found=int(chosen.size), needed=window.bckgr_aq,

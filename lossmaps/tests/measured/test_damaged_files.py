@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import lossmaps as lm
-from lossmaps.errors import BLMMetadataFileError, MeasuredFileError
+from lossmaps.errors import BLMMetadataFileError, MeasuredFileError, MissingAcquisitionsError
 from lossmaps.measured import MeasuredLossMap
 
 
@@ -107,3 +107,39 @@ def test_damaged_positions_file(measured_info, blm_files, measured_dir, tmp_path
     path.write_text(text)
     _expect(BLMMetadataFileError, lambda: _load(measured_info, measured_dir / "blm_data_RS09.parquet",
                                                 blm_files, positions=path), path)
+
+
+def test_nan_elements_are_announced_and_recorded(measured_info, blm_files, getter_frame, tmp_path):
+    # NaN is the logged mark of a missing element: allowed, but never silent
+    frame = getter_frame.copy()
+    vals = [np.array(v, dtype=float) for v in frame["vals"]]
+    reference = _load(measured_info, frame, blm_files)
+    t_max = reference.t_max_loss
+    row = int(np.flatnonzero(frame["timestamp"] == t_max)[0])  # the peak acquisition
+    vals[row][[3, 7]] = np.nan
+    path = tmp_path / "blm.parquet"
+    frame.assign(vals=vals).to_parquet(path)
+    with pytest.warns(lm.LossMapsWarning, match=r"blm.parquet: 2 BLM values are NaN \(missing "
+                      r"elements, in 1 of \d+ acquisitions\)"):
+        lossmap = _load(measured_info, path, blm_files)
+    assert len(lossmap.defaults_applied) == 1 and "2 BLM values are NaN" in lossmap.defaults_applied[0]
+    assert reference.defaults_applied == []
+    from lossmaps.store import LossMapStore
+
+    store = LossMapStore(tmp_path / "store")
+    assert store.load(store.save(lossmap)).defaults_applied == lossmap.defaults_applied
+    # the two values are missing, not zero: the other monitors are unchanged
+    at, ref_at = lossmap.losses_at(t_max), reference.losses_at(t_max)
+    assert at["losses"].isna().sum() == 2
+    np.testing.assert_array_equal(at["losses"].dropna().to_numpy(),
+                                  ref_at["losses"][at["losses"].notna().to_numpy()].to_numpy())
+
+
+def test_missing_acquisitions_name_the_file(measured_info, blm_files, tmp_path, csv_text):
+    # rows cut out of a file: the gap error says which file lacks them
+    lines = csv_text.split("\n")
+    del lines[25:29]  # four acquisitions (> 2 s) inside the window
+    path = tmp_path / "blm.csv"
+    path.write_text("\n".join(lines))
+    with pytest.raises(MissingAcquisitionsError, match=f"LOSS_RS09 read from {path} are missing"):
+        _load(measured_info, path, blm_files)
