@@ -74,3 +74,25 @@ def test_cpymad_multipole_keeps_its_order_and_bends_the_reference_by_knl0():
     np.testing.assert_array_equal(line["m1"].knl, [0.01, 2, 3])
     assert line["m1"].hxl == 0.01  # no angle given: the reference orbit follows knl[0]
     assert line["m2"].hxl == 0.02
+
+
+def test_native_multipole_bends_the_reference_by_knl0_live():
+    # MAD-X follows knl[0] with the reference orbit unless a non-zero angle is given
+    # (checked with MAD-X 5.09: no closed-orbit kick from `knl={0.01}` alone)
+    env = xt.load(string="""
+    kb = 0.01;
+    m1: multipole, knl:={kb, 2};
+    m2: multipole, knl={0.01, 2}, angle=0.02;
+    m3: multipole, knl={0, 2};
+    ss: sequence, l=1; m1: m1, at=0.2; m2: m2, at=0.4; m3: m3, at=0.6; endsequence;
+    """, format="madx")
+    line = env["ss"]
+    assert line["m1"].hxl == 0.01
+    assert line["m2"].hxl == 0.02
+    assert line["m3"].hxl == 0.0
+    env["kb"] = 0.03
+    assert line["m1"].hxl == 0.03 and line["m1"].knl[0] == 0.03
+    line.particle_ref = xt.Particles(p0c=1e9)
+    p = line.build_particles(x=0, px=0)
+    line["m1"].track(p)
+    assert p.px[0] == 0.0  # on the design orbit: knl[0] is the reference bending

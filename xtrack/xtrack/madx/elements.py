@@ -12,7 +12,8 @@ sbend                         Bend(length=l, angle, k0, k1, k2, e1/e2 ->
                               edge angles, fint/fintx, hgap)
 rbend                         RBend(length_straight=l, ...), l is the chord
 quadrupole/sextupole/octupole Quadrupole(k1, k1s) / Sextupole / Octupole
-multipole                     Multipole(knl, ksl, length=lrad), thin
+multipole                     Multipole(knl, ksl, length=lrad, hxl = angle or
+                              knl[0]), thin
 hkicker/vkicker/(t)kicker     Multipole(knl[0] = -hkick, ksl[0] = vkick),
                               ``isthick`` when ``l`` is given
 rfcavity                      Cavity(voltage = volt 1e6, frequency = freq
@@ -233,8 +234,15 @@ def build_element(base, params, refs, rbend_correct_k0=True):
         order = p("_order")
         _set_knl(out, params, min_len=(_MAGNET_ORDER if order is None else order) + 1, always=True)
         out.values["order"] = len(out.values["knl"]) - 1
-        if p("angle") is not None:
-            out.set("hxl", p("angle"))
+        # MAD-X: the reference orbit follows knl[0] unless a non-zero angle is given
+        # (a multipole with knl={0.01} alone has no closed-orbit kick; with angle=0.005
+        # the orbit sees knl[0] - angle)
+        angle = p("angle")
+        knl = _as_list(p("knl"))
+        if angle is not None and (_is_expr(angle) or _num(angle) != 0):
+            out.set("hxl", angle)
+        elif knl:
+            out.set("hxl", knl[0])
     elif base in ("hkicker", "vkicker", "kicker", "tkicker", "hacdipole", "vacdipole"):
         if length is not None:
             out.values["isthick"] = True
