@@ -1,15 +1,15 @@
 // Electric field of a 2D Gaussian line charge (1 C/m) and its gradients: the
 // one implementation behind BeamBeamBiGaussian2D, BeamBeamBiGaussian3D and
 // SpaceChargeBiGaussian (include "xfields/fields/_bigaussian_field.h").
-// Faddeeva function: G.P.M. Poppe, C.M.J. Wijers, "More efficient computation
-// of the complex error function", ACM TOMS 16 (1990) 38 (Algorithm 680).
+// Faddeeva function: Weideman's rational approximation (_faddeeva.h).
 // Field: M. Bassetti, G.A. Erskine, CERN-ISR-TH/80-06 (1980); gradients from
 // the heat-equation identity of the Gaussian potential.
 #ifndef XFIELDS_BIGAUSSIAN_FIELD_H
 #define XFIELDS_BIGAUSSIAN_FIELD_H
 
-#include "xtrack/headers/track.h"
+#include "xobjects/headers/common.h"  // the field needs no particle, only GPUFUN
 #include "xtrack/headers/constants.h"
+#include "xfields/fields/_faddeeva.h"
 
 // The beam-beam and space-charge reference data (xfields 0.27.5) use the
 // CODATA 2014 values e = 1.60217662e-19 C and eps0 = 8.854187817620e-12 F/m:
@@ -17,72 +17,6 @@
 // the 1e-9 tolerance.
 #define XF_QELEM 1.60217662e-19
 #define XF_EPSILON_0 8.854187817620e-12
-
-// w(z) = exp(-z^2) erfc(-i z) for z = x + i y with x >= 0, y >= 0.
-GPUFUN void XF_faddeeva_q1(double xabs, double yabs, double* wr, double* wi){
-    double const factor = 1.12837916709551257388;  // 2 / sqrt(pi)
-    double const x = xabs / 6.3, y = yabs / 4.4;
-    double qrho = x * x + y * y;
-    double const xquad = xabs * xabs - yabs * yabs;
-    double const yquad = 2. * xabs * yabs;
-    double u, v;
-    if (qrho < 0.085264){
-        // power series of the complex error function near the origin
-        qrho = (1. - 0.85 * y) * sqrt(qrho);
-        int const n = (int)floor(6. + 72. * qrho + 0.5);
-        int j = 2 * n + 1;
-        double xsum = 1. / j, ysum = 0.;
-        for (int i = n; i >= 1; i--){
-            j -= 2;
-            double const xaux = (xsum * xquad - ysum * yquad) / i;
-            ysum = (xsum * yquad + ysum * xquad) / i;
-            xsum = xaux + 1. / j;
-        }
-        double const u1 = -factor * (xsum * yabs + ysum * xabs) + 1.;
-        double const v1 = factor * (xsum * xabs - ysum * yabs);
-        double const daux = exp(-xquad);
-        double const u2 = daux * cos(yquad);
-        double const v2 = -daux * sin(yquad);
-        u = u1 * u2 - v1 * v2;
-        v = u1 * v2 + v1 * u2;
-    } else {
-        // Laplace continued fraction, with Taylor correction (h > 0) inside the unit ellipse
-        double h, h2 = 0., qlambda = 0.;
-        int kapn, nu;
-        if (qrho > 1.){
-            h = 0.; kapn = 0;
-            qrho = sqrt(qrho);
-            nu = (int)(3. + 1442. / (26. * qrho + 77.));
-        } else {
-            qrho = (1. - y) * sqrt(1. - qrho);
-            h = 1.88 * qrho; h2 = 2. * h;
-            kapn = (int)floor(7. + 34. * qrho + 0.5);
-            nu = (int)floor(16. + 26. * qrho + 0.5);
-        }
-        int const b = (h > 0.);
-        if (b) qlambda = pow(h2, kapn);
-        double rx = 0., ry = 0., sx = 0., sy = 0.;
-        for (int n = nu; n >= 0; n--){
-            int const np1 = n + 1;
-            double tx = yabs + h + np1 * rx;
-            double const ty = xabs - np1 * ry;
-            double const c = 0.5 / (tx * tx + ty * ty);
-            rx = c * tx;
-            ry = c * ty;
-            if (b && n <= kapn){
-                tx = qlambda + sx;
-                sx = rx * tx - ry * sy;
-                sy = ry * tx + rx * sy;
-                qlambda = qlambda / h2;
-            }
-        }
-        if (h == 0.){ u = factor * rx; v = factor * ry; }
-        else { u = factor * sx; v = factor * sy; }
-        if (yabs == 0.) u = exp(-xabs * xabs);
-    }
-    *wr = u;
-    *wi = v;
-}
 
 // Ex, Ey [V/m] of a unit line density Gaussian (sigma_x, sigma_y) at (x, y);
 // Gx = dEx/dx, Gy = dEy/dy [V/m^2].
@@ -111,19 +45,23 @@ GPUFUN void XF_bigaussian_field(double x, double y, double sigma_x, double sigma
     double const sx = swap ? sigma_y : sigma_x, sy = swap ? sigma_x : sigma_y;
     double const xx = swap ? y : x, yy = swap ? x : y;
     double const ax = fabs(xx), ay = fabs(yy);
-    double const S = sqrt(2. * (sx * sx - sy * sy));
-    double const fact_be = 1. / (2. * XF_EPSILON_0 * SQRT_PI * S);
-    double const e = exp(-ax * ax / (2. * sx * sx) - ay * ay / (2. * sy * sy));
+    // four independent divisions (they pipeline), the rest multiplications
+    double const d = sx * sx - sy * sy;
+    double const inv_sx = 1. / sx, inv_sy = 1. / sy, inv_d = 1. / d;
+    double const inv_S = 1. / sqrt(2. * d);  // 1 / S, S = sqrt(2 (sx^2 - sy^2))
+    double const u = ax * inv_sx, v = ay * inv_sy;  // the point in units of sigma
+    double const e = exp(-0.5 * (u * u + v * v));
     double w1r, w1i, w2r, w2i;
-    XF_faddeeva_q1(ax / S, ay / S, &w1r, &w1i);
-    XF_faddeeva_q1(ax * sy / sx / S, ay * sx / sy / S, &w2r, &w2i);
+    XF_faddeeva_upper(ax * inv_S, ay * inv_S, &w1r, &w1i);
+    XF_faddeeva_upper(u * sy * inv_S, v * sx * inv_S, &w2r, &w2i);
+    double const fact_be = inv_S * (1. / (2. * XF_EPSILON_0 * SQRT_PI));
     double ex_s = fact_be * (w1i - e * w2i);
     double ey_s = fact_be * (w1r - e * w2r);
     if (xx < 0.) ex_s = -ex_s;
     if (yy < 0.) ey_s = -ey_s;
-    double const d = sx * sx - sy * sy;  // Gx = dEx/dx of Bassetti-Erskine's field
-    double const gx_s = -(xx * ex_s + yy * ey_s + k_coulomb * (sy / sx * e - 1.)) / d;
-    double const gy_s = (xx * ex_s + yy * ey_s + k_coulomb * (sx / sy * e - 1.)) / d;
+    // Gx = dEx/dx of Bassetti-Erskine's field
+    double const gx_s = -(xx * ex_s + yy * ey_s + k_coulomb * (sy * inv_sx * e - 1.)) * inv_d;
+    double const gy_s = (xx * ex_s + yy * ey_s + k_coulomb * (sx * inv_sy * e - 1.)) * inv_d;
     *ex = swap ? ey_s : ex_s;
     *ey = swap ? ex_s : ey_s;
     *gx = swap ? gy_s : gx_s;
