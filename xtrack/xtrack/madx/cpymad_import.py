@@ -256,7 +256,9 @@ class MadLoader:
             if not (self.skip_markers and base == "marker"):
                 seqdef.placements.append(_Placement(name, s, None))
             s += length
-        seqdef.length = max(s, float(seq.length))
+        # MAD-X's own length: its expanded drifts drop gaps and overlaps under 1e-6 m, so
+        # the end can lie a few um before the sequence's l (PSB: 157.0799968 for l=157.08)
+        seqdef.length = s
         loader.sequences[seq_name] = seqdef
         # MAD-X has already given 0 to names it did not know: nothing to report
         loader.eb.undefined.clear()

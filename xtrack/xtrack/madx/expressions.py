@@ -6,7 +6,9 @@ changes everything that depends on it. ``a = expr`` is evaluated once, with
 the values of the moment (MAD-X user's guide, "Deferred expressions").
 
 MAD-X applies 0 to a variable that is used but never defined; we do the
-same and remember the name, so that the loader can report it.
+same and remember the name, so that the loader can report it. A division by
+zero in an immediate expression gives 0 for that quotient, as in MAD-X, with
+a warning (a deferred one evaluates to nan: a clear mark, not MAD-X's 0).
 """
 
 import math
@@ -55,6 +57,34 @@ _BLANK_RUN = re.compile(r"\s+")
 _LITERAL = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
 
 
+_NUMBER_FUNCTION = "madx_number__"  # wraps the literals of an expression re-read with MAD-X "/"
+
+
+class _MadxNumber(float):
+    """A float whose arithmetic stays a _MadxNumber and whose ``x / 0`` is 0, as in MAD-X.
+
+    As a subclass of float its reflected operators run first (``0.1 / brho``
+    calls ``brho.__rtruediv__``).
+    """
+
+    def __add__(self, o): return _MadxNumber(float(self) + float(o))
+    def __radd__(self, o): return _MadxNumber(float(o) + float(self))
+    def __sub__(self, o): return _MadxNumber(float(self) - float(o))
+    def __rsub__(self, o): return _MadxNumber(float(o) - float(self))
+    def __mul__(self, o): return _MadxNumber(float(self) * float(o))
+    def __rmul__(self, o): return _MadxNumber(float(o) * float(self))
+    def __pow__(self, o): return _MadxNumber(float(self) ** float(o))
+    def __rpow__(self, o): return _MadxNumber(float(o) ** float(self))
+    def __neg__(self): return _MadxNumber(-float(self))
+    def __pos__(self): return self
+
+    def __truediv__(self, o):
+        return _MadxNumber(0.0 if float(o) == 0 else float(self) / float(o))
+
+    def __rtruediv__(self, o):
+        return _MadxNumber(0.0 if float(self) == 0 else float(o) / float(self))
+
+
 def _float_literals(text):
     return _NUMBER.sub(lambda m: m.group(1) + ".0" if m.group(1).isdigit() else m.group(1), text)
 
@@ -83,6 +113,7 @@ class ExpressionBuilder:
         self.fref = var_management.fref
         self.element_attribute = element_attribute
         self.undefined = {}  # name -> first place where it was used as 0
+        self.zero_division_to_zero = True  # MAD-X's rule; False: a division by zero is an error
         self._deferred_cache = {}  # MAD-X text -> its xdeps expression
 
     def _prepare(self, text):
@@ -162,9 +193,43 @@ class ExpressionBuilder:
             return parse_expression(self._prepare(text), self._name_immediate, self._function_immediate)
         except MadxSyntaxError:
             raise
+        except ZeroDivisionError:
+            if not self.zero_division_to_zero:
+                raise MadxSyntaxError(f"division by zero in the expression {text!r} (MAD-X would "
+                                      "give 0 for that quotient; default_to_zero=True does the same)",
+                                      *(where or ("<string>", None))) from None
+            return self._immediate_madx_division(text, where)
         except Exception as exc:
             raise MadxSyntaxError(f"cannot read the expression {text!r}: {exc}",
                                   *(where or ("<string>", None))) from None
+
+    def _immediate_madx_division(self, text, where):
+        """MAD-X's value of a text with a division by zero: that quotient is 0
+        (MAD-X 5.09: "warning: division by zero, result set to zero"), with a warning.
+
+        Only this rare path pays for it: every literal and name becomes a
+        :class:`_MadxNumber`, whose ``/`` follows MAD-X.
+        """
+        import warnings
+
+        from .loader import MADLoaderWarning
+
+        wrapped = _NUMBER.sub(lambda m: f"{_NUMBER_FUNCTION}({m.group(1)})", self._prepare(text))
+
+        def name(n):
+            return _MadxNumber(self._name_immediate(n))
+
+        def function(n):
+            if n == _NUMBER_FUNCTION:
+                return _MadxNumber
+            f = self._function_immediate(n)
+            return lambda *args: _MadxNumber(f(*args))
+
+        value = float(parse_expression(wrapped, name, function))
+        file, line = where or ("<string>", None)
+        warnings.warn(f"{file}{'' if line is None else f', line {line}'}: division by zero in "
+                      f"{text!r}, the quotient set to 0 as in MAD-X", MADLoaderWarning)
+        return value
 
     def condition(self, text, where=None):
         """Truth of an ``if``/``while`` condition (``==``, ``<>``, ``&&``, ...)."""

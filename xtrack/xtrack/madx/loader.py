@@ -137,6 +137,7 @@ class MadxLoader:
         self._reversed = set()  # elements rebuilt with their reversed attributes
         self._in_sequence = set()  # elements first defined inside a sequence
         self.eb = ExpressionBuilder(self.vm, self._element_attribute)
+        self.eb.zero_division_to_zero = default_to_zero  # MAD-X's x/0 = 0, or an error
         self.definitions = {}
         self.sequences = {}
         self.beams = {}
