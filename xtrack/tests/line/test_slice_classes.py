@@ -261,3 +261,17 @@ def test_optimize_refuses_a_thin_kick_of_a_tilted_parent():
     line.slice_thick_elements([xt.Strategy(slicing=xt.Teapot(1))])
     with pytest.raises(ValueError, match="rot_y_rad"):
         line.optimize_for_tracking(compile=False, verbose=False)
+
+
+def test_line_before_slicing_is_the_thick_line():
+    quad = xt.Quadrupole(k1=0.3, length=1.0)
+    line = xt.Line(elements={"q": quad, "r": xt.Replica(parent_name="q")}, element_names=["q", "r"])
+    p_thick = _track(line)
+    line.discard_tracker()
+    line.slice_thick_elements([xt.Strategy(slicing=xt.Teapot(2))])
+    line.build_tracker()
+    before = line._line_before_slicing
+    assert before.element_names == ["q", "r"]
+    _assert_same(_track(before), p_thick)
+    assert line.get("q..0")._parent is line.get("q")  # the sliced line keeps its own parent
+    _assert_same(_track(line), _track(line))

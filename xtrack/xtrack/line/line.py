@@ -345,6 +345,13 @@ class Line:
 
         cut_at_s(self, s, s_tol=s_tol)
 
+    @property
+    def _line_before_slicing(self):
+        """The line before its first `slice_thick_elements` (see slicing.line_before_slicing)."""
+        from .slicing import line_before_slicing
+
+        return line_before_slicing(self)
+
     def slice_thick_elements(self, slicing_strategies):
         """Slice thick elements in place with a list of `xt.Strategy` (the last match wins)."""
         from .slicing import slice_thick_elements

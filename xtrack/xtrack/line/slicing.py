@@ -232,6 +232,7 @@ class Slicer:
         self.line = line
         self.slicing_strategies = list(slicing_strategies)
         self._counters = {}
+        self._buffer = None  # one buffer for all the slices made (a buffer each is slow)
 
     def _scheme_for_element(self, element, name, line=None, occurrence_name=None):
         """The last strategy that selects `element` (drifts: only when asked by name or type)."""
@@ -267,8 +268,10 @@ class Slicer:
         def piece(kind, weight, new_name):
             nonlocal offset
             cls = se.SLICE_CLASSES[(parent_cls, kind)]
+            if self._buffer is None:
+                self._buffer = element._context.new_buffer()
             sl = add(new_name, cls(parent_name=parent_name or name, weight=weight, _parent=element,
-                                   slice_offset=offset))
+                                   slice_offset=offset, _buffer=self._buffer))
             if sl.isthick:
                 offset += length * weight
             return sl
@@ -317,7 +320,6 @@ class Slicer:
         line = self.line
         line._check_no_tracker("slice_thick_elements")
         line._ensure_var_management()
-        before = line.copy()
         from ..beam_elements.slices import Replica
         from .tables import _unique_names
 
@@ -338,9 +340,35 @@ class Slicer:
                 new_names.append(nn)
                 continue
             new_names += self._slice_element(nn, element, scheme, parent_name=parent_name)
+        if getattr(line, "_names_before_slicing", None) is None:  # the first slicing's line
+            line._names_before_slicing = names
         line.element_names = new_names
-        line._line_before_slicing = before
         return line
+
+
+def line_before_slicing(line):
+    """The line as it was before its first slicing (copies of its elements), or None.
+
+    Slicing only adds elements (the parents stay in the element dict), so the
+    line is rebuilt from the names it had; its elements are copies (a second
+    tracker must not move the sliced line's elements out of its buffer).
+    """
+    from ..beam_elements.slices import Replica
+
+    names = getattr(line, "_names_before_slicing", None)
+    if names is None:
+        return None
+    dct = line.element_dict
+    keep = dict.fromkeys(names)
+    for nn in list(keep):  # replicas need their parents
+        element = dct[nn]
+        while isinstance(element, Replica):
+            keep[element.parent_name] = None
+            element = dct[element.parent_name]
+    new = type(line)(elements={nn: dct[nn].copy() for nn in keep}, element_names=list(names),
+                     particle_ref=line.particle_ref)
+    new.config.update(line.config)
+    return new
 
 
 def _marker():
