@@ -297,3 +297,19 @@ def test_teapot4_sliced_reference_lattice_keeps_tunes_and_length(lattice):
     assert tw.s[-1] == pytest.approx(tw0.s[-1], abs=1e-9)
     assert abs(tw.qx - tw0.qx) < 1e-3 and abs(tw.qy - tw0.qy) < 1e-3
     assert abs(tw.qx - tw0.qx) > 1e-6  # thin kicks do change the optics a little
+
+
+def test_thick_slices_sliced_again_into_thin_ones():
+    line = xt.Line(elements={"b": xt.Bend(length=4.0, angle=0.4, k1=0.5, knl=[0, 0, 0.03])},
+                   element_names=["b"])
+    line.slice_thick_elements([xt.Strategy(slicing=xt.Teapot(4, mode="thick"))])
+    line.slice_thick_elements([xt.Strategy(slicing=xt.Uniform(2), element_type=xt.ThickSliceBend)])
+    tt = line.get_table(attr=True)
+    assert list(tt.name[:8]) == ["b_entry", "b..entry_map", "b..0_entry", "drift_b..0..0", "b..0..0",
+                                 "drift_b..0..1", "b..0..1", "drift_b..0..2"]
+    assert tt["element_type", "b..0..1"] == "ThinSliceBend" and tt["parent_name", "b..0..1"] == "b"
+    assert line.get("b..1..0").weight == pytest.approx(0.375 / 2)
+    assert np.sum(tt.angle) == pytest.approx(0.4, abs=1e-14)
+    assert np.sum(tt.k1l) == pytest.approx(2.0, abs=1e-14)
+    assert np.sum(tt.k2l) == pytest.approx(0.03, abs=1e-15)
+    assert tt["s", "_end_point"] == pytest.approx(4.0, abs=1e-14)

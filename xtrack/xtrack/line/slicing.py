@@ -247,16 +247,20 @@ class Slicer:
             return None
         return chosen.slicing
 
-    def _slice_element(self, name, element, chosen_slicing, _edge_markers=True, parent_name=None):
+    def _slice_element(self, name, element, chosen_slicing, _edge_markers=True, parent_name=None,
+                       _of_slice=None):
         """Create the slices of `element` (named `name`) in the element dict; their names in order.
 
-        `parent_name`: the name of `element` when `name` is a replica of it.
+        `parent_name`: the name of `element` when `name` is a replica of it. `_of_slice`: the
+        thick slice `name` of `element` being sliced again (weights multiply; its edges are
+        already in the line).
         """
         se = _slice_kinds()
         dct = self.line.element_dict
         element = getattr(element, "_get_viewed_object", lambda: element)()
         parent_cls = _parent_class(element)
-        length = float(element.length)
+        base_weight = 1.0 if _of_slice is None else _of_slice.weight
+        length = float(element.length) * base_weight
         out = []
         offset = 0.0
 
@@ -270,8 +274,8 @@ class Slicer:
             cls = se.SLICE_CLASSES[(parent_cls, kind)]
             if self._buffer is None:
                 self._buffer = element._context.new_buffer()
-            sl = add(new_name, cls(parent_name=parent_name or name, weight=weight, _parent=element,
-                                   slice_offset=offset, _buffer=self._buffer))
+            sl = add(new_name, cls(parent_name=parent_name or name, weight=base_weight * weight,
+                                   _parent=element, slice_offset=offset, _buffer=self._buffer))
             if sl.isthick:
                 offset += length * weight
             return sl
@@ -283,7 +287,8 @@ class Slicer:
             return out
         if _edge_markers:  # one marker element per name, shared by repeated occurrences
             add(f"{name}_entry", dct[f"{name}_entry"] if f"{name}_entry" in dct else _marker())
-        piece(se.ENTRY, 1.0, _unique(dct, f"{name}..entry_map"))
+        if _of_slice is None:
+            piece(se.ENTRY, 1.0, _unique(dct, f"{name}..entry_map"))
         for ww, is_drift in weights:
             if chosen_slicing.mode == "thick":
                 piece(se.THICK, ww, _next_index(self._counters, dct, f"{name}.."))
@@ -291,7 +296,8 @@ class Slicer:
                 piece(se.DRIFT, ww, _next_index(self._counters, dct, f"drift_{name}.."))
             else:
                 piece(se.THIN, ww, _next_index(self._counters, dct, f"{name}.."))
-        piece(se.EXIT, 1.0, _unique(dct, f"{name}..exit_map"))
+        if _of_slice is None:
+            piece(se.EXIT, 1.0, _unique(dct, f"{name}..exit_map"))
         if _edge_markers:
             add(f"{name}_exit", dct[f"{name}_exit"] if f"{name}_exit" in dct else _marker())
         aperture = getattr(element, "name_associated_aperture", None)
@@ -323,23 +329,30 @@ class Slicer:
         from ..beam_elements.slices import Replica
         from .tables import _unique_names
 
+        se = _slice_kinds()
+
         names = list(line.element_names)
         new_names = []
         for nn, unique in zip(names, _unique_names(names)):
             occurrence = unique if unique != nn else None  # name::k of a repeated element
             element = line.element_dict[nn]
             element = getattr(element, "_get_viewed_object", lambda: element)()
-            parent_name = None
+            parent_name, of_slice = None, None
             if isinstance(element, Replica):  # sliced as its parent, under its own name
                 parent_name = element.resolve(line.element_dict, get_name=True)
                 element = line.element_dict[parent_name]
             scheme = None
-            if _parent_class(element) is not None and element.length != 0:
+            if isinstance(element, se.SliceElement) and element._kind == se.THICK:
+                scheme = self._scheme_for_element(element, nn, line, occurrence)  # a thick slice again
+                of_slice, parent_name = element, element.parent_name
+                element = element._resolved_parent(line.element_dict)
+            elif _parent_class(element) is not None and element.length != 0:
                 scheme = self._scheme_for_element(element, nn, line, occurrence)
             if scheme is None:
                 new_names.append(nn)
                 continue
-            new_names += self._slice_element(nn, element, scheme, parent_name=parent_name)
+            new_names += self._slice_element(nn, element, scheme, parent_name=parent_name,
+                                             _of_slice=of_slice)
         if getattr(line, "_names_before_slicing", None) is None:  # the first slicing's line
             line._names_before_slicing = names
         line.element_names = new_names
