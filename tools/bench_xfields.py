@@ -7,7 +7,10 @@ give the element's numbers, so that the ratio compares like with like):
   gradient, interpolation and kick) of 10^6 macro-particles on a
   128 x 128 x 64 grid;
 - 10^6 particles through a BeamBeamBiGaussian3D of 10 slices with a
-  crossing angle (boost, 10 synchro-beam kicks with energy change, inverse boost).
+  crossing angle (boost, 10 synchro-beam kicks with energy change, inverse boost);
+- the field under it alone: E_x, E_y, dE_x/dx, dE_y/dy of a flat Gaussian
+  (Bassetti-Erskine, two Faddeeva function values each) at 10^6 points, the
+  numpy version with scipy.special.wofz.
 
 Usage: ``python tools/bench_xfields.py [--num-particles N] [--repeats R] [--threads T]``
 (``--threads`` > 0 also times the OpenMP context with that many threads.)
@@ -213,6 +216,46 @@ def bench_beambeam(n, repeats, context=None):
     return n / t_el, n / t_np, dev
 
 
+# ------------------------------------------------------------ field (Faddeeva)
+_FIELD_SRC = """
+#include "xfields/fields/_bigaussian_field.h"
+/*gpukern*/ void bench_bigaussian_field(const int64_t n, const double sigma_x, const double sigma_y,
+        /*gpuglmem*/ const double* x, /*gpuglmem*/ const double* y, /*gpuglmem*/ double* out) {
+    for (int64_t ii = 0; ii < n; ii++) { //vectorize_over ii n
+        XF_bigaussian_field(x[ii], y[ii], sigma_x, sigma_y, 1e-10,
+                            &out[4 * ii], &out[4 * ii + 1], &out[4 * ii + 2], &out[4 * ii + 3]);
+    }//end_vectorize
+}
+"""
+
+
+def bench_field(n, repeats, context=None):
+    import xobjects as xo
+
+    context = context or xo.ContextCpu()
+    arr, out = dict(pointer=True, const=True), dict(pointer=True)
+    context.add_kernels(sources=[_FIELD_SRC], kernels={"bench_bigaussian_field": xo.Kernel(args=[
+        xo.Arg(xo.Int64, name="n"), xo.Arg(xo.Float64, name="sigma_x"), xo.Arg(xo.Float64, name="sigma_y"),
+        xo.Arg(xo.Float64, name="x", **arr), xo.Arg(xo.Float64, name="y", **arr),
+        xo.Arg(xo.Float64, name="out", **out)], n_threads="n")})
+    sigma_x, sigma_y = 17e-6, 12e-6  # the beam-beam benchmark's slices
+    rng = np.random.default_rng(2)
+    x, y = rng.normal(0, sigma_x, n), rng.normal(0, sigma_y, n)
+    x_ctx, y_ctx = context.nparray_to_context_array(x), context.nparray_to_context_array(y)
+    res = context.zeros(4 * n, dtype=np.float64)
+
+    def run():
+        context.kernels.bench_bigaussian_field(n=n, sigma_x=sigma_x, sigma_y=sigma_y, x=x_ctx, y=y_ctx,
+                                               out=res)
+        context.synchronize()
+
+    t_el, _ = _best(run, repeats)
+    got = context.nparray_from_context_array(res).reshape(-1, 4).T
+    t_np, expected = _best(lambda: _be_field(x, y, sigma_x, sigma_y), repeats)
+    dev = max(np.max(np.abs(g - e)) / np.max(np.abs(e)) for g, e in zip(got, expected))
+    return n / t_el, n / t_np, dev
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--num-particles", type=int, default=1_000_000)
@@ -228,7 +271,8 @@ def main():
     n = args.num_particles
     print(f"{n:,} particles, best of {args.repeats}")
     for label, bench in (("SpaceCharge3D step, 128x128x64 grid, FFTSolver2p5D", bench_spacecharge),
-                         ("BeamBeamBiGaussian3D, 10 slices, phi = 150 urad", bench_beambeam)):
+                         ("BeamBeamBiGaussian3D, 10 slices, phi = 150 urad", bench_beambeam),
+                         ("Bassetti-Erskine field and gradients (2 Faddeeva values each)", bench_field)):
         for name, ctx in contexts:
             rate, rate_np, dev = bench(n, args.repeats, ctx)
             print(f"{label} [{name}]: {rate:,.0f} particles/s; numpy {rate_np:,.0f} particles/s; "
