@@ -11,6 +11,7 @@ expressions and one line per sequence in an `xtrack.Environment`.
 import contextlib
 import difflib
 import gc
+import operator
 import os
 import re
 import warnings
@@ -49,6 +50,7 @@ _IGNORED_COMMANDS = {
     "sxfwrite", "stop_on_error", "debug",
 }
 _STOP_COMMANDS = {"return", "exit", "stop", "quit"}
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z")
 
 
 class _ElementDef:
@@ -211,6 +213,8 @@ class MadxLoader:
             return text[1:-1]
         if attr.name in _NAME_ATTRS:
             return text
+        if _PLAIN_NUMBER.match(text):  # most values (as ExpressionBuilder reads them)
+            return float(text)
         if text.startswith("{") and text.endswith("}"):
             inner = text[1:-1].strip()
             items = split_top_level(inner) if inner else []
@@ -852,8 +856,7 @@ def _gc_paused():
             gc.enable()
 
 
-def _placement_name(placement):
-    return placement.name
+_placement_name = operator.attrgetter("name")
 
 
 class _InheritedParams:

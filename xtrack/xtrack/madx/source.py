@@ -48,33 +48,26 @@ _CONTINUES = re.compile(r"(elseif|else)\b")  # used after _BLANKS
 _BLANKS = re.compile(r"\s*")
 
 
+#: What _fold does not lower-case: a string literal (an unclosed one runs to
+#: the end), a ``!`` or ``//`` comment (to the end of the line), a ``/* */``
+#: block (an unclosed one runs to the end).
+_FOLD_TOKEN = re.compile(r"\"[^\"]*\"?|'[^']*'?|!.*|//.*|/\*[\s\S]*?(?:\*/|\Z)")
+
+
 def _fold(text):
     """Remove comments and lower-case everything outside string literals."""
+    # one regex jump to the next string or comment: megabytes of lattice files
     out = []
-    ii, n = 0, len(text)
-    while ii < n:
-        c = text[ii]
-        if c in "\"'":
-            jj = text.find(c, ii + 1)
-            jj = n - 1 if jj < 0 else jj
-            out.append(text[ii:jj + 1])
-            ii = jj + 1
-        elif c == "!" or text.startswith("//", ii):
-            jj = text.find("\n", ii)
-            ii = n if jj < 0 else jj
-        elif text.startswith("/*", ii):
-            jj = text.find("*/", ii + 2)
-            block = text[ii:(n if jj < 0 else jj + 2)]
-            out.append("\n" * block.count("\n"))  # keep line numbers
-            ii = n if jj < 0 else jj + 2
-        else:
-            jj = ii
-            while jj < n and text[jj] not in "\"'!/":
-                jj += 1
-            if jj == ii:  # a lone '/' (division)
-                jj = ii + 1
-            out.append(text[ii:jj].lower())
-            ii = jj
+    pos = 0
+    for m in _FOLD_TOKEN.finditer(text):
+        out.append(text[pos:m.start()].lower())
+        token = m.group()
+        if token[0] == '"' or token[0] == "'":
+            out.append(token)
+        elif token.startswith("/*"):
+            out.append("\n" * token.count("\n"))  # keep line numbers
+        pos = m.end()
+    out.append(text[pos:].lower())
     return "".join(out)
 
 

@@ -126,6 +126,11 @@ def parse_statement(statement):
     head = text.lstrip()[:8]
     if _BLOCK_HEAD.match(head):
         return ("if" if head.startswith("if") else "while"), _parse_blocks(text, statement)
+    # most statements of a sequence file: 'label: class, ...' (no other form below
+    # matches such a text unless its class is 'macro')
+    m = _LABELLED.match(text)
+    if m is not None and m.group("cls") != "macro":
+        return "labelled", (m.group("label"), m.group("cls"), _attributes(m.group("rest"), statement))
     m = _MACRO.match(text)
     if m:
         args = [a.strip() for a in (m.group(3) or "").split(",") if a.strip()]
