@@ -22,6 +22,7 @@ from xdeps.refs import value_of
 from .apertures import aperture_element
 from .beam import beam_particle_arguments, beam_particle_name
 from .elements import BUILTIN_CLASSES, build_element, element_class, element_length
+from .immediate import ImmediateEvaluator
 from .expressions import MADX_CONSTANTS, MADX_DERIVED_CONSTANTS, ExpressionBuilder
 from .reverse import reverse_params
 from .sequences import _local_positions, expand_sequence
@@ -139,6 +140,7 @@ class MadxLoader:
         self._reversed = set()  # elements rebuilt with their reversed attributes
         self._in_sequence = set()  # elements first defined inside a sequence
         self.eb = ExpressionBuilder(self.vm, self._element_attribute)
+        self._immediate = ImmediateEvaluator(self.vm.var_values)
         self.eb.zero_division_to_zero = default_to_zero  # MAD-X's x/0 = 0, or an error
         self.definitions = {}
         self.sequences = {}
@@ -227,6 +229,9 @@ class MadxLoader:
             return 0.0
         if deferred:
             return self.eb.deferred(text, self._where(stmt))
+        value = self._immediate.value(text)  # the simple ones (most 'at =') without a parse
+        if value is not None:
+            return value
         return self.eb.immediate(text, self._where(stmt))
 
     def _attrs(self, attrs, stmt):
