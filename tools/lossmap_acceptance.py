@@ -64,11 +64,13 @@ def main(argv=None):
     parser.add_argument("--turns", type=int, default=200)
     parser.add_argument("--subset", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--primary", default=StudyConfig.primary,
+                        help="collimator the pencil is generated on (default: %(default)s)")
     parser.add_argument("--impact-parameter", type=float, default=StudyConfig.impact_parameter,
                         help="pencil depth beyond the jaw [m]")
     args = parser.parse_args(argv)
     config = StudyConfig(num_particles=args.particles, max_turns=args.turns, seed=args.seed,
-                         impact_parameter=args.impact_parameter)
+                         impact_parameter=args.impact_parameter, primary=args.primary)
 
     t0 = time.perf_counter()
     line = load_line(config.threads)
@@ -86,7 +88,7 @@ def main(argv=None):
     t1 = time.perf_counter()
     turns = track_until_lost(line, particles, config.max_turns)
     t_track = time.perf_counter() - t1
-    refine_jaw_losses(line, particles, config.refine_ds)
+    refine_jaw_losses(line, particles, config.refine_ds, config.refine_dr)
 
     pid = particles._host("particle_id")
     order = np.argsort(pid)

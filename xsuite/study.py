@@ -51,6 +51,10 @@ class StudyConfig:
     primary: str = "tcp.c6l7.b1"
     impact_parameter: float = 1e-6  # [m] depth of the pencil beyond the jaw
     refine_ds: float = 0.01  # [m] longitudinal step of the loss-location refinement
+    # [m] radial resolution of the measured jaw shapes: halo particles graze the jaws, moving
+    # across them by microns over the jaw length, so the default 50 um would place every
+    # crossing at the first step (bisection: the cost grows only as log2(r_max / dr))
+    refine_dr: float = 1e-8
     seed: int = 1
     threads: object = "auto"  # OpenMP threads of the CPU context ('auto': all cores)
 
@@ -59,7 +63,7 @@ class StudyConfig:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"StudyConfig: {name} must be a positive integer, got {value!r}")
-        for name in ("nemitt", "impact_parameter", "refine_ds"):
+        for name in ("nemitt", "impact_parameter", "refine_ds", "refine_dr"):
             value = getattr(self, name)
             if not (isinstance(value, (int, float)) and np.isfinite(value) and value > 0):
                 raise ValueError(f"StudyConfig: {name} must be a positive number, got {value!r}")
@@ -114,7 +118,7 @@ def track_until_lost(line, particles, max_turns):
     return max_turns
 
 
-def refine_jaw_losses(line, particles, ds):
+def refine_jaw_losses(line, particles, ds, dr):
     """Move the losses inside each jaw to where the particle crossed it.
 
     A particle stopped at a collimator's exit face crossed the jaw somewhere
@@ -127,7 +131,7 @@ def refine_jaw_losses(line, particles, ds):
 
     installed = line.metadata["black_absorbers"]
     entries = {record["apertures"][0] for record in installed.values()}
-    refinement = xt.LossLocationRefinement(line, ds=ds)
+    refinement = xt.LossLocationRefinement(line, ds=ds, dr=dr)
     names = line.element_names
     targets = [ii for ii in refinement.i_apertures if names[ii] not in entries]
     refinement.refine_loss_location(particles, i_apertures=targets)
@@ -209,7 +213,7 @@ def run_study(outdir="xsuite_output", config=StudyConfig()):
 
     _say(f"[5/6] Refining the loss locations (ds = {config.refine_ds * 100:g} cm) and building the loss map")
     s_before = particles._host("s").copy()
-    refine_jaw_losses(line, particles, config.refine_ds)
+    refine_jaw_losses(line, particles, config.refine_ds, config.refine_dr)
     moved = np.abs(particles._host("s") - s_before)
     summary["refinement"] = {"moved": int(np.count_nonzero(moved > 0)), "max_shift_m": float(moved.max())}
     lossmap = lm.SimulatedLossMap(
