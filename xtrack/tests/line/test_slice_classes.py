@@ -313,3 +313,23 @@ def test_thick_slices_sliced_again_into_thin_ones():
     assert np.sum(tt.k1l) == pytest.approx(2.0, abs=1e-14)
     assert np.sum(tt.k2l) == pytest.approx(0.03, abs=1e-15)
     assert tt["s", "_end_point"] == pytest.approx(4.0, abs=1e-14)
+
+
+@pytest.mark.parametrize("element", [
+    xt.DipoleEdge(k=0.2, e1=0.05, hgap=0.03, fint=0.5),
+    xt.SimpleThinBend(knl=[0.01], hxl=0.01, length=1.0),
+    xt.SimpleThinQuadrupole(knl=[0.0, 0.3])])
+def test_optimized_thin_elements_backtrack_to_the_start(element):
+    """optimize_for_tracking's plain elements keep a sliced line backtrackable."""
+    line = xt.Line(elements=[element, xt.Drift(length=0.5)])
+    p = _track(line)
+    assert np.any(p.px != _particles().px)
+    line.track(p, backtrack=True)
+    _assert_same(p, _particles(), atol=1e-16)
+
+
+def test_full_dipole_edge_refuses_backtracking():
+    line = xt.Line(elements=[xt.DipoleEdge(k=0.2, e1=0.05, model="full")])
+    p = _track(line)
+    line.track(p, backtrack=True)
+    assert np.all(p.state == -32)

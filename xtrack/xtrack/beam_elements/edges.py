@@ -81,7 +81,7 @@ class DipoleEdge(BeamElement):
     model = EnumProperty("_model", EDGE_MODEL_CODES)
     side = EnumProperty("_side", {"entry": 0, "exit": 1})
     allow_rot_and_shift = True
-    has_backtrack = False
+    has_backtrack = True  # linear model: the opposite kick (others refused, dipole_edge.h)
     _extra_c_sources = [_HERE / "_edges.h", _HERE / "dipole_edge.h"]
 
     def __init__(self, k=None, e1=None, e1_fd=None, hgap=None, fint=None, model=None,

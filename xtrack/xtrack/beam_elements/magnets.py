@@ -406,7 +406,7 @@ class SimpleThinBend(_MagnetBase):
     """Thin dipole kick with curvature: knl[0] [rad], hxl [rad], length [m]."""
 
     _xofields = {"knl": xo.Float64[:], "hxl": xo.Float64, "length": xo.Float64}
-    has_backtrack = False
+    has_backtrack = True  # the opposite kick
     allow_rot_and_shift = False
     _extra_c_sources = _SOURCES + [_HERE / "simple_thin.h"]
 
@@ -426,7 +426,7 @@ class SimpleThinQuadrupole(_MagnetBase):
     """Thin quadrupole kick: knl = [0, k1l] [m^-1] (knl[0] ignored)."""
 
     _xofields = {"knl": xo.Float64[:]}
-    has_backtrack = False
+    has_backtrack = True  # the opposite kick
     allow_rot_and_shift = False
     _extra_c_sources = [_HERE / "simple_thin_quadrupole.h"]
 

@@ -8,15 +8,24 @@
 #include "_magnet_kick.h"
 
 
-GPUFUN void SimpleThinBend_track_local_particle(SimpleThinBendData el, LocalParticle* part0){
+// sign -1: the inverse (_backtrack.h), the kick with -1, -hxl, -length.
+GPUFUN void SimpleThinBend_track_sign(SimpleThinBendData el, LocalParticle* part0, double sign){
     double kn[1], ks[1];
     kn[0] = SimpleThinBendData_get_knl(el, 0);
     ks[0] = 0.;
     double const hxl = SimpleThinBendData_get_hxl(el);
     double const length = SimpleThinBendData_get_length(el);
     START_PER_PARTICLE_BLOCK(part0, part);
-        magnet_kick(part, kn, ks, 0, 1., hxl, length, 1);
+        magnet_kick(part, kn, ks, 0, sign, sign * hxl, sign * length, 1);
     END_PER_PARTICLE_BLOCK;
+}
+
+GPUFUN void SimpleThinBend_track_local_particle(SimpleThinBendData el, LocalParticle* part0){
+    SimpleThinBend_track_sign(el, part0, 1.);
+}
+
+GPUFUN void SimpleThinBend_backtrack_local_particle(SimpleThinBendData el, LocalParticle* part0){
+    SimpleThinBend_track_sign(el, part0, -1.);
 }
 
 #endif  // XTRACK_SIMPLE_THIN_H

@@ -202,7 +202,7 @@ class SliceElement(BeamElement):
                      and not parent.radiation_flag and not np.any(ksl))
             if simplify and plain and isinstance(parent, Quadrupole) and not np.any(np.delete(knl, 1)):
                 return SimpleThinQuadrupole(knl=[0.0, knl[1]])
-            if simplify and plain and isinstance(parent, Bend) and not np.any(knl[1:]):
+            if simplify and plain and isinstance(parent, (Bend, RBend)) and not np.any(knl[1:]):
                 return SimpleThinBend(knl=[knl[0]], hxl=vals["angle"], length=vals["length"])
             return Multipole(knl=vals["knl"], ksl=vals["ksl"], hxl=vals["angle"], length=vals["length"],
                              shift_x=float(parent.shift_x), shift_y=float(parent.shift_y),
