@@ -784,8 +784,11 @@ class MadxLoader:
         """Register the ``(element, attr, key, expression)`` of `pending` in one batch."""
         eref = self.vm.element_refs
         pairs = []
+        element_ref, last = None, None  # one reference per element (its attributes follow)
         for name, attr, key, expr in pending:
-            target = getattr(eref[name], attr)
+            if name != last:
+                element_ref, last = eref[name], name
+            target = getattr(element_ref, attr)
             if key is not None:
                 target = target[key]
             pairs.append((target, expr))
