@@ -333,3 +333,16 @@ def test_full_dipole_edge_refuses_backtracking():
     p = _track(line)
     line.track(p, backtrack=True)
     assert np.all(p.state == -32)
+
+
+@pytest.mark.parametrize("parent", [
+    xt.Quadrupole(k1=0.3, length=1.0, knl=[0, 0, 0.5], num_multipole_kicks=10),
+    xt.Bend(length=1.0, angle=0.2, knl=[0, 0, 0.5], num_multipole_kicks=10)])
+def test_thick_slices_share_the_parent_kicks(parent):
+    """num_multipole_kicks of a thick slice: the parent's in proportion (ceil(w n))."""
+    line = xt.Line(elements={"m": parent}, element_names=["m"])
+    line.slice_thick_elements([xt.Strategy(slicing=xt.Uniform(4, mode="thick"))])
+    pieces = [line.get(nn) for nn in line.element_names]
+    copies = [getattr(pp, "_equivalent_element", pp.copy)() for pp in pieces]
+    assert [c.num_multipole_kicks for c in copies if type(c) is type(parent)] == [3] * 4
+    _assert_same(_track(line), _track(xt.Line(elements=copies)))

@@ -7,7 +7,7 @@
 //   the parent's shift_x, shift_y, rot_s_rad;
 // - drift slice: an expanded drift over weight L (a Drift parent: its model);
 // - thick slice: the parent's body over weight L with weight knl, ksl and the
-//   angle weight angle, without edges;
+//   angle weight angle, without edges (and its multipole kicks in proportion);
 // - entry / exit map: the parent's entry / exit edge (fringe), if active.
 //
 // Backtracking (_backtrack.h): kicks and drifts with the opposite sign, bodies
@@ -36,6 +36,14 @@ typedef struct {
 } SliceStraightParent;
 
 // ------------------------------------------------------------ shared maps
+// Kicks of a thick slice: the parent's number (if set) in proportion to the
+// slice, at least one (0 stays automatic).
+GPUFUN int64_t slice_num_kicks(int64_t num_kicks, double weight){
+    if (num_kicks <= 0) return num_kicks;
+    int64_t const n = (int64_t)ceil(num_kicks * weight - 1e-9);
+    return n > 0 ? n : 1;
+}
+
 // Thin kick (the thin branch of Multipole_track_sign, multipole.h) of
 // integrated strengths kn, ks with curvature hxl over `length`; only the
 // transverse misalignment (shift_x, shift_y, rot_s_rad) applies to a kick.
@@ -96,7 +104,8 @@ GPUFUN void slice_straight_thick(SliceStraightParent const* p, double weight, Lo
     ks[p->main_order] = p->ks_main;
     StraightBody body;
     int64_t const n_kick = straight_body_init(&body, sgn * length, 0., k, ks, p->model, p->integrator,
-                                              p->num_kicks, p->radiation_flag, p->order);
+                                              slice_num_kicks(p->num_kicks, weight), p->radiation_flag,
+                                              p->order);
     for (int64_t j = n_kick; j >= 0; j--){
         if (j <= p->order) straight_body_set_strength(&body, j, sgn * weight * p->knl[j],
                                                       sgn * weight * p->ksl[j]);
@@ -212,7 +221,7 @@ GPUFUN void CLS##_slice(CLS##Data el, double weight, int64_t kind, LocalParticle
                       kind == 1 ? weight : 1., entry, exit, bt);                                      \
     m.body.model = CLS##Data_get__model(el);                                                          \
     m.body.integrator = CLS##Data_get__integrator(el);                                                \
-    m.body.num_kicks = CLS##Data_get_num_multipole_kicks(el);                                         \
+    m.body.num_kicks = slice_num_kicks(CLS##Data_get_num_multipole_kicks(el), kind == 1 ? weight : 1.); \
     m.body.radiation_flag = CLS##Data_get_radiation_flag(el);                                         \
     m.entry.model = CLS##Data_get__edge_entry_model(el);                                              \
     m.entry.angle = CLS##Data_get_edge_entry_angle(el) + (EDGE_EXTRA);                                \

@@ -9,7 +9,8 @@ without expressions of its own. Kinds (for a parent of length L):
 - ``ThinSlice<P>``: thin kick of weight w (integrated strengths w (knl + k L),
   angle w angle, length w L), as a thin Multipole;
 - ``DriftSlice<P>``: drift of length w L;
-- ``ThickSlice<P>``: the parent's body over w L, without edges;
+- ``ThickSlice<P>``: the parent's body over w L, without edges (the parent's
+  num_multipole_kicks, if set, in proportion: ceil(w n));
 - ``ThinSlice<P>Entry`` / ``ThinSlice<P>Exit``: the parent's edge (fringe).
 
 `_parent` is the parent object: set when the slice is made, and by the
@@ -216,6 +217,8 @@ class SliceElement(BeamElement):
             piece.ksl = np.asarray(parent.ksl) * w
             piece.edge_entry_active = 0
             piece.edge_exit_active = 0
+            if parent.num_multipole_kicks > 0:  # in proportion (slice_num_kicks, slice_elements.h)
+                piece.num_multipole_kicks = max(1, int(np.ceil(parent.num_multipole_kicks * w - 1e-9)))
             return piece
         side = "entry" if self._kind == ENTRY else "exit"
         if not getattr(parent, f"edge_{side}_active") or not isinstance(parent, (Bend, RBend)):
