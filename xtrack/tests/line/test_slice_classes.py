@@ -346,3 +346,24 @@ def test_thick_slices_share_the_parent_kicks(parent):
     copies = [getattr(pp, "_equivalent_element", pp.copy)() for pp in pieces]
     assert [c.num_multipole_kicks for c in copies if type(c) is type(parent)] == [3] * 4
     _assert_same(_track(line), _track(xt.Line(elements=copies)))
+
+
+def test_parent_shared_with_a_thick_line_and_quadrupole_fringes():
+    """A sliced line and the thick line share the parent: both trackers follow its changes."""
+    env = xt.Environment()
+    env.new("q", xt.Quadrupole, k1=0.1, length=0.1)
+    line = env.new_line(components=["q"])
+    thick = line.copy(shallow=True)
+    line.slice_thick_elements([xt.Strategy(slicing=xt.Teapot(3))])
+    p0 = xt.Particles(p0c=1e9, x=1e-3, px=1e-3, y=1e-3, py=1e-3)
+    off = [_track(thick, p0), _track(line, p0)]
+    line.configure_quadrupole_model(edge="full")
+    assert env.get("q").edge_entry_active == 1  # the parent, through its slices
+    on = [_track(thick, p0), _track(line, p0)]
+    assert on[0].x[0] != off[0].x[0]  # the fringe acts in the thick line too
+    # the same fringe maps at both ends: the thin-lens error is unchanged
+    np.testing.assert_allclose(on[0].x - on[1].x, off[0].x - off[1].x, rtol=0, atol=1e-16)
+    with pytest.raises(ValueError, match="edge"):
+        line.configure_quadrupole_model(edge="linear")
+    with pytest.raises(AttributeError, match="parent"):
+        line.get("q..0").k1 = 0.3

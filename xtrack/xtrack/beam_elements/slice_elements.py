@@ -144,6 +144,12 @@ class SliceElement(BeamElement):
                               "edge_exit_model", "shift_x", "shift_y", "shift_s", "rot_s_rad", "rot_x_rad",
                               "rot_y_rad", "rot_shift_anchor", "order"])
 
+    def __setattr__(self, name, value):
+        if name in type(self)._FROM_PARENT:
+            raise AttributeError(f"{type(self).__name__}.{name} is its parent's ({self.parent_name!r}): "
+                                 "set it on the parent element.")
+        super().__setattr__(name, value)
+
     def __getattr__(self, name):
         if name in type(self)._FROM_PARENT:
             parent = self.__dict__.get("_parent_obj")

@@ -713,6 +713,12 @@ class Line:
 
         configure_bend_model(self, core=core, edge=edge, num_multipole_kicks=num_multipole_kicks)
 
+    def configure_quadrupole_model(self, core=None, edge=None, num_multipole_kicks=None):
+        """Model of the quadrupole bodies (`core`), their fringes ('full' / 'suppressed'), kick count."""
+        from .model_config import configure_quadrupole_model
+
+        configure_quadrupole_model(self, core=core, edge=edge, num_multipole_kicks=num_multipole_kicks)
+
     def configure_drift_model(self, model="expanded"):
         """Model of every Drift: 'adaptive', 'expanded' or 'exact'."""
         from .model_config import configure_drift_model

@@ -31,6 +31,28 @@ def _set_for_alive(particles, name, value):
     particles._store_host(name, host)
 
 
+def _parents_buffer(line, context):
+    """The buffer that the parents of the line's slices share (on `context`), else None.
+
+    Slices point at their parent in the tracker's buffer; a parent placed in
+    another line too (sharing an environment) stays where that line's tracker
+    has it, and this tracker is built in the same buffer, so both keep seeing
+    every change of the parent.
+    """
+    dct = getattr(line, "_line", line).element_dict
+    buffers = {}
+    for name in dict.fromkeys(line.element_names):
+        parent_name = getattr(line.element_dict[name], "_parent_name", None)
+        parent = dct.get(parent_name) if isinstance(parent_name, str) else None
+        if parent is not None and hasattr(line.element_dict[name], "_bind_parent_in_buffer"):
+            buffers[id(parent._buffer)] = parent._buffer
+    if len(buffers) == 1:
+        buffer = next(iter(buffers.values()))
+        if buffer.context is context:
+            return buffer
+    return None
+
+
 class TrackFlags:
     """Run-time switches of the line kernel: `tracker.track_flags.XS_FLAG_IGNORE_GLOBAL_APERTURE = True`."""
 
@@ -81,6 +103,8 @@ class Tracker:
             )
         self.line = line
         self._context = _context
+        if _buffer is None:
+            _buffer = _parents_buffer(line, _context)
         self._buffer = _buffer if _buffer is not None else _context.new_buffer()
         self.track_kernel = {}
         self.track_flags = TrackFlags()
