@@ -152,6 +152,20 @@ def _lost_particles_table(line, particles):
     }).sort_values(["turn", "s"], kind="stable").reset_index(drop=True)
 
 
+def _label_collimators(ax, losses, count=3):
+    """Name the ``count`` collimators with the highest losses in the zoom panel."""
+    from lossmaps.enums import Losses
+    from lossmaps.table import LOSSES, NAME, S, TYPE
+
+    coll = losses[(losses[TYPE] == Losses.COLL) & (losses[LOSSES] > 0)]
+    top = coll.sort_values(LOSSES, ascending=False).head(count)
+    peak = float(top[LOSSES].max()) if len(top) else 1.0
+    for rank, (_, row) in enumerate(top.iterrows()):
+        ax.annotate(str(row[NAME]).upper(), xy=(row[S], row[LOSSES] / peak),
+                    xytext=(12, -14 - 16 * rank), textcoords="offset points", fontsize=9,
+                    arrowprops=dict(arrowstyle="-", lw=0.6, color="0.3"))
+
+
 def _collimator_of(element, installed):
     for suffix in ("_entry", "_exit"):
         if element.endswith(suffix) and element[: -len(suffix)] in installed:
@@ -231,7 +245,9 @@ def run_study(outdir="xsuite_output", config=StudyConfig()):
         "lost_particles_csv": outdir / "lost_particles.csv",
         "summary_json": outdir / "summary.json",
     }
-    lm.plot_lossmap(lossmap, outfile=files["figure_png"], fig_size=(16, 10))
+    fig, axes = lm.plot_lossmap(lossmap, fig_size=(16, 10))
+    _label_collimators(axes[2], lossmap.losses)
+    fig.savefig(files["figure_png"], dpi=200, bbox_inches="tight")
     plot_lossmap_interactive(lossmap, outfile=files["figure_html"],
                              title="HL-LHC B1H loss map from xtrack tracking")
     to_csv(lossmap.losses, files["lossmap_csv"])
