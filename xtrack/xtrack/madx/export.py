@@ -139,6 +139,8 @@ def to_madx_sequence(line, sequence_name, mode="sequence"):
     defined = set()
     for name in line.element_names:
         el = line.element_dict[name]
+        if hasattr(el, "_equivalent_element"):  # a slice: written as the plain element it tracks as
+            el = el._equivalent_element(line.element_dict)
         length = float(getattr(el, "length", 0.0) or 0.0) if getattr(el, "isthick", False) else 0.0
         cls = type(el).__name__
         if cls == "Drift" or "$" in name:
