@@ -113,7 +113,7 @@ def load(file=None, string=None, format=None, timeout=5.0, **kwargs):
             string = _read_text(files[0])
         return _from_json_data(json.load(io.StringIO(string)))
 
-    from .loader import MadxLoader
+    from .loader import MadxLoader, _gc_paused
 
     rbend = kwargs.pop("_rbend_correct_k0", False)
     loader = MadxLoader(s_tol=kwargs.pop("s_tol", 1e-6),
@@ -124,13 +124,15 @@ def load(file=None, string=None, format=None, timeout=5.0, **kwargs):
     if kwargs:
         raise TypeError(f"load: unexpected MAD-X option(s) {sorted(kwargs)}; allowed: s_tol, "
                         "default_to_zero, reverse_lines, install_apertures, _rbend_correct_k0.")
-    if files is not None:
-        for f in files:
-            path = os.fspath(f)
-            if path.startswith(("http://", "https://")) or path.endswith(".gz"):
-                loader.load_string(_read_text(path), source=path)
-            else:
-                loader.load_file(path)
-    else:
-        loader.load_string(string)
-    return loader.build()
+    # one pause of the garbage collector for all files and the build (see MadxLoader.build)
+    with _gc_paused():
+        if files is not None:
+            for f in files:
+                path = os.fspath(f)
+                if path.startswith(("http://", "https://")) or path.endswith(".gz"):
+                    loader.load_string(_read_text(path), source=path)
+                else:
+                    loader.load_file(path)
+        else:
+            loader.load_string(string)
+        return loader.build()
