@@ -262,3 +262,19 @@ def test_quadrupole_mean_radiation_converges_to_classical_integral():
     p_one = p0.copy()
     xt.Quadrupole(k1=k1, length=length, radiation_flag=1).track(p_one)
     assert np.all(np.abs((p_one.ptau - p0.ptau) * 45.6e9 / expected - 1) > 1e-3)
+
+
+def test_legacy_yoshida4_name_is_the_seven_kick_scheme():
+    # 'yoshida4' of earlier versions is the seven-kick (sixth-order) scheme, the
+    # one adaptive curved bends use: equal tracking, and not the triple jump
+    def track(**kwargs):
+        p = _particles(p0c=1e9)
+        xt.Bend(length=2.0, angle=0.2, k0=0.2, k1=0.3, model="bend-kick-bend",
+                num_multipole_kicks=10, edge_entry_active=0, edge_exit_active=0,
+                **kwargs).track(p)
+        return _coords(p)
+    legacy = track(integrator="yoshida4")
+    np.testing.assert_array_equal(legacy, track(integrator="yoshida-6"))
+    np.testing.assert_array_equal(legacy, track())
+    assert np.max(np.abs(legacy - track(integrator="yoshida-4"))) > 1e-9
+    assert xt.Bend(length=1.0, angle=0.1, integrator="yoshida4").integrator == "yoshida-6"
