@@ -384,3 +384,17 @@ def test_madx_export_of_a_sliced_line_reloads_with_the_same_tunes():
     tw, tw_back = line.twiss(method="4d"), back.twiss(method="4d")
     assert tw_back.qx == pytest.approx(tw.qx, abs=1e-9)
     assert tw_back.qy == pytest.approx(tw.qy, abs=1e-9)
+
+
+def test_twiss_strengths_of_slices_add_up_to_the_parent():
+    env = xt.Environment(particle_ref=xt.Particles(p0c=1e9))
+    env["kq"] = 0.05
+    line = env.new_line(components=[env.new("q", xt.Quadrupole, length=1.0, k1="kq"),
+                                    env.new("d", xt.Drift, length=5.0),
+                                    env.new("q2", xt.Quadrupole, length=1.0, k1="-kq"),
+                                    env.new("d2", xt.Drift, length=5.0)])
+    line.slice_thick_elements([xt.Strategy(slicing=xt.Teapot(3))])
+    tw = line.twiss(method="4d").add_strengths()
+    tt = line.get_table(attr=True)
+    np.testing.assert_allclose(tw.k1l, tt.k1l, rtol=0, atol=1e-16)
+    assert np.sum(tw.rows["q..0":"q..2"].k1l) == pytest.approx(0.05, abs=1e-16)

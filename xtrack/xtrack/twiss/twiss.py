@@ -445,7 +445,10 @@ def _fill_chromatic(data, tws, delta_chrom):
         qm, qp = minus[f"mu{p}"][-1], plus[f"mu{p}"][-1]
         data[f"dq{p}"] = float((qp - qm) / two_d)
         data[f"ddq{p}"] = float((qp - 2 * q0 + qm) / delta_chrom ** 2)
-        bet, alf = data[f"bet{p}"], data[f"alf{p}"]
+        # the functions of the mean of the two off-momentum optics, as the established
+        # implementation (MAD8 physics manual 6.3 with centred differences)
+        bet = (plus[f"bet{p}"] + minus[f"bet{p}"]) / 2
+        alf = (plus[f"alf{p}"] + minus[f"alf{p}"]) / 2
         # per unit of the local momentum difference: in 6d the RF changes it along the turn
         local_d = plus["delta"] - minus["delta"]
         dbet = (plus[f"bet{p}"] - minus[f"bet{p}"]) / local_d
@@ -507,6 +510,13 @@ def _add_strengths(tw, line):
         if el is None:
             continue
         prototypes[i] = getattr(el, "prototype", None)
+        if hasattr(el, "_table_values"):  # a slice: its part of the parent, as line.get_table(attr=True)
+            from ..line.tables import _attr_values
+
+            row = _attr_values(el, line.element_dict)
+            for attr in names:
+                values[attr][i] = row[attr]
+            continue
         length = float(getattr(el, "length", 0.0) or 0.0) if getattr(el, "isthick", False) else 0.0
         values["length"][i] = length
         knl = np.atleast_1d(getattr(el, "knl", np.zeros(1)))
