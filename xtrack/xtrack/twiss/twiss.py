@@ -445,10 +445,7 @@ def _fill_chromatic(data, tws, delta_chrom):
         qm, qp = minus[f"mu{p}"][-1], plus[f"mu{p}"][-1]
         data[f"dq{p}"] = float((qp - qm) / two_d)
         data[f"ddq{p}"] = float((qp - 2 * q0 + qm) / delta_chrom ** 2)
-        # the functions of the mean of the two off-momentum optics, as the established
-        # implementation (MAD8 physics manual 6.3 with centred differences)
-        bet = (plus[f"bet{p}"] + minus[f"bet{p}"]) / 2
-        alf = (plus[f"alf{p}"] + minus[f"alf{p}"]) / 2
+        bet, alf = data[f"bet{p}"], data[f"alf{p}"]
         # per unit of the local momentum difference: in 6d the RF changes it along the turn
         local_d = plus["delta"] - minus["delta"]
         dbet = (plus[f"bet{p}"] - minus[f"bet{p}"]) / local_d
