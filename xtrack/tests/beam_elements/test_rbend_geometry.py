@@ -50,3 +50,28 @@ def test_sagitta_compensation_is_an_rbend_shift_of_x0_in():
         results.append(np.array([p.x, p.px, p.y, p.py, p.zeta]))
     np.testing.assert_allclose(results[1], results[0], rtol=0, atol=1e-15)
     assert np.max(np.abs(results[2] - results[0])) > 1e-7
+
+
+@pytest.mark.parametrize("edge_model", ["linear", "full"])
+def test_curved_and_straight_body_agree_for_asymmetric_rbend(edge_model):
+    # the same magnet (entry face along the orbit, exit face at the full angle)
+    # seen as a sector of the asymmetric reference arc or as a straight body
+    common = dict(angle=0.1, k0_from_h=True, length_straight=3.0, rbend_angle_diff=0.1,
+                  edge_entry_model=edge_model, edge_exit_model=edge_model)
+    curved = xt.RBend(**common, model="rot-kick-rot", num_multipole_kicks=100)
+    straight = xt.RBend(**common, rbend_model="straight-body", model="bend-kick-bend",
+                        rbend_compensate_sagitta=False)
+    straight.rbend_shift += straight._x0_in
+    out = []
+    for el in (curved, straight):
+        p = xt.Particles(p0c=10e9, x=[0, 2e-3], px=[0, 1e-3], y=[0, 2e-3], py=[0, 2e-3],
+                         delta=[0, 1e-3])
+        el.track(p)
+        out.append(np.array([p.x, p.px, p.y, p.py, p.zeta, p.s]))
+    # the reference orbit agrees exactly; off axis the linear edges are first order only
+    np.testing.assert_allclose(out[1][:4, 0], out[0][:4, 0], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(out[1][:4, 1], out[0][:4, 1], rtol=0,
+                               atol=1e-12 if edge_model == "full" else 2e-8)
+    np.testing.assert_allclose(out[1][4:], out[0][4:], rtol=0, atol=3e-11)
+    # the path is the asymmetric arc, longer than the symmetric one
+    assert out[0][5][0] == pytest.approx(0.1 / (np.sin(0.1) / 3.0), rel=1e-12)

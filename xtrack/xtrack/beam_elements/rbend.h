@@ -1,7 +1,9 @@
 // RBend: rectangular bend. Arc length `length`, straight length
 // `length_straight` (the chord), angle theta.
 // curved-body / adaptive: a sector bend of arc length `length` whose pole
-//   faces get theta/2 on top of edge_*_angle (rectangular magnet geometry).
+//   faces get theta/2 on top of edge_*_angle (rectangular magnet geometry);
+//   with rbend_angle_diff the faces get theta/2 -/+ rbend_angle_diff/2 and
+//   the arc is that of the asymmetric reference orbit (as the straight body).
 // straight-body: the frame is rotated by theta/2 (+/- rbend_angle_diff/2) at
 //   the entry onto the magnet axis (exact rotation, _edges.h edge_y_rotation),
 //   shifted by rbend_shift (+ half the sagitta R (1 - cos(theta/2)) when
@@ -79,14 +81,17 @@ GPUFUN void RBend_track_sign(RBendData el, LocalParticle* part0, int64_t backtra
     // = k0 for symmetric angles) and s, zeta follow the reference arc.
     double const angle_diff = RBendData_get_rbend_angle_diff(el);
     double const rot_in = 0.5 * angle - 0.5 * angle_diff;
+    // The curved body of an asymmetric magnet follows the same reference arc:
+    // curvature angle / l_ref over l_ref, pole faces at rot_in and angle - rot_in.
     double k0_body = k0;
-    if (straight && angle_diff != 0. && sin(0.5 * angle) != 0.)
+    if (angle_diff != 0. && sin(0.5 * angle) != 0.)
         k0_body = k0 * (sin(rot_in) + sin(angle - rot_in)) / (2. * sin(0.5 * angle));
     double const l_body = length_straight;
-    double const l_ref = (straight && k0_body != 0. && angle_diff != 0.) ? angle / k0_body : length;
+    double const l_ref = (k0_body != 0. && angle_diff != 0.) ? angle / k0_body : length;
     MagnetBody body;
-    magnet_body_init(&body, sgn * (straight ? l_body : length), straight ? 0. : h);
-    body.k[0] = straight ? k0_body : k0;
+    magnet_body_init(&body, sgn * (straight ? l_body : l_ref),
+                     straight ? 0. : (angle_diff != 0. && l_ref != 0. ? angle / l_ref : h));
+    body.k[0] = k0_body;
     body.k[1] = RBendData_get_k1(el);
     body.k[2] = RBendData_get_k2(el);
     int64_t order = RBendData_len_knl(el) - 1;
@@ -100,17 +105,16 @@ GPUFUN void RBend_track_sign(RBendData el, LocalParticle* part0, int64_t backtra
     body.integrator = RBendData_get__integrator(el);
     body.num_kicks = RBendData_get_num_multipole_kicks(el);
     body.radiation_flag = RBendData_get_radiation_flag(el);
-    double const half_angle = 0.5 * angle;
     BendEdge entry, exit;
     entry.active = RBendData_get_edge_entry_active(el);
     entry.model = RBendData_get__edge_entry_model(el);
-    entry.angle = RBendData_get_edge_entry_angle(el) + (straight ? rot_in : half_angle);
+    entry.angle = RBendData_get_edge_entry_angle(el) + rot_in;
     entry.angle_fdown = RBendData_get_edge_entry_angle_fdown(el);
     entry.fint = RBendData_get_edge_entry_fint(el);
     entry.hgap = RBendData_get_edge_entry_hgap(el);
     exit.active = RBendData_get_edge_exit_active(el);
     exit.model = RBendData_get__edge_exit_model(el);
-    exit.angle = RBendData_get_edge_exit_angle(el) + (straight ? angle - rot_in : half_angle);
+    exit.angle = RBendData_get_edge_exit_angle(el) + angle - rot_in;
     exit.angle_fdown = RBendData_get_edge_exit_angle_fdown(el);
     exit.fint = RBendData_get_edge_exit_fint(el);
     exit.hgap = RBendData_get_edge_exit_hgap(el);
