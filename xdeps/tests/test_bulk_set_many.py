@@ -188,3 +188,17 @@ def test_texts_are_constants_never_code():
     vm.manager.set_many([(v["label"], text), (v["k"], v["g"] * 2)])
     assert vm.var_values["label"] == text
     assert vm["k"] == 1.0
+
+
+def test_without_evaluation_values_stay_and_expressions_follow_later():
+    vm, el = fresh()
+    v, e = vm.vref, vm.element_refs
+    el["q0"].k1 = 1.0  # the caller built it with the value of its expression (g * 2)
+    vm.manager.set_many([(e["q0"].k1, v["g"] * 2), (e["q1"].k1, e["q0"].k1 + 1)], evaluate=False)
+    assert (el["q0"].k1, el["q1"].k1) == (1.0, 0.0)  # nothing evaluated
+    vm["g"] = 3.0
+    assert (el["q0"].k1, el["q1"].k1) == (6.0, 7.0)
+    before = copy.deepcopy(state(vm, el))
+    with pytest.raises(xd.CyclicDependencyError):  # still checked
+        vm.manager.set_many([(v["g"], e["q1"].k1 * 2)], evaluate=False)
+    assert state(vm, el) == before

@@ -58,7 +58,7 @@ def affected_tasks(manager, targets, wanted):
     return {node for node in affected if entries[node] is not None}
 
 
-def set_many(manager, pairs):
+def set_many(manager, pairs, evaluate=True):
     """Assign every ``(target, value)`` of ``pairs`` to ``manager``; all or nothing.
 
     See :meth:`xdeps.Manager.set_many`.
@@ -69,7 +69,7 @@ def set_many(manager, pairs):
     collecting = gc.isenabled()
     gc.disable()  # only long-lived objects are made: the collector's scans are wasted
     try:
-        manager._install(items, evaluate=True, what="set_many", dependents=True)
+        manager._install(items, evaluate=evaluate, what="set_many", dependents=True)
     finally:
         if collecting:
             gc.enable()

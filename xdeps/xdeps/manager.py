@@ -218,7 +218,7 @@ class Manager:
             self._put_back([ref for ref, _ in pairs], olds)
             raise
 
-    def set_many(self, pairs):
+    def set_many(self, pairs, evaluate=True):
         """Assign many constants and expressions at once: ``[(target, value), ...]``.
 
         The same final values and expressions as ``set_value`` on each pair
@@ -227,6 +227,10 @@ class Manager:
         inputs before users (:mod:`xdeps.bulk`). All or nothing: a cycle
         (:class:`CyclicDependencyError`) or a failing evaluation leaves
         every value and expression as before the call.
+
+        With ``evaluate=False`` the expressions are registered (and checked
+        for cycles) but nothing is evaluated: for targets that already hold
+        the values of their expressions (as ``load(evaluate=False)``).
 
         Examples
         --------
@@ -238,7 +242,7 @@ class Manager:
         """
         from .bulk import set_many
 
-        set_many(self, pairs)
+        set_many(self, pairs, evaluate=evaluate)
 
     def _take_task(self, target):
         """Unregister the expression of ``target``; return what restores it (or None)."""

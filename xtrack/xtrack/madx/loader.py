@@ -801,7 +801,8 @@ class MadxLoader:
             if key is not None:
                 target = target[key]
             pairs.append((target, expr))
-        self.vm.manager.set_many(pairs)
+        # the elements were just built from the values of these very expressions
+        self.vm.manager.set_many(pairs, evaluate=False)
 
     def _with_apertures(self, names):
         """`names` with ``<name>_aper`` before each element that has a MAD-X aperture."""
