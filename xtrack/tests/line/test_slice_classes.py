@@ -398,3 +398,22 @@ def test_twiss_strengths_of_slices_add_up_to_the_parent():
     tt = line.get_table(attr=True)
     np.testing.assert_allclose(tw.k1l, tt.k1l, rtol=0, atol=1e-16)
     assert np.sum(tw.rows["q..0":"q..2"].k1l) == pytest.approx(0.05, abs=1e-16)
+
+
+def test_thin_slices_of_a_misaligned_magnet_track_as_the_aligned_slices_in_a_sandwich():
+    """shift_x, shift_y, shift_s, rot_s_rad of the parent act on every thin kick as the
+    frame sandwich (exact drift by shift_s, translation, rotation) acts on the whole."""
+    shift_x, shift_y, shift_s, rot = 1e-3, 2e-3, 10e-3, -0.4
+    quad = xt.Quadrupole(k1=0.2, k1s=-0.3, length=3.0)
+    test = xt.Line(elements=[quad.copy()])
+    ref = xt.Line(elements=[xt.DriftExact(length=shift_s), xt.Translation(shift_x=shift_x, shift_y=shift_y),
+                            xt.Rotation(rot_s_rad=rot), quad.copy(), xt.Rotation(rot_s_rad=-rot),
+                            xt.Translation(shift_x=-shift_x, shift_y=-shift_y), xt.DriftExact(length=-shift_s)])
+    for ll in (test, ref):
+        ll.slice_thick_elements([xt.Strategy(xt.Teapot(3))])
+    parent = test.get("e0")
+    parent.shift_x, parent.shift_y, parent.shift_s, parent.rot_s_rad = shift_x, shift_y, shift_s, rot
+    p_test, p_ref = _track(test), _track(ref)
+    _assert_same(p_test, p_ref, atol=1e-13)
+    test.track(p_test, backtrack=True)
+    _assert_same(p_test, _particles(), atol=1e-12)

@@ -48,14 +48,16 @@ GPUFUN int64_t slice_num_kicks(int64_t num_kicks, double weight){
 // integrated strengths kn, ks with curvature hxl over `length`; only the
 // transverse misalignment (shift_x, shift_y, rot_s_rad) applies to a kick.
 GPUFUN void slice_thin_kick(LocalParticle* part0, const double* kn, const double* ks, int64_t order,
-                            double hxl, double length, double shift_x, double shift_y, double rot_s_rad,
-                            int64_t radiation_flag, int64_t backtrack){
+                            double hxl, double length, double shift_x, double shift_y, double shift_s,
+                            double rot_s_rad, int64_t radiation_flag, int64_t backtrack){
     double const sgn = backtrack ? -1. : 1.;
     StraightKickCoeffs kick;
     straight_kick_begin(&kick, order);
     for (int64_t j = order; j >= 0; j--) straight_kick_set(&kick, j, kn[j], ks[j]);
     MagnetMisalignment mis;
-    magnet_misalignment_init(&mis, shift_x, shift_y, 0., 0., 0., rot_s_rad, 0., 0., 0.);
+    magnet_misalignment_init(&mis, shift_x, shift_y, shift_s, 0., 0., rot_s_rad, 0., 0., 0.);
+    // zero length: the exit patch is the inverse of the entry one, so the inverse map is the
+    // same sequence with the opposite kick (exact patches included)
     int64_t const refuse = backtrack && radiation_flag != 0;
     START_PER_PARTICLE_BLOCK(part0, part);
         if (refuse) backtrack_refuse(part);
@@ -90,7 +92,7 @@ GPUFUN void slice_straight_thin(SliceStraightParent const* p, double weight, Loc
         kn[i] = kn[i] * weight;
         ks[i] = ks[i] * weight;
     }
-    slice_thin_kick(part0, kn, ks, order, 0., p->length * weight, p->shift_x, p->shift_y, p->rot_s_rad,
+    slice_thin_kick(part0, kn, ks, order, 0., p->length * weight, p->shift_x, p->shift_y, p->shift_s, p->rot_s_rad,
                     p->radiation_flag, backtrack);
 }
 
@@ -209,7 +211,7 @@ GPUFUN void CLS##_slice(CLS##Data el, double weight, int64_t kind, LocalParticle
         kn[2] = kn[2] + CLS##Data_get_k2(el) * length;                                                \
         for (int64_t i = 0; i <= o; i++){ kn[i] = kn[i] * weight; ks[i] = ks[i] * weight; }           \
         slice_thin_kick(part0, kn, ks, o, angle * weight, length * weight, CLS##Data_get_shift_x(el), \
-                        CLS##Data_get_shift_y(el), CLS##Data_get_rot_s_rad(el),                       \
+                        CLS##Data_get_shift_y(el), CLS##Data_get_shift_s(el), CLS##Data_get_rot_s_rad(el), \
                         CLS##Data_get_radiation_flag(el), bt);                                        \
         return;                                                                                       \
     }                                                                                                 \
