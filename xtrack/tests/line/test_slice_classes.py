@@ -417,3 +417,13 @@ def test_thin_slices_of_a_misaligned_magnet_track_as_the_aligned_slices_in_a_san
     _assert_same(p_test, p_ref, atol=1e-13)
     test.track(p_test, backtrack=True)
     _assert_same(p_test, _particles(), atol=1e-12)
+
+
+def test_optimized_misaligned_thin_slices_keep_the_map():
+    line = xt.Line(elements={"s": xt.Sextupole(k2=2.0, length=0.5, shift_x=1e-3, shift_s=5e-3, rot_s_rad=0.1)},
+                   element_names=["s"])
+    line.slice_thick_elements([xt.Strategy(slicing=xt.Teapot(2))])
+    p_ref = _track(line)
+    line.optimize_for_tracking(verbose=False)
+    assert isinstance(line.get("s..0"), xt.Multipole)
+    _assert_same(_track(line), p_ref, atol=1e-16)

@@ -7,7 +7,8 @@ parent's fields through a pointer in the tracker's buffer
 without expressions of its own. Kinds (for a parent of length L):
 
 - ``ThinSlice<P>``: thin kick of weight w (integrated strengths w (knl + k L),
-  angle w angle, length w L), as a thin Multipole;
+  angle w angle, length w L), as a thin Multipole, inside the parent's shift_x,
+  shift_y, shift_s, rot_s_rad (rot_x_rad, rot_y_rad are not applied to kicks);
 - ``DriftSlice<P>``: drift of length w L;
 - ``ThickSlice<P>``: the parent's body over w L, without edges (the parent's
   num_multipole_kicks, if set, in proportion: ceil(w n));
@@ -213,7 +214,8 @@ class SliceElement(BeamElement):
                 return SimpleThinBend(knl=[knl[0]], hxl=vals["angle"], length=vals["length"])
             return Multipole(knl=vals["knl"], ksl=vals["ksl"], hxl=vals["angle"], length=vals["length"],
                              shift_x=float(parent.shift_x), shift_y=float(parent.shift_y),
-                             rot_s_rad=float(parent.rot_s_rad), radiation_flag=int(parent.radiation_flag))
+                             shift_s=float(parent.shift_s), rot_s_rad=float(parent.rot_s_rad),
+                             radiation_flag=int(parent.radiation_flag))
         if self._kind == THICK:
             piece = parent.copy()
             piece.length = float(parent.length) * w
