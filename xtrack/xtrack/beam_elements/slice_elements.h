@@ -131,7 +131,7 @@ GPUFUN void slice_straight_edge(SliceStraightParent const* p, int64_t is_exit, L
     int64_t const active = is_exit ? p->edge_exit : p->edge_entry;
     if (!active) return;
     MagnetMisalignment mis;
-    magnet_misalignment_init(&mis, p->shift_x, p->shift_y, 0., 0., 0., p->rot_s_rad, 0., 0., 0.);
+    magnet_misalignment_init(&mis, p->shift_x, p->shift_y, p->shift_s, 0., 0., p->rot_s_rad, 0., 0., 0.);
     START_PER_PARTICLE_BLOCK(part0, part);
         if (backtrack){ backtrack_refuse(part); continue; }
         magnet_misalignment(part, &mis, 0);
