@@ -5,6 +5,7 @@
 
 #include "xtrack/headers/track.h"
 #include "_curved_magnet.h"
+#include "_relative_strengths.h"
 
 // backtrack 1: the inverse map (curved_magnet_backtrack, _curved_magnet.h).
 GPUFUN void Bend_track_sign(BendData el, LocalParticle* part0, int64_t backtrack){
@@ -18,9 +19,10 @@ GPUFUN void Bend_track_sign(BendData el, LocalParticle* part0, int64_t backtrack
     int64_t order = BendData_len_knl(el) - 1;
     if (order > XT_MAGNET_MAX_ORDER) order = XT_MAGNET_MAX_ORDER;
     m.body.order = order;
+    double const main_l = m.body.k[0] * length;  // knl_rel, ksl_rel are relative to it
     for (int64_t i = 0; i <= order; i++){
-        m.body.knl[i] = BendData_get_knl(el, i);
-        m.body.ksl[i] = BendData_get_ksl(el, i);
+        m.body.knl[i] = XT_TOTAL_KNL(Bend, el, i, main_l);
+        m.body.ksl[i] = XT_TOTAL_KSL(Bend, el, i, main_l);
     }
     m.body.model = BendData_get__model(el);
     m.body.integrator = BendData_get__integrator(el);

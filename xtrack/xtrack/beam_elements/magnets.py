@@ -51,30 +51,33 @@ _BODY_FIELDS = {
     "radiation_flag": xo.Int64, "delta_taper": xo.Float64,
 }
 _MULTIPOLE_ARRAYS = {"knl": xo.Float64[:], "ksl": xo.Float64[:]}
+# components relative to the main strength of a thick magnet (get_total_knl_ksl)
+_RELATIVE_ARRAYS = {"knl_rel": xo.Float64[:], "ksl_rel": xo.Float64[:]}
 
 _SOURCES = [_HERE / "_multipole_kick.h", _HERE / "_drift.h", _HERE / "_magnet_maps.h",
             _HERE / "_magnet_kick.h", _HERE / "_magnet_body.h", _HERE / "_straight_magnet.h",
             _HERE / "_misalignment.h", _HERE / "_frame_change.h",
             _HERE / "_misalignment_patch.h", _HERE / "_magnet_misalignment.h",
-            _HERE / "_radiation_mean.h", _HERE / "_radiation_segment.h", _HERE / "_edges.h", _HERE / "_bend_edges.h", _HERE / "_straight_fringe.h"]
+            _HERE / "_radiation_mean.h", _HERE / "_radiation_segment.h", _HERE / "_edges.h", _HERE / "_bend_edges.h", _HERE / "_straight_fringe.h",
+            _HERE / "_relative_strengths.h"]
 
 
-def _multipole_arrays(cls_name, kwargs, min_order):
-    """Pad `knl`/`ksl` in `kwargs` to a common length (order + 1) and drop `order`."""
-    knl = kwargs.pop("knl", None)
-    ksl = kwargs.pop("ksl", None)
+def _multipole_arrays(cls_name, kwargs, min_order, names=("knl", "ksl")):
+    """Pad the arrays `names` (`knl`, `ksl`, ...) in `kwargs` to a common length (order + 1), drop `order`."""
+    arrays = {}
+    for name in names:
+        value = kwargs.pop(name, None)
+        arrays[name] = np.atleast_1d(np.asarray([] if value is None else value, dtype=float))
     order = kwargs.pop("order", None)
-    knl = np.atleast_1d(np.asarray([] if knl is None else knl, dtype=float))
-    ksl = np.atleast_1d(np.asarray([] if ksl is None else ksl, dtype=float))
-    n = max(len(knl), len(ksl), min_order + 1)
+    n = max(min_order + 1, *(len(a) for a in arrays.values()))
     if order is not None:
         if int(order) != order or order < 0:
             raise ValueError(f"{cls_name}: order must be a non-negative integer, got {order!r}.")
         n = max(n, int(order) + 1)
     if n - 1 > 20:
         raise ValueError(f"{cls_name}: order must be <= 20, got {n - 1}.")
-    kwargs["knl"] = np.concatenate([knl, np.zeros(n - len(knl))])
-    kwargs["ksl"] = np.concatenate([ksl, np.zeros(n - len(ksl))])
+    for name, a in arrays.items():
+        kwargs[name] = np.concatenate([a, np.zeros(n - len(a))])
 
 
 class _MagnetBase(BeamElement):
@@ -88,9 +91,29 @@ class _MagnetBase(BeamElement):
 
     def __init__(self, **kwargs):
         if "_xobject" not in kwargs:
-            _multipole_arrays(type(self).__name__, kwargs, self._min_order)
+            names = ("knl", "ksl") + (("knl_rel", "ksl_rel") if self._main_order is not None else ())
+            _multipole_arrays(type(self).__name__, kwargs, self._min_order, names)
             kwargs.pop("inv_factorial_order", None)
         super().__init__(**kwargs)
+
+    #: order of the main strength that knl_rel/ksl_rel refer to (None: no relative arrays)
+    _main_order = None
+
+    def _main_integrated_strength(self):
+        """Integrated main strength [m^-n] that knl_rel/ksl_rel multiply."""
+        raise NotImplementedError
+
+    def get_total_knl_ksl(self):
+        """Integrated multipoles with the relative ones: knl + knl_rel * main, ksl + ksl_rel * main.
+
+        `main` is the integrated main normal strength (k<n> * length; for bends
+        the dipole strength that is tracked times the length), as the kernels use it.
+        """
+        knl, ksl = np.array(self.knl), np.array(self.ksl)
+        if self._main_order is None:
+            return knl, ksl
+        main = self._main_integrated_strength()
+        return knl + np.array(self.knl_rel) * main, ksl + np.array(self.ksl_rel) * main
 
     @property
     def order(self):
@@ -156,6 +179,19 @@ class Multipole(_MagnetBase):
                 kwargs[name] = np.concatenate([kwargs[name], np.zeros(n - len(kwargs[name]))])
         super().__init__(**kwargs)
 
+    def get_total_knl_ksl(self):
+        """Integrated multipoles with the relative ones: knl + knl_rel * knl[main_order] (ksl the same)."""
+        knl, ksl = np.array(self.knl), np.array(self.ksl)
+        main = knl[self.main_order] if self.main_order < len(knl) else 0.
+        n = max(len(knl), len(self.knl_rel))
+        out = []
+        for a, rel in ((knl, self.knl_rel), (ksl, self.ksl_rel)):
+            total = np.zeros(n)
+            total[:len(a)] = a
+            total[:len(rel)] += np.array(rel) * main
+            out.append(total)
+        return out[0], out[1]
+
     @property
     def isthick(self):
         return bool(self._isthick)
@@ -199,7 +235,12 @@ class Quadrupole(_ThickMagnet):
     """
 
     _xofields = {"length": xo.Float64, "k1": xo.Float64, "k1s": xo.Float64,
-                 **_EDGE_ACTIVE, **_BODY_FIELDS, **_MISALIGNMENT_FIELDS, **_MULTIPOLE_ARRAYS}
+                 **_EDGE_ACTIVE, **_BODY_FIELDS, **_MISALIGNMENT_FIELDS, **_MULTIPOLE_ARRAYS,
+                 **_RELATIVE_ARRAYS}
+    _main_order = 1
+
+    def _main_integrated_strength(self):
+        return self.k1 * self.length
     model = EnumProperty("_model", MAGNET_MODELS)
     integrator = EnumProperty("_integrator", MAGNET_INTEGRATORS)
     _extra_c_sources = _SOURCES + [_HERE / "quadrupole.h"]
@@ -210,7 +251,12 @@ class Sextupole(_ThickMagnet):
     """Sextupole (k2, k2s [m^-3]); other parameters as :class:`Quadrupole`."""
 
     _xofields = {"length": xo.Float64, "k2": xo.Float64, "k2s": xo.Float64,
-                 **_EDGE_ACTIVE, **_BODY_FIELDS, **_MISALIGNMENT_FIELDS, **_MULTIPOLE_ARRAYS}
+                 **_EDGE_ACTIVE, **_BODY_FIELDS, **_MISALIGNMENT_FIELDS, **_MULTIPOLE_ARRAYS,
+                 **_RELATIVE_ARRAYS}
+    _main_order = 2
+
+    def _main_integrated_strength(self):
+        return self.k2 * self.length
     model = EnumProperty("_model", MAGNET_MODELS)
     integrator = EnumProperty("_integrator", MAGNET_INTEGRATORS)
     _extra_c_sources = _SOURCES + [_HERE / "sextupole.h"]
@@ -221,7 +267,12 @@ class Octupole(_ThickMagnet):
     """Octupole (k3, k3s [m^-4]); other parameters as :class:`Quadrupole`."""
 
     _xofields = {"length": xo.Float64, "k3": xo.Float64, "k3s": xo.Float64,
-                 **_EDGE_ACTIVE, **_BODY_FIELDS, **_MISALIGNMENT_FIELDS, **_MULTIPOLE_ARRAYS}
+                 **_EDGE_ACTIVE, **_BODY_FIELDS, **_MISALIGNMENT_FIELDS, **_MULTIPOLE_ARRAYS,
+                 **_RELATIVE_ARRAYS}
+    _main_order = 3
+
+    def _main_integrated_strength(self):
+        return self.k3 * self.length
     model = EnumProperty("_model", MAGNET_MODELS)
     integrator = EnumProperty("_integrator", MAGNET_INTEGRATORS)
     _extra_c_sources = _SOURCES + [_HERE / "octupole.h"]
@@ -325,7 +376,11 @@ class Bend(_BendBase):
     shift_x, shift_y, rot_s_rad, ... : misalignment.
     """
 
-    _xofields = dict(_BEND_FIELDS)
+    _xofields = {**_BEND_FIELDS, **_RELATIVE_ARRAYS}
+    _main_order = 0
+
+    def _main_integrated_strength(self):
+        return self._k0 * self.length
     _extra_c_sources = _SOURCES + [_HERE / "bend.h"]
     k0 = _BEND_K0
 
@@ -347,12 +402,21 @@ class RBend(_BendBase):
     """
 
     _xofields = {
-        **_BEND_FIELDS, "length_straight": xo.Float64, "_rbend_model": xo.Int64,
+        **_BEND_FIELDS, **_RELATIVE_ARRAYS, "length_straight": xo.Float64, "_rbend_model": xo.Int64,
         "rbend_angle_diff": xo.Float64, "rbend_shift": xo.Float64,
         "rbend_compensate_sagitta": xo.Int64,
     }
     rbend_model = EnumProperty("_rbend_model", RBEND_MODELS)
     k0 = _BEND_K0
+    _main_order = 0
+
+    def _main_integrated_strength(self):
+        # the dipole strength RBend_track_sign tracks: with k0_from_h the
+        # curvature of the symmetric geometry 2 sin(angle/2) / length_straight
+        half = 0.5 * self.angle
+        k0 = (2. * np.sin(half) / self.length_straight
+              if self.k0_from_h and self.length_straight != 0 and self.angle != 0 else self._k0)
+        return k0 * self.length
     _extra_c_sources = _SOURCES + [_HERE / "rbend.h"]
     #: inverse map: RBend_backtrack_local_particle (rbend.h)
     has_backtrack = True
@@ -410,9 +474,7 @@ class RBend(_BendBase):
     @property
     def _k0_body(self):
         half = 0.5 * self.angle
-        k0 = (2. * np.sin(half) / self.length_straight
-              if self.k0_from_h and self.length_straight != 0 and self.angle != 0
-              else self._k0)
+        k0 = self._main_integrated_strength() / self.length if self.length != 0 else self._k0
         if self.rbend_angle_diff != 0 and np.sin(half) != 0:
             k0 *= (np.sin(self._angle_in) + np.sin(self._angle_out)) / (2. * np.sin(half))
         return k0

@@ -7,6 +7,7 @@
 
 #include "xtrack/headers/track.h"
 #include "_straight_magnet.h"
+#include "_relative_strengths.h"
 #include "_misalignment.h"
 #include "_magnet_misalignment.h"
 #include "_straight_fringe.h"
@@ -19,6 +20,7 @@ GPUFUN void Octupole_track_sign(OctupoleData el, LocalParticle* part0, int64_t b
     double const sgn = backtrack ? -1. : 1.;
     double const kn_main = OctupoleData_get_k3(el);
     double const ks_main = OctupoleData_get_k3s(el);
+    double const main_l = kn_main * length;  // knl_rel, ksl_rel are relative to it
     int64_t order = OctupoleData_len_knl(el) - 1;
     if (order > XT_MAGNET_MAX_ORDER) order = XT_MAGNET_MAX_ORDER;
     double k[4] = {0., 0., 0., 0.}, ks[4] = {0., 0., 0., 0.};
@@ -30,8 +32,8 @@ GPUFUN void Octupole_track_sign(OctupoleData el, LocalParticle* part0, int64_t b
                                               OctupoleData_get_num_multipole_kicks(el),
                                               OctupoleData_get_radiation_flag(el), order);
     for (int64_t j = n_kick; j >= 0; j--){
-        if (j <= order) straight_body_set_strength(&body, j, sgn * OctupoleData_get_knl(el, j),
-                                                  sgn * OctupoleData_get_ksl(el, j));
+        if (j <= order) straight_body_set_strength(&body, j, sgn * XT_TOTAL_KNL(Octupole, el, j, main_l),
+                                                  sgn * XT_TOTAL_KSL(Octupole, el, j, main_l));
         else straight_body_set_strength(&body, j, 0., 0.);
     }
     int64_t const entry = OctupoleData_get_edge_entry_active(el);

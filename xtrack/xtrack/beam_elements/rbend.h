@@ -15,6 +15,7 @@
 
 #include "xtrack/headers/track.h"
 #include "_magnet_body.h"
+#include "_relative_strengths.h"
 #include "_curved_body.h"
 #include "_misalignment.h"
 #include "_magnet_misalignment.h"
@@ -97,9 +98,10 @@ GPUFUN void RBend_track_sign(RBendData el, LocalParticle* part0, int64_t backtra
     int64_t order = RBendData_len_knl(el) - 1;
     if (order > XT_MAGNET_MAX_ORDER) order = XT_MAGNET_MAX_ORDER;
     body.order = order;
+    double const main_l = k0 * length;  // knl_rel, ksl_rel are relative to it
     for (int64_t i = 0; i <= order; i++){
-        body.knl[i] = sgn * RBendData_get_knl(el, i);
-        body.ksl[i] = sgn * RBendData_get_ksl(el, i);
+        body.knl[i] = sgn * XT_TOTAL_KNL(RBend, el, i, main_l);
+        body.ksl[i] = sgn * XT_TOTAL_KSL(RBend, el, i, main_l);
     }
     body.model = RBendData_get__model(el);
     body.integrator = RBendData_get__integrator(el);
