@@ -427,3 +427,17 @@ def test_optimized_misaligned_thin_slices_keep_the_map():
     line.optimize_for_tracking(verbose=False)
     assert isinstance(line.get("s..0"), xt.Multipole)
     _assert_same(_track(line), p_ref, atol=1e-16)
+
+
+def test_associated_aperture_closes_every_thin_kick_and_map():
+    line = xt.Line(elements={"q": xt.Quadrupole(length=1.0, k1=0.1),
+                             "q_aper": xt.LimitRect(min_x=-0.01, max_x=0.01, min_y=-0.01, max_y=0.01)},
+                   element_names=["q"])
+    line.get("q").name_associated_aperture = "q_aper"
+    line.slice_thick_elements([xt.Strategy(slicing=xt.Uniform(2))])
+    assert line.element_names == ["q_entry", "q_aper..0", "q..entry_map", "drift_q..0", "q_aper..1", "q..0",
+                                  "drift_q..1", "q_aper..2", "q..1", "drift_q..2", "q_aper..3", "q..exit_map",
+                                  "q_aper..4", "q_exit"]
+    p = xt.Particles(p0c=1e9, x=[0.0, 0.02])
+    line.track(p)
+    assert list(p.state) == [1, 0] and p.at_element[1] == line.element_names.index("q_aper..0")

@@ -306,13 +306,17 @@ class Slicer:
         return out
 
     def _with_apertures(self, names, aperture, edge_markers):
-        """A Replica of the element's aperture before each slice and before its end."""
+        """A Replica of the element's aperture before each slice but the drifts, and before its end."""
         from ..beam_elements.slices import Replica
 
+        se = _slice_kinds()
         dct = self.line.element_dict
         inner = names[1:-1] if edge_markers else names
         out = [names[0]] if edge_markers else []
         for nn in inner + [None]:
+            if nn is not None and getattr(dct[nn], "_kind", None) == se.DRIFT:
+                out.append(nn)  # a drift between two apertures needs none of its own
+                continue
             rep = _next_index(self._counters, dct, f"{aperture}..")
             dct[rep] = Replica(parent_name=aperture)
             out.append(rep)
