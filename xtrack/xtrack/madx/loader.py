@@ -601,13 +601,20 @@ class MadxLoader:
 
     def _selected_placements(self, seq):
         """ids of the placements of `seq` the seqedit selection picks."""
-        items = _local_positions(self, seq)
         chosen = set()
-        order = sorted(range(len(items)), key=lambda ii: items[ii][1])
-        rank = {}
-        for r, ii in enumerate(order):
-            rank.setdefault(items[ii][0], r)
+        order = rank = None  # the placements in s order: only ranges need them
+        classes = {value for key, value in self._selection if key == "class"}
+        if classes:  # one pass for all the classes selected
+            chosen |= {id(p) for p in seq.placements if self._is_of_class(p.name, classes)}
         for key, value in self._selection:
+            if key == "class":
+                continue  # above
+            if key == "range" and order is None:
+                items = _local_positions(self, seq)
+                order = sorted(range(len(items)), key=lambda ii: items[ii][1])
+                rank = {}
+                for r, ii in enumerate(order):
+                    rank.setdefault(items[ii][0], r)
             if key == "range":
                 first, last = value.split("/")
                 if first not in rank or last not in rank:
@@ -616,17 +623,16 @@ class MadxLoader:
                 lo, hi = rank[first], rank[last]
                 picked = order[lo:hi + 1] if lo <= hi else order[lo:] + order[:hi + 1]
                 chosen |= {id(seq.placements[ii]) for ii in picked}
-            elif key == "class":
-                chosen |= {id(p) for p in seq.placements if self._is_of_class(p.name, value)}
             else:
                 pattern = re.compile(value)
                 chosen |= {id(p) for p in seq.placements if pattern.search(p.name)}
         return chosen
 
-    def _is_of_class(self, name, cls):
+    def _is_of_class(self, name, classes):
+        """True when a class in the chain of element `name` is one of `classes` (a set)."""
         cur, depth = name, 0
         while cur in self.definitions and depth < 100:
-            if self.definitions[cur].parent == cls:
+            if self.definitions[cur].parent in classes:
                 return True
             cur, depth = self.definitions[cur].parent, depth + 1
         return False
