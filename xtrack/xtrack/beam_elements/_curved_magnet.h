@@ -55,7 +55,8 @@ GPUFUN void curved_magnet_track(LocalParticle* part, CurvedMagnet const* m){
 // turned into its inverse (length -L, opposite integrated knl, ksl; the
 // strengths per unit length and h stay); then curved_magnet_backtrack undoes
 // curved_magnet_track: misalignment entry, exit edge, body, entry edge,
-// misalignment exit (the simple misalignment's entry and exit are inverses).
+// misalignment exit, with the misalignment reversed by
+// magnet_misalignment_reverse (_magnet_misalignment.h) after its init.
 GPUFUN void curved_magnet_reverse_body(CurvedMagnet* m){
     MagnetBody* b = &m->body;
     b->length = -b->length;
@@ -63,7 +64,7 @@ GPUFUN void curved_magnet_reverse_body(CurvedMagnet* m){
 }
 
 GPUFUN int64_t curved_magnet_can_backtrack(CurvedMagnet const* m){
-    return m->body.model != 9 && m->body.radiation_flag == 0 && !m->mis.full
+    return m->body.model != 9 && m->body.radiation_flag == 0
            && bend_edge_can_backtrack(&m->entry) && bend_edge_can_backtrack(&m->exit);
 }
 

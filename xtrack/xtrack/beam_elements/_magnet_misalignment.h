@@ -7,6 +7,7 @@
 //
 //   GPUFUN void magnet_misalignment(LocalParticle* part, MagnetMisalignment const* m,
 //           int64_t is_exit);
+//   GPUFUN void magnet_misalignment_reverse(MagnetMisalignment* m);   // for backtracking
 #ifndef XTRACK__MAGNET_MISALIGNMENT_H
 #define XTRACK__MAGNET_MISALIGNMENT_H
 
@@ -39,6 +40,30 @@ GPUFUN void magnet_misalignment_init(MagnetMisalignment* m, double shift_x, doub
         MisalignmentPatch_frame(shift_x, shift_y, shift_s, rot_y_rad, rot_x_rad, 0., anchor,
                                 length, angle, rot_s_rad, 1, m->rot_out, m->origin_out);
     }
+}
+
+// Backtracking: after this, magnet_misalignment(part, m, 0) undoes the exit
+// and magnet_misalignment(part, m, 1) the entry. The simple entry and exit are
+// already inverses; an exact patch (R, d) is undone by (R^T, -R^T d): the
+// composed frame change is the identity (same plane, straight-line moves of
+// opposite path lengths).
+GPUFUN void _magnet_misalignment_invert(const double* rot, const double* d,
+                                        double* rot_inv, double* d_inv){
+    for (int64_t i = 0; i < 3; i++){
+        for (int64_t j = 0; j < 3; j++) rot_inv[3 * i + j] = rot[3 * j + i];
+    }
+    for (int64_t i = 0; i < 3; i++){
+        d_inv[i] = -(rot_inv[3 * i] * d[0] + rot_inv[3 * i + 1] * d[1] + rot_inv[3 * i + 2] * d[2]);
+    }
+}
+
+GPUFUN void magnet_misalignment_reverse(MagnetMisalignment* m){
+    if (!m->full) return;
+    double rot_in[9], origin_in[3];
+    for (int64_t i = 0; i < 9; i++) rot_in[i] = m->rot_in[i];
+    for (int64_t i = 0; i < 3; i++) origin_in[i] = m->origin_in[i];
+    _magnet_misalignment_invert(m->rot_out, m->origin_out, m->rot_in, m->origin_in);
+    _magnet_misalignment_invert(rot_in, origin_in, m->rot_out, m->origin_out);
 }
 
 GPUFUN void magnet_misalignment(LocalParticle* part, MagnetMisalignment const* m,

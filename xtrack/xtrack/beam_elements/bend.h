@@ -45,6 +45,7 @@ GPUFUN void Bend_track_sign(BendData el, LocalParticle* part0, int64_t backtrack
     magnet_misalignment_init(&m.mis, BendData_get_shift_x(el), BendData_get_shift_y(el), BendData_get_shift_s(el),
                              BendData_get_rot_x_rad(el), BendData_get_rot_y_rad(el), BendData_get_rot_s_rad(el),
                              BendData_get_rot_shift_anchor(el), length, BendData_get_angle(el));
+    if (backtrack) magnet_misalignment_reverse(&m.mis);
     START_PER_PARTICLE_BLOCK(part0, part);
         if (backtrack) curved_magnet_backtrack(part, &m);
         else curved_magnet_track(part, &m);

@@ -49,6 +49,7 @@ GPUFUN void Magnet_track_sign(MagnetData el, LocalParticle* part0, int64_t backt
     magnet_misalignment_init(&m.mis, MagnetData_get_shift_x(el), MagnetData_get_shift_y(el), MagnetData_get_shift_s(el),
                              MagnetData_get_rot_x_rad(el), MagnetData_get_rot_y_rad(el), MagnetData_get_rot_s_rad(el),
                              MagnetData_get_rot_shift_anchor(el), length, MagnetData_get_angle(el));
+    if (backtrack) magnet_misalignment_reverse(&m.mis);
     START_PER_PARTICLE_BLOCK(part0, part);
         if (backtrack) curved_magnet_backtrack(part, &m);
         else curved_magnet_track(part, &m);

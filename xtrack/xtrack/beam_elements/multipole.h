@@ -69,7 +69,8 @@ GPUFUN void Multipole_track_sign(MultipoleData el, LocalParticle* part0, int64_t
                              MultipoleData_get_rot_x_rad(el), MultipoleData_get_rot_y_rad(el),
                              rot_s_rad, MultipoleData_get_rot_shift_anchor(el),
                              thick ? length : 0., thick ? hxl : 0.);
-    int64_t const refuse = backtrack && (mis.full || radiation_flag != 0
+    if (backtrack) magnet_misalignment_reverse(&mis);
+    int64_t const refuse = backtrack && (radiation_flag != 0
                                          || (thick && body.exact_drift_correction));
     START_PER_PARTICLE_BLOCK(part0, part);
         if (refuse) backtrack_refuse(part);

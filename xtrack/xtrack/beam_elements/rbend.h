@@ -152,7 +152,8 @@ GPUFUN void RBend_track_sign(RBendData el, LocalParticle* part0, int64_t backtra
                              RBendData_get_rot_shift_anchor(el), length, RBendData_get_angle(el));
     CurvedBodyPlan plan;
     curved_body_init(&plan, &body);
-    int64_t const refuse = backtrack && (body.model == 9 || body.radiation_flag != 0 || mis.full
+    if (backtrack) magnet_misalignment_reverse(&mis);
+    int64_t const refuse = backtrack && (body.model == 9 || body.radiation_flag != 0
                                          || !bend_edge_can_backtrack(&entry) || !bend_edge_can_backtrack(&exit));
     START_PER_PARTICLE_BLOCK(part0, part);
       if (refuse) backtrack_refuse(part);

@@ -43,7 +43,8 @@ GPUFUN void Sextupole_track_sign(SextupoleData el, LocalParticle* part0, int64_t
                              SextupoleData_get_shift_s(el), SextupoleData_get_rot_x_rad(el),
                              SextupoleData_get_rot_y_rad(el), SextupoleData_get_rot_s_rad(el),
                              SextupoleData_get_rot_shift_anchor(el), length, 0.);
-    int64_t const refuse = backtrack && (entry || exit || mis.full || body.radiation_flag != 0
+    if (backtrack) magnet_misalignment_reverse(&mis);
+    int64_t const refuse = backtrack && (entry || exit || body.radiation_flag != 0
                                          || body.exact_drift_correction);
     START_PER_PARTICLE_BLOCK(part0, part);
         if (refuse){ backtrack_refuse(part); continue; }
