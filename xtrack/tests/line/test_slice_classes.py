@@ -149,6 +149,9 @@ def test_dict_round_trip_and_binding_at_build():
     line2 = xt.Line.from_dict(line.to_dict())
     assert line2["e0..0"]._parent is None
     assert line2.get_table()["s", "e0_exit"] == pytest.approx(1.0)
+    assert line2.get_length() == pytest.approx(1.0)  # found by name before any tracker
+    env2 = xt.Environment.from_dict(line.env.to_dict())
+    assert env2.get("e0..0").length == pytest.approx(0.5)
     line2.build_tracker()
     assert line2["e0..0"]._parent is line2.get("e0")
     _assert_same(_track(line2), _track(line))

@@ -45,7 +45,7 @@ _PARENT_FUNCTIONS = {
     Drift: "XT_SLICE_DRIFT_FUNCTIONS(Drift)",
 }
 
-__all__ = ["SliceElement"]
+__all__ = ["SliceElement"]  # and the slice classes, below
 
 
 class SliceElement(BeamElement):
@@ -111,6 +111,8 @@ class SliceElement(BeamElement):
 
     def _resolved_parent(self, element_dict=None):
         parent = self._parent
+        if element_dict is None:  # the dict the slice was loaded into, if any (attach_slices)
+            element_dict = self.__dict__.get("_loaded_in")
         if parent is None and element_dict is not None and self.parent_name in element_dict:
             parent = element_dict[self.parent_name]
         if parent is None:
@@ -242,6 +244,14 @@ class SliceElement(BeamElement):
         out = super().to_dict(**kwargs)
         out.pop("_parent", None)
         return out
+
+
+def attach_slices(element_dict):
+    """Let the slices of a loaded element dict find their parents by name (their `_parent`
+    stays None until a tracker binds them, as in the established implementation)."""
+    for element in element_dict.values():
+        if isinstance(element, SliceElement):
+            element.__dict__["_loaded_in"] = element_dict
 
 
 def _integrated(parent):

@@ -992,6 +992,9 @@ class Environment:
         element_dict = {nn: _build_element(nn, ee, extra, _context, _buffer)
                         for nn, ee in dct.get("elements", {}).items()}
         env = cls(element_dict=element_dict)
+        from ..beam_elements.slice_elements import attach_slices
+
+        attach_slices(env.element_dict)
         for nn, pp in (dct.get("particles") or dct.get("env_particles") or {}).items():
             env._particles._dict[nn] = Particles.from_dict(pp, _context=_context)
         if "_var_manager" in dct and "_var_management_data" in dct:

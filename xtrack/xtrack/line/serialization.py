@@ -67,6 +67,9 @@ def line_from_dict(cls, dct, _context=None, _buffer=None, classes=()):
             names = list(elements)
         element_dict = {n: _build_element(n, e, extra_classes, _context, _buffer) for n, e in elements.items()}
         line = cls(elements=element_dict, element_names=names)
+    from ..beam_elements.slice_elements import attach_slices
+
+    attach_slices(line.element_dict)
     if dct.get("env_particles"):
         # before the expressions: some of them drive fields of these particles
         env_particles = line.env.particles
