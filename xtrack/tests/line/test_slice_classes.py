@@ -444,3 +444,15 @@ def test_associated_aperture_closes_every_thin_kick_and_map():
     p = xt.Particles(p0c=1e9, x=[0.0, 0.02])
     line.track(p)
     assert list(p.state) == [1, 0] and p.at_element[1] == line.element_names.index("q_aper..0")
+
+
+def test_rbend_curved_body_slices_and_straight_body_refused():
+    rb = xt.RBend(length_straight=1.0, angle=0.2, rbend_model="curved-body", model="bend-kick-bend")
+    whole = xt.Line(elements=[rb.copy()])
+    line = xt.Line(elements=[rb.copy()])
+    line.slice_thick_elements([xt.Strategy(slicing=xt.Teapot(3, mode="thick"))])
+    assert type(line.get("e0..1")).__name__ == "ThickSliceRBend"
+    _assert_same(_track(line), _track(whole), atol=1e-14)
+    straight = xt.Line(elements=[xt.RBend(length_straight=1.0, angle=0.2, rbend_model="straight-body")])
+    with pytest.raises(NotImplementedError, match="straight-body"):
+        straight.slice_thick_elements([xt.Strategy(slicing=xt.Teapot(2))])

@@ -259,6 +259,10 @@ class Slicer:
         dct = self.line.element_dict
         element = getattr(element, "_get_viewed_object", lambda: element)()
         parent_cls = _parent_class(element)
+        if parent_cls is se.RBend and int(element._rbend_model) == 2:
+            # slice_elements.h slices the curved body only: refuse rather than track another map
+            raise NotImplementedError(f"slicing {name!r}: an RBend with rbend_model='straight-body' cannot be "
+                                      "sliced yet; use rbend_model='curved-body' (or 'adaptive').")
         base_weight = 1.0 if _of_slice is None else _of_slice.weight
         length = float(element.length) * base_weight
         out = []
