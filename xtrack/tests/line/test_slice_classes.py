@@ -456,3 +456,15 @@ def test_rbend_curved_body_slices_and_straight_body_refused():
     straight = xt.Line(elements=[xt.RBend(length_straight=1.0, angle=0.2, rbend_model="straight-body")])
     with pytest.raises(NotImplementedError, match="straight-body"):
         straight.slice_thick_elements([xt.Strategy(slicing=xt.Teapot(2))])
+
+
+def test_tables_read_the_parent_now_in_the_line():
+    """A parent replaced under its name (e.g. env.new(..., force=True)) is the one the table
+    and the next tracker use."""
+    line = xt.Line(elements={"q": xt.Quadrupole(k1=0.1, length=1.0)}, element_names=["q"])
+    line.slice_thick_elements([xt.Strategy(slicing=xt.Uniform(2))])
+    line.element_dict["q"] = xt.Quadrupole(k1=0.4, length=1.0)
+    assert line.get_table(attr=True)["k1l", "q..0"] == pytest.approx(0.2)
+    line.build_tracker()
+    assert line.get("q..0")._parent is line.get("q")
+    _assert_same(_track(line), _track(_equivalent_thin_line(xt.Quadrupole(k1=0.4, length=1.0), xt.Uniform(2))))

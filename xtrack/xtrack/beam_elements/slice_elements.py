@@ -110,9 +110,13 @@ class SliceElement(BeamElement):
         self._parent = parent
 
     def _resolved_parent(self, element_dict=None):
+        """The parent: by name in `element_dict` when given (the line's current element),
+        else `_parent`, else by name in the dict the slice was loaded into."""
+        if element_dict is not None and self.parent_name in element_dict:
+            parent = element_dict[self.parent_name]
+            return getattr(parent, "_get_viewed_object", lambda: parent)()
         parent = self._parent
-        if element_dict is None:  # the dict the slice was loaded into, if any (attach_slices)
-            element_dict = self.__dict__.get("_loaded_in")
+        element_dict = self.__dict__.get("_loaded_in")  # attach_slices
         if parent is None and element_dict is not None and self.parent_name in element_dict:
             parent = element_dict[self.parent_name]
         if parent is None:
