@@ -468,3 +468,22 @@ def test_tables_read_the_parent_now_in_the_line():
     line.build_tracker()
     assert line.get("q..0")._parent is line.get("q")
     _assert_same(_track(line), _track(_equivalent_thin_line(xt.Quadrupole(k1=0.4, length=1.0), xt.Uniform(2))))
+
+
+def test_cut_at_s_on_a_reference_lattice_keeps_length_and_untouched_positions():
+    path = REFERENCE / "sps" / "line.json.gz"
+    if not path.exists():
+        pytest.skip("reference data not available")
+    line = xt.Line.from_json(path)
+    tt0 = line.get_table()
+    s_cuts = np.random.default_rng(1).uniform(0, tt0.s[-1], 40)
+    line.cut_at_s(s_cuts)
+    tt = line.get_table()
+    assert tt.s[-1] == pytest.approx(tt0.s[-1], abs=1e-9)
+    kept = [nn for nn in tt0.name[:-1] if nn in set(tt.name) and "::" not in nn]
+    s0 = dict(zip(tt0.name, tt0.s))
+    s1 = dict(zip(tt.name, tt.s))
+    assert len(kept) > 2000  # the names placed once (repeated drifts renumber when one is cut)
+    np.testing.assert_allclose([s1[nn] for nn in kept], [s0[nn] for nn in kept], rtol=0, atol=1e-9)
+    for s in s_cuts:  # every cut is an element boundary now
+        assert np.min(np.abs(tt.s - s)) < 1e-9
