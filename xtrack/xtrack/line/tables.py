@@ -93,7 +93,9 @@ def _attr_values(element, element_dict=None):
     else:
         out["angle_rad"] = float(getattr(element, "hxl", 0.0) or 0.0)
     out["angle"] = out["angle_rad"]
-    out["hkick"] = -normal[0] if cls not in ("Bend", "RBend") else 0.0
+    # horizontal kick: the bending angle minus the dipole field (0 for a bend whose
+    # field follows its curvature, -knl[0] for a kicker, hxl - knl[0] for a multipole)
+    out["hkick"] = out["angle_rad"] - normal[0]
     out["vkick"] = skew[0]
     out["k0_from_h"] = bool(getattr(element, "k0_from_h", False))
     for attr in ("rot_s_rad", "shift_x", "shift_y", "shift_s", "voltage", "frequency", "lag"):
