@@ -41,8 +41,7 @@ def _check_lattice_functions(tw, ref, tol, scale=1.0):
 def test_fodo_lattice_functions_match_reference(fodo, lattice_reference, method):
     tw = fodo.twiss(method=method)
     ref = lattice_reference("fodo", f"twiss{method}.json.gz")
-    # 6d: the Montague functions reach the README tolerance once the off-momentum derivatives
-    # divide by the local delta difference (the RF changes it along the turn): 0.93 of 2e-5
+    # 6d: the Montague functions of the off-momentum orbits that close in delta (0.21 of 2e-5)
     _check_lattice_functions(tw, ref, FODO_TOL)
     # phase advances and tunes: 30x the README tolerance until the bend path
     # length agrees (the reference 6d orbit has delta = 1.5e-8 from it)
@@ -112,3 +111,28 @@ def test_fodo_momentum_compaction_is_the_dispersion_integral(fodo):
                   + rho * (theta - np.sin(theta)))
     # agrees to the second-order terms of the exact maps (1e-9 here, 5e-5 of 1/gamma0^2)
     assert abs(tw.momentum_compaction_factor - total / tw.circumference) < 5e-9
+
+
+# README table 3: W functions relative to max |w|, chromaticities absolute
+CHROM_TOL = {"fodo": (2e-5, 5e-5), "lhcb1": (2e-3, 5e-3), "sps": (5e-6, 5e-4),
+             "ps": (2e-5, 2e-4), "fccee_z": (1e-1, 5e-3)}
+
+
+@pytest.mark.parametrize("method", ["4d", "6d"])
+@pytest.mark.parametrize("name", sorted(CHROM_TOL))
+def test_chromatic_properties_match_reference(name, method, lattice_reference, lattice_line):
+    """Montague W functions and first-order chromaticities of every reference lattice.
+
+    W from the mean of the two off-momentum optics (MAD8 physics manual 6.3); in 6d the
+    off-momentum orbits close in delta with the RF on (zeta where the net RF kick is zero).
+    """
+    if (name, method) == ("sps", "4d"):
+        pytest.xfail("frozen tracking lets the thick 200 MHz cavity change delta between its "
+                     "two half drifts (zeta-dependent vertical map, 2e-7 in R): W 2.4x tolerance")
+    tw = lattice_line(name).twiss(method=method)
+    ref = lattice_reference(name, f"twiss{method}.json.gz")
+    tol_w, tol_dq = CHROM_TOL[name]
+    for p in ("x", "y"):
+        w_ref = np.asarray(ref["columns"][f"w{p}_chrom"])
+        assert np.max(np.abs(tw[f"w{p}_chrom"] - w_ref)) < tol_w * np.max(np.abs(w_ref))
+        assert abs(getattr(tw, f"dq{p}") - ref["scalars"][f"dq{p}"]) < tol_dq

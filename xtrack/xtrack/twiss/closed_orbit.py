@@ -46,7 +46,8 @@ class OpticsParticlesLost(ClosedOrbitNotFound, AssertionError):
 
 def find_closed_orbit_coords(line, co_guess=None, method="6d", delta0=None, zeta0=None,
                              steps_r_matrix=None, max_iterations=30, tolerances=None,
-                             jacobian=None, particle_ref=None, start=None, num_turns=1):
+                             jacobian=None, particle_ref=None, start=None, num_turns=1,
+                             fixed_delta=False):
     """Closed orbit (x, px, y, py, zeta, delta) at the start of the line.
 
     Parameters
@@ -58,6 +59,11 @@ def find_closed_orbit_coords(line, co_guess=None, method="6d", delta0=None, zeta
     jacobian : ndarray (6, 6), optional
         Fixed Jacobian (R matrix) used for every step instead of recomputing
         it (cheap searches close to a known solution).
+    fixed_delta : bool, default False
+        6d only: keep delta at `delta0` and solve for zeta such that the RF
+        gives no net energy change over the turn (x, px, y, py and delta
+        closed; zeta slips, as off momentum it must). The orbit of an
+        off-momentum particle with the RF on.
 
     Returns
     -------
@@ -73,6 +79,10 @@ def find_closed_orbit_coords(line, co_guess=None, method="6d", delta0=None, zeta
     tol = DEFAULT_CO_TOLERANCES if tolerances is None else np.asarray(tolerances, dtype=float)
     freeze = method == "4d"
     active = slice(0, 4) if freeze else slice(0, 6)
+    unknowns = active
+    if fixed_delta and not freeze:
+        # equations x, px, y, py, delta; unknowns x, px, y, py, zeta
+        active, unknowns = [0, 1, 2, 3, 5], [0, 1, 2, 3, 4]
     R = None
     residual = None
     for iteration in range(max_iterations + 1):
@@ -95,16 +105,22 @@ def find_closed_orbit_coords(line, co_guess=None, method="6d", delta0=None, zeta
             J = R
         else:
             J = jacobian
-        A = J[active, active] - np.eye(6)[active, active]
+        A = _newton_matrix(J, active, unknowns)
         try:
             dx = np.linalg.solve(A, -residual[active])
         except np.linalg.LinAlgError as exc:
             raise ClosedOrbitNotFound(
                 "find_closed_orbit: R - I is singular (integer tune, or 6d without RF; "
                 "use method='4d').", iterations=iteration, residual=residual) from exc
-        x[active] += dx
+        x[unknowns] += dx
     worst = int(np.argmax(np.abs(residual[active]) / tol[active]))
     raise ClosedOrbitNotFound(
         f"closed-orbit search did not converge after {max_iterations} iterations (residual "
         f"{abs(residual[worst]):.2e} in {_NAMES[worst]}). Try co_guess=..., or check that RF "
         "is on for 6d.", iterations=max_iterations, residual=residual)
+
+
+def _newton_matrix(J, equations, unknowns):
+    """d(M(X) - X)/dX restricted to the closed equations and the free unknowns."""
+    rows, cols = np.arange(6)[equations], np.arange(6)[unknowns]
+    return J[np.ix_(rows, cols)] - np.eye(6)[np.ix_(rows, cols)]

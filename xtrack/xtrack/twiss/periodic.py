@@ -170,13 +170,21 @@ def off_momentum_solutions(line, opts, co, W, base_method):
         if base_method == "4d":
             sol = periodic_solution(line, opts4, co_guess=guess, delta=delta)
         else:
-            # 6d: orbit at fixed delta (4d search), then the one-turn matrix with the RF on
-            # and its full normal form, so that the off-momentum tunes carry the same
-            # synchro-betatron shift as the on-momentum 6d tune (ddq consistent)
+            # 6d: orbit at fixed delta (4d search), then zeta moved to where the RF gives
+            # no net energy change over the turn (6d search with delta fixed): the particle
+            # keeps its momentum at every turn, so its optics (from the one-turn matrix with
+            # the RF on and its full normal form) are periodic, and the off-momentum tunes
+            # carry the same synchro-betatron shift as the on-momentum 6d tune. Started
+            # from the 4d orbit's zeta, the cavities would change delta along the turn
+            # (SPS: W functions 400x the reference tolerance).
             co_d, _ = find_closed_orbit_coords(
                 line, co_guess=guess, method="4d", delta0=delta, steps_r_matrix=opts.steps_r_matrix,
                 tolerances=_co_tolerances(opts), particle_ref=_reference(line, opts),
                 num_turns=opts.num_turns)
+            co_d, _ = find_closed_orbit_coords(
+                line, co_guess=co_d, method="6d", delta0=delta, steps_r_matrix=opts.steps_r_matrix,
+                tolerances=_co_tolerances(opts), particle_ref=_reference(line, opts),
+                num_turns=opts.num_turns, fixed_delta=True)
             R, steps, adapted = _one_turn_matrix(line, co_d, opts, _reference(line, opts), False)
             sol = (co_d, R, normal_form_from_R(R, "6d"), steps, adapted)
         out.append(sol)

@@ -432,8 +432,7 @@ def _chromatic(line, data, co, W, opts):
     tws = []
     opts_off = replace(opts, compute_chromatic_properties=False, method=opts.method)
     for co_d, R_d, W_d, _, _ in off_momentum_solutions(line, opts, co, W, opts.method):
-        cols = compute_twiss_columns(line, co_d, W_d, opts_off)
-        tws.append(cols)
+        tws.append(compute_twiss_columns(line, co_d, W_d, opts_off))
     _fill_chromatic(data, tws, opts.delta_chrom)
 
 
@@ -445,7 +444,10 @@ def _fill_chromatic(data, tws, delta_chrom):
         qm, qp = minus[f"mu{p}"][-1], plus[f"mu{p}"][-1]
         data[f"dq{p}"] = float((qp - qm) / two_d)
         data[f"ddq{p}"] = float((qp - 2 * q0 + qm) / delta_chrom ** 2)
-        bet, alf = data[f"bet{p}"], data[f"alf{p}"]
+        # the functions of the mean of the two off-momentum optics, as the established
+        # implementation (MAD8 physics manual 6.3 with centred differences)
+        bet = (plus[f"bet{p}"] + minus[f"bet{p}"]) / 2
+        alf = (plus[f"alf{p}"] + minus[f"alf{p}"]) / 2
         # per unit of the local momentum difference: in 6d the RF changes it along the turn
         local_d = plus["delta"] - minus["delta"]
         dbet = (plus[f"bet{p}"] - minus[f"bet{p}"]) / local_d
