@@ -212,6 +212,12 @@ def test_element_by_element_monitor_records_before_each_element():
     for ii, element in enumerate(line.elements):
         assert np.array_equal(mon.x[:, ii], probe.x) and np.array_equal(mon.px[:, ii], probe.px)
         element.track(probe)
+    # every per-particle field is recorded, the random-generator states too
+    p_rng = xt.Particles(p0c=1e9, x=[0.0, 0.0])
+    p_rng._init_random_number_generator(seeds=[11, 12])
+    line.track(p_rng, turn_by_turn_monitor="ONE_TURN_EBE")
+    for name in ("_rng_s1", "_rng_s2", "_rng_s3", "_rng_s4", "state", "particle_id"):
+        assert np.array_equal(getattr(line.record_last_track, name)[:, 0], getattr(p_rng, name))
     # the last slot holds the particles after the last element
     assert mon.x.shape[1] == len(line.elements) + 1
     assert np.array_equal(mon.x[:, -1], p.x) and np.array_equal(mon.x[:, -1], probe.x)

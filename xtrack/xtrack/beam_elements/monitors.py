@@ -113,7 +113,7 @@ class _MonitorBase(BeamElement):
         return values[: int(np.prod(self._record_shape))].reshape(self._record_shape)
 
     def __getattr__(self, name):
-        if name in PER_PARTICLE and not name.startswith("_"):
+        if name in PER_PARTICLE:  # the random-generator states _rng_s1.. too
             return self._records(name)
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
