@@ -12,7 +12,7 @@ displacement is used as the divisor.
 
 import numpy as np
 
-from .particles_io import COORDS, make_particles, particles_coords
+from .particles_io import COORDS, frozen_energy, make_particles, particles_coords
 
 __all__ = ["DEFAULT_STEPS_R_MATRIX", "compute_one_turn_matrix_finite_differences",
            "coords_of_particle", "normalize_steps"]
@@ -97,8 +97,9 @@ def compute_one_turn_matrix_finite_differences(line, particle_on_co, steps_r_mat
     particles = make_particles(line, coords, particle_ref=particle_ref, at_element=start)
     initial = particles_coords(particles, _MATRIX_COORDS)
     ele_start, ele_stop = _range(line, start, end)
-    line.track(particles, ele_start=ele_start, ele_stop=ele_stop, num_turns=num_turns,
-               freeze_longitudinal=freeze_longitudinal)
+    with frozen_energy(line, freeze_longitudinal):  # thick cavities: their drift when frozen
+        line.track(particles, ele_start=ele_start, ele_stop=ele_stop, num_turns=num_turns,
+                   freeze_longitudinal=freeze_longitudinal)
     state = particles_coords(particles, ("state",))[0]
     if np.any(state <= 0):
         raise RuntimeError("compute_one_turn_matrix_finite_differences: particles were lost while "
