@@ -41,10 +41,21 @@ def test_magnet_skew_strength_is_the_rotated_normal_one():
         np.testing.assert_allclose(getattr(p1, name), getattr(p2, name), rtol=0, atol=1e-15)
 
 
-def test_magnet_k0_does_not_follow_the_angle_and_round_trips():
-    m = xt.Magnet(length=2.0, angle=0.01, k3=5.0, k2s=0.1)
-    assert m.k0 == 0.0
+def test_magnet_k0_follows_the_angle_until_given_and_round_trips():
+    # as a Bend: without k0 the dipole field is the curvature (a sector bend)
+    m = xt.Magnet(length=2.0, angle=0.1, k1=-0.3, model="rot-kick-rot", num_multipole_kicks=15)
+    b = xt.Bend(length=2.0, angle=0.1, k1=-0.3, model="rot-kick-rot", num_multipole_kicks=15)
+    assert m.k0_from_h and m.k0 == 0.0
+    p1, p2 = (xt.Particles(p0c=1e9, x=[1e-3, -1e-3], px=1e-2, y=2e-3, py=2e-2, delta=1e-2)
+              for _ in range(2))
+    m.track(p1)
+    b.track(p2)
+    for name in ("x", "px", "y", "py", "zeta"):
+        np.testing.assert_allclose(getattr(p1, name), getattr(p2, name), rtol=0, atol=1e-15)
+    m = xt.Magnet(length=2.0, angle=0.01, k0=0.0, k3=5.0, k2s=0.1)
+    assert not m.k0_from_h
     back = xt.Magnet.from_dict(json.loads(json.dumps(m.to_dict())))
     assert back.k3 == 5.0 and back.k2s == 0.1 and back.angle == 0.01 and back.k0 == 0.0
+    assert not back.k0_from_h
     with pytest.raises(ValueError, match="model must be one of"):
         xt.Magnet(length=1.0, model="magic")

@@ -21,7 +21,8 @@ class Magnet(_BendBase):
     angle : float, default 0
         Bending angle of the reference trajectory [rad] (curvature h = angle / length).
     k0, k1, k2, k3 : float, default 0
-        Normal main strengths [m^-(n+1)]; unlike `Bend`, k0 does not follow h.
+        Normal main strengths [m^-(n+1)]; as for `Bend`, the tracked dipole
+        strength is the curvature h while k0 is not given (`k0_from_h`).
     k0s, k1s, k2s, k3s : float, default 0
         Skew main strengths [m^-(n+1)].
     knl, ksl : array, default zeros(6)
@@ -34,7 +35,3 @@ class Magnet(_BendBase):
                  "k2s": xo.Float64, "k3s": xo.Float64}
     _extra_c_sources = _SOURCES + [_HERE / "magnet.h"]
 
-    def __init__(self, **kwargs):
-        if "_xobject" not in kwargs:
-            kwargs.setdefault("k0_from_h", 0)
-        super().__init__(**kwargs)
