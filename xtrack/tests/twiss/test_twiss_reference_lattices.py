@@ -151,3 +151,22 @@ def test_frozen_one_turn_matrix_does_not_depend_on_zeta(lattice_line):
               for c in (co, shifted))
     assert np.max(np.abs(R1[:4, :4] - R0[:4, :4])) < 1e-12  # was 2e-7 with the RF kicking inside
     assert line["actcse.31632"].voltage == voltage == 3e6
+
+
+# README table 3: dispersion dx, dy [m] and dpx, dpy, absolute
+DISPERSION_TOL = {"fodo": (5e-7, 2e-8), "lhcb1": (1e-5, 5e-7), "sps": (1e-6, 5e-8),
+                  "ps": (1e-7, 1e-8), "fccee_z": (2e-6, 2e-7)}
+
+
+@pytest.mark.parametrize("method", ["4d", "6d"])
+@pytest.mark.parametrize("name", sorted(DISPERSION_TOL))
+def test_dispersion_matches_reference(name, method, lattice_reference, lattice_line):
+    """Dispersion of every reference lattice. 4d: the off-momentum particles are displaced
+    by the amplitude of the W columns (PS: with delta_disp = 1e-5 the delta^2 part of the
+    finite difference put dpx at 2.5x the tolerance behind the combined-function bends)."""
+    tw = lattice_line(name).twiss(method=method, compute_chromatic_properties=False)
+    cols = lattice_reference(name, f"twiss{method}.json.gz")["columns"]
+    tol_d, tol_dp = DISPERSION_TOL[name]
+    for p in ("x", "y"):
+        np.testing.assert_allclose(tw[f"d{p}"], cols[f"d{p}"], rtol=0, atol=tol_d)
+        np.testing.assert_allclose(tw[f"dp{p}"], cols[f"dp{p}"], rtol=0, atol=tol_dp)

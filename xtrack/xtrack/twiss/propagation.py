@@ -4,8 +4,8 @@ Particles tracked together through the range, element by element:
   0            the reference orbit (closed orbit or given initial orbit);
   1 .. 2m      +- displacements along the m propagated columns of W, each by
                `step_W_sigma` rms beam sizes (nemitt 1e-6 by default);
-  2m+1, 2m+2   orbits at delta_ref -+ delta_disp, started on the linear
-               off-momentum orbit of W (x = x_co + W[:, pzeta] dpzeta).
+  2m+1, 2m+2   orbits at delta_ref -+ min(delta_disp, column steps), started
+               on the linear off-momentum orbit of W (x = x_co + W[:, pzeta] dpzeta).
 W(s) follows from central differences of the column particles, the
 dispersion from the difference of the two off-momentum orbits divided by
 their local delta difference (which the RF changes in 6d).
@@ -57,9 +57,13 @@ def propagate_optics(line, co, W, *, beta0, gamma0, ele_start=0, ele_stop=None, 
         scales[j] = step_W_sigma * np.sqrt(gemitt[j // 2])
         columns.append(co_pz + scales[j] * W[:, j])
         columns.append(co_pz - scales[j] * W[:, j])
-    # off-momentum orbits: zeta kept, pzeta such that delta = delta_co -+ delta_disp
+    # off-momentum orbits: zeta kept, pzeta such that delta = delta_co -+ the amplitude of the
+    # W columns (the smallest of their transverse steps and delta_disp, one amplitude for
+    # all, as the established implementation): with delta_disp itself the third-order
+    # dispersion leaves its delta^2 part in the differences (PS 4d dpx 2.5x the tolerance)
+    amplitude = min([delta_disp] + [scales[j] for j in range(min(n_cols, 4))])
     for sign in (-1.0, 1.0):
-        target_pz = pzeta_from_delta(co[5] + sign * delta_disp, beta0)
+        target_pz = pzeta_from_delta(co[5] + sign * amplitude, beta0)
         XX = np.linalg.solve(W[4:6, 4:6], np.array([0.0, target_pz - pzeta_co]))
         columns.append(co_pz + W[:, 4:6] @ XX)
     coords_pz = np.column_stack([co_pz] + columns)
