@@ -170,3 +170,20 @@ def test_dispersion_matches_reference(name, method, lattice_reference, lattice_l
     for p in ("x", "y"):
         np.testing.assert_allclose(tw[f"d{p}"], cols[f"d{p}"], rtol=0, atol=tol_d)
         np.testing.assert_allclose(tw[f"dp{p}"], cols[f"dp{p}"], rtol=0, atol=tol_dp)
+
+
+def test_off_momentum_orbit_closed_in_delta_with_rf(fodo):
+    """fixed_delta: x, px, y, py and delta close over a turn with the RF on (zeta where the net
+    RF kick is zero); zeta slips by (d zeta / d delta) delta, the 4d slip of the lattice."""
+    from xtrack.twiss.closed_orbit import find_closed_orbit_coords
+    from xtrack.twiss.particles_io import track_coords
+
+    delta = 5e-5
+    co, _ = find_closed_orbit_coords(fodo, co_guess=np.array([0, 0, 0, 0, 0, delta]), method="6d",
+                                     delta0=delta, fixed_delta=True)
+    assert co[5] == delta
+    final, _ = track_coords(fodo, co[:, None])
+    residual = final[:, 0] - co
+    assert np.max(np.abs(residual[:4])) < 1e-11 and abs(residual[5]) < 1e-9
+    slip = fodo.twiss4d(compute_chromatic_properties=False).slip_factor_dzeta_ddelta
+    assert residual[4] == pytest.approx(slip * delta, rel=2e-3)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .closed_orbit import find_closed_orbit_coords
+from .closed_orbit import ClosedOrbitNotFound, find_closed_orbit_coords
 from .normal_form import linear_normal_form, normal_form_4d_with_dispersion, symplectify as _symplectify
 from .one_turn_matrix import compute_one_turn_matrix_finite_differences, normalize_steps
 from .propagation import propagate_optics
@@ -181,10 +181,14 @@ def off_momentum_solutions(line, opts, co, W, base_method):
                 line, co_guess=guess, method="4d", delta0=delta, steps_r_matrix=opts.steps_r_matrix,
                 tolerances=_co_tolerances(opts), particle_ref=_reference(line, opts),
                 num_turns=opts.num_turns)
-            co_d, _ = find_closed_orbit_coords(
-                line, co_guess=co_d, method="6d", delta0=delta, steps_r_matrix=opts.steps_r_matrix,
-                tolerances=_co_tolerances(opts), particle_ref=_reference(line, opts),
-                num_turns=opts.num_turns, fixed_delta=True)
+            try:
+                co_d, _ = find_closed_orbit_coords(
+                    line, co_guess=co_d, method="6d", delta0=delta,
+                    steps_r_matrix=opts.steps_r_matrix, tolerances=_co_tolerances(opts),
+                    particle_ref=_reference(line, opts), num_turns=opts.num_turns,
+                    fixed_delta=True)
+            except ClosedOrbitNotFound:
+                pass  # no zeta closes delta (RF too weak for the offset): the 4d orbit
             R, steps, adapted = _one_turn_matrix(line, co_d, opts, _reference(line, opts), False)
             sol = (co_d, R, normal_form_from_R(R, "6d"), steps, adapted)
         out.append(sol)
