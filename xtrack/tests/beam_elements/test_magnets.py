@@ -278,3 +278,15 @@ def test_legacy_yoshida4_name_is_the_seven_kick_scheme():
     np.testing.assert_array_equal(legacy, track())
     assert np.max(np.abs(legacy - track(integrator="yoshida-4"))) > 1e-9
     assert xt.Bend(length=1.0, angle=0.1, integrator="yoshida4").integrator == "yoshida-6"
+
+
+def test_raw_struct_answers_to_model_and_integrator_codes():
+    b = xt.Bend(length=2.0, angle=0.002, k0=0.001, num_multipole_kicks=20)
+    for name, code in [("bend-kick-bend", 2), ("rot-kick-rot", 3), ("mat-kick-mat", 4),
+                       ("drift-kick-drift-exact", 5), ("drift-kick-drift-expanded", 6)]:
+        b.model = name
+        assert b._xobject.model == code == b._xobject._model
+    b._xobject.integrator = 1
+    assert b.integrator == "teapot"
+    q = xt.Quadrupole(length=1.0, k1=0.1, model="drift-kick-drift-exact")
+    assert q._xobject.model == 5

@@ -552,3 +552,16 @@ class SimpleThinQuadrupole(_MagnetBase):
             kwargs.pop("order", None)
             kwargs["knl"] = np.concatenate([knl, np.zeros(max(0, 2 - len(knl)))])
         BeamElement.__init__(self, **kwargs)
+
+
+def _raw_field_alias(raw):
+    return property(lambda s: getattr(s, raw), lambda s, v: setattr(s, raw, v),
+                    doc=f"Alias of the raw field {raw} (integer code).")
+
+
+# The established data structs name the option codes 'model' and 'integrator';
+# scripts read them from element._xobject, so the raw structs answer to both names.
+for _cls in (Multipole, Quadrupole, Sextupole, Octupole, Bend, RBend):
+    for _name in ("model", "integrator"):
+        setattr(_cls._XoStruct, _name, _raw_field_alias("_" + _name))
+del _cls, _name
