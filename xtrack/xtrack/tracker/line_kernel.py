@@ -89,6 +89,7 @@ TRACK_FLAGS = {
     "XS_FLAG_IGNORE_GLOBAL_APERTURE": 4,
     "XS_FLAG_IGNORE_LOCAL_APERTURE": 8,
     "XS_FLAG_SR_TAPER": 16,
+    "XS_FLAG_IGNORE_MONITORS": 32,
 }
 
 
@@ -109,6 +110,9 @@ def flag_defines():
 
 def _dispatch(classes, backtrack=False):
     from ..beam_elements.apertures import LongitudinalLimitRect, _Aperture
+    from ..beam_elements.beam_monitors import _SamplingMonitor
+    from ..beam_elements.beam_stats_monitor import BeamStatsMonitor
+    from ..beam_elements.monitors import _MonitorBase
 
     cases = []
     for typeid, cls in enumerate(classes):
@@ -122,6 +126,10 @@ def _dispatch(classes, backtrack=False):
         if issubclass(cls, (_Aperture, LongitudinalLimitRect)):
             # apertures are skipped with XS_FLAG_IGNORE_LOCAL_APERTURE (twiss default)
             call = f"if (!(flags & XS_FLAG_IGNORE_LOCAL_APERTURE)) {call}"
+        elif issubclass(cls, (_MonitorBase, _SamplingMonitor, BeamStatsMonitor)):
+            # user monitors are skipped with XS_FLAG_IGNORE_MONITORS (optics tracking:
+            # twiss and closed-orbit particles must not enter the user's records)
+            call = f"if (!(flags & XS_FLAG_IGNORE_MONITORS)) {call}"
         cases.append(f"                    case {typeid}: {call} break;")
     return "\n".join(cases)
 

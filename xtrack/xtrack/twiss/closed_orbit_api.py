@@ -62,10 +62,13 @@ def find_closed_orbit(line, co_guess=None, method="6d", delta0=None, zeta0=None,
             tol[ii] = float(settings[name])
     if method == "4d" and delta0 is None:
         delta0 = 0.0 if guess is None else guess[5]
-    co, _ = find_closed_orbit_coords(line, co_guess=guess, method=method, delta0=delta0,
-                                     zeta0=zeta0, steps_r_matrix=steps_r_matrix, tolerances=tol,
-                                     max_iterations=int(settings.get("maxiter", 30)),
-                                     particle_ref=particle_ref)
+    from .twiss import _optics_tracking
+
+    with _optics_tracking(line, disable_apertures=False):  # apertures as the user set them
+        co, _ = find_closed_orbit_coords(line, co_guess=guess, method=method, delta0=delta0,
+                                         zeta0=zeta0, steps_r_matrix=steps_r_matrix, tolerances=tol,
+                                         max_iterations=int(settings.get("maxiter", 30)),
+                                         particle_ref=particle_ref)
     ref = particle_ref if particle_ref is not None else line.particle_ref
     p0c = ref.p0c if isinstance(ref.p0c, np.ndarray) else ref._context.nparray_from_context_array(ref.p0c)
     return Particles(_context=line._context, mass0=ref.mass0, q0=ref.q0, p0c=float(p0c[0]),

@@ -53,7 +53,7 @@ def second_order_expansion(line, z0, ele_start, ele_stop, steps_r_matrix=None, s
 
     ele_stop None: to the end of the line.
     """
-    from .twiss import _apertures_disabled
+    from .twiss import _optics_tracking
 
     beta0 = _beta0(line, particle_ref)
     z0 = np.asarray(z0, dtype=float).reshape(6)
@@ -76,7 +76,7 @@ def second_order_expansion(line, z0, ele_start, ele_stop, steps_r_matrix=None, s
     # pzeta as the particles hold it, before and after: a round trip through delta would
     # leave 1e-16 errors that the second differences turn into 1e-6
     Z = particles_coords(particles, _MAP_COORDS)
-    with _apertures_disabled(line, True):
+    with _optics_tracking(line):
         line.track(particles, ele_start=ele_start, ele_stop=ele_stop)
     if np.any(particles_state(particles) <= 0):
         raise RuntimeError("second order map: particles were lost in the section (elements "

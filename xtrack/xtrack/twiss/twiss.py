@@ -76,7 +76,7 @@ def twiss_line(line, method=None, start=None, end=None, init=None, init_at=None,
     if chi is not None or charge_ratio is not None or mass_ratio is not None:
         kwargs["particle_ref"] = _species_reference(line, kwargs.get("particle_ref"), chi,
                                                     charge_ratio, mass_ratio)
-    with _apertures_disabled(line, disable_apertures):
+    with _optics_tracking(line, disable_apertures):
         return _twiss_line(line, method, start, end, init, init_at, reverse, at_elements, only_orbit,
                            compute_chromatic_properties, strengths, **kwargs)
 
@@ -92,27 +92,28 @@ def _species_reference(line, particle_ref, chi, charge_ratio, mass_ratio):
     return ref
 
 
-class _apertures_disabled:
-    """Context: the line's tracker ignores local and global apertures (restored on exit)."""
+class _optics_tracking:
+    """Context: the line's tracker skips the user's monitors (the optics particles must not
+    enter their records) and, with `disable_apertures`, ignores local and global apertures;
+    the flags are restored on exit."""
 
-    _FLAGS = ("XS_FLAG_IGNORE_GLOBAL_APERTURE", "XS_FLAG_IGNORE_LOCAL_APERTURE")
+    _APERTURE_FLAGS = ("XS_FLAG_IGNORE_GLOBAL_APERTURE", "XS_FLAG_IGNORE_LOCAL_APERTURE")
 
-    def __init__(self, line, active):
-        self.line, self.active, self.saved = line, bool(active), None
+    def __init__(self, line, disable_apertures=True):
+        self.line, self.saved = line, None
+        self.names = ("XS_FLAG_IGNORE_MONITORS",) + (self._APERTURE_FLAGS if disable_apertures else ())
 
     def __enter__(self):
-        if self.active:
-            flags = self.line._ensure_tracker().track_flags
-            self.saved = (flags, {f: getattr(flags, f) for f in self._FLAGS})
-            for f in self._FLAGS:
-                setattr(flags, f, True)
+        flags = self.line._ensure_tracker().track_flags
+        self.saved = (flags, {f: getattr(flags, f) for f in self.names})
+        for f in self.names:
+            setattr(flags, f, True)
         return self
 
     def __exit__(self, *exc):
-        if self.saved is not None:
-            flags, values = self.saved
-            for f, v in values.items():
-                setattr(flags, f, v)
+        flags, values = self.saved
+        for f, v in values.items():
+            setattr(flags, f, v)
         return False
 
 
