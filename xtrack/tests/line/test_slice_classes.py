@@ -487,3 +487,52 @@ def test_cut_at_s_on_a_reference_lattice_keeps_length_and_untouched_positions():
     np.testing.assert_allclose([s1[nn] for nn in kept], [s0[nn] for nn in kept], rtol=0, atol=1e-9)
     for s in s_cuts:  # every cut is an element boundary now
         assert np.min(np.abs(tt.s - s)) < 1e-9
+
+
+@pytest.mark.parametrize("mode", ["thin", "thick"])
+@pytest.mark.parametrize("make", [
+    lambda **kw: xt.Quadrupole(k1=0.3, length=1.2, **kw),
+    lambda **kw: xt.Sextupole(k2=1.5, length=0.4, **kw),
+    lambda **kw: xt.Bend(length=2.0, angle=0.1, k0=0.06, edge_entry_active=0, edge_exit_active=0, **kw),
+    lambda **kw: xt.RBend(length_straight=1.5, angle=0.05, k0_from_h=True, **kw)])
+def test_slices_apply_the_parent_relative_strengths(make, mode):
+    """knl_rel, ksl_rel (relative to the main integrated strength) act in every slice as the
+    absolute multipoles get_total_knl_ksl makes of them; a knob on them reaches the slices."""
+    relative = make(knl=[0, 0, 0, 0.0], knl_rel=[0, 0, 0.2, 0.5], ksl_rel=[0, 0.1, 0, 0])
+    knl, ksl = relative.get_total_knl_ksl()
+    absolute = make(knl=list(knl), ksl=list(ksl))
+    lines = []
+    for element in (relative, absolute):
+        lines.append(_sliced(element, mode))
+    p_rel, p_abs = _track(lines[0]), _track(lines[1])
+    assert np.max(np.abs(p_abs.px - _track(xt.Line(elements=[make()])).px)) > 1e-7  # multipoles matter
+    _assert_same(p_rel, p_abs, atol=1e-15)
+    tables = [line.get_table(attr=True) for line in lines]
+    for column in ("k2l", "k3l", "k1sl"):
+        np.testing.assert_allclose(tables[0][column], tables[1][column], rtol=1e-12, atol=0, err_msg=column)
+    assert np.sum(tables[0]["k3l"]) == pytest.approx(knl[3], rel=1e-12)
+    parent = lines[0].get("m")  # the parent's change reaches the slices
+    parent.knl_rel = np.zeros(len(parent.knl_rel))
+    parent.ksl_rel = np.zeros(len(parent.ksl_rel))
+    _assert_same(_track(lines[0]), _track(_sliced(make(), mode)), atol=1e-15)
+
+
+def _sliced(element, mode):
+    line = xt.Line(elements={"m": element}, element_names=["m"])
+    line.slice_thick_elements([xt.Strategy(slicing=xt.Uniform(3, mode=mode))])
+    return line
+
+
+@pytest.mark.parametrize("parent", [
+    xt.Quadrupole(k1=0.3, length=1.0, knl=[0, 0, 0.5], shift_s=0.02, rot_x_rad=2e-3, rot_y_rad=-1e-3,
+                  shift_x=1e-3, rot_s_rad=0.1),
+    xt.Bend(length=1.0, angle=0.2, k0_from_h=True, shift_x=1e-3, shift_y=-2e-3, rot_y_rad=1e-3,
+            edge_entry_active=0, edge_exit_active=0)])
+def test_thick_slices_of_an_exactly_misaligned_parent_backtrack_to_the_start(parent):
+    """Exact misalignment patches are inverted and swapped in backtracking (as the magnets do)."""
+    line = _sliced(parent, "thick")
+    p = _track(line)
+    assert np.all(p.state == 1)
+    line.track(p, backtrack=True)
+    assert np.all(p.state == 1)
+    _assert_same(p, _particles(), atol=1e-14)

@@ -11,7 +11,9 @@
 // - entry / exit map: the parent's entry / exit edge (fringe), if active.
 //
 // Backtracking (_backtrack.h): kicks and drifts with the opposite sign, bodies
-// over -weight L; configurations without an inverse are refused.
+// over -weight L inside the reversed misalignment (magnet_misalignment_reverse);
+// configurations without an inverse are refused. knl, ksl include the parent's
+// knl_rel, ksl_rel (_relative_strengths.h).
 #ifndef XTRACK_SLICE_ELEMENTS_H
 #define XTRACK_SLICE_ELEMENTS_H
 
@@ -22,6 +24,7 @@
 #include "_straight_fringe.h"
 #include "_curved_magnet.h"
 #include "_backtrack.h"
+#include "_relative_strengths.h"
 
 // ------------------------------------------------------- parent, read once
 typedef struct {
@@ -116,7 +119,8 @@ GPUFUN void slice_straight_thick(SliceStraightParent const* p, double weight, Lo
     MagnetMisalignment mis;
     magnet_misalignment_init(&mis, p->shift_x, p->shift_y, p->shift_s, p->rot_x_rad, p->rot_y_rad,
                              p->rot_s_rad, p->anchor, length, 0.);
-    int64_t const refuse = backtrack && (mis.full || body.radiation_flag != 0 || body.exact_drift_correction);
+    if (backtrack) magnet_misalignment_reverse(&mis);  // exact patches: each inverted, swapped
+    int64_t const refuse = backtrack && (body.radiation_flag != 0 || body.exact_drift_correction);
     START_PER_PARTICLE_BLOCK(part0, part);
         if (refuse){ backtrack_refuse(part); continue; }
         magnet_misalignment(part, &mis, 0);
@@ -201,7 +205,9 @@ GPUFUN void CLS##_slice(CLS##Data el, double weight, int64_t kind, LocalParticle
     int64_t order = CLS##Data_len_knl(el) - 1;                                                        \
     if (order > XT_MAGNET_MAX_ORDER) order = XT_MAGNET_MAX_ORDER;                                     \
     double knl[XT_MAGNET_MAX_ORDER + 1], ksl[XT_MAGNET_MAX_ORDER + 1];                                \
-    for (int64_t i = 0; i <= order; i++){ knl[i] = CLS##Data_get_knl(el, i); ksl[i] = CLS##Data_get_ksl(el, i); } \
+    double const main_l = k0 * length;  /* knl_rel, ksl_rel are relative to it (as bend.h) */          \
+    for (int64_t i = 0; i <= order; i++){ knl[i] = XT_TOTAL_KNL(CLS, el, i, main_l);                  \
+                                          ksl[i] = XT_TOTAL_KSL(CLS, el, i, main_l); }                 \
     if (kind == 0){                                                                                   \
         double kn[XT_MAGNET_MAX_ORDER + 1], ks[XT_MAGNET_MAX_ORDER + 1];                              \
         int64_t const o = order > 2 ? order : 2;                                                      \
@@ -240,6 +246,7 @@ GPUFUN void CLS##_slice(CLS##Data el, double weight, int64_t kind, LocalParticle
             CLS##Data_get_rot_s_rad(el), CLS##Data_get_rot_shift_anchor(el), length * weight, angle * weight); \
     else magnet_misalignment_init(&m.mis, CLS##Data_get_shift_x(el), CLS##Data_get_shift_y(el), 0., 0., 0., \
             CLS##Data_get_rot_s_rad(el), 0., 0., 0.);                                                 \
+    if (bt) magnet_misalignment_reverse(&m.mis);                                                      \
     slice_curved_track(&m, kind == 1, part0, bt);                                                     \
 }
 
@@ -257,7 +264,9 @@ GPUFUN void CLS##_slice(CLS##Data el, double weight, int64_t kind, LocalParticle
     int64_t order = CLS##Data_len_knl(el) - 1;                                                        \
     if (order > XT_MAGNET_MAX_ORDER) order = XT_MAGNET_MAX_ORDER;                                     \
     p.order = order;                                                                                  \
-    for (int64_t i = 0; i <= order; i++){ p.knl[i] = CLS##Data_get_knl(el, i); p.ksl[i] = CLS##Data_get_ksl(el, i); } \
+    double const main_l = p.kn_main * p.length;  /* knl_rel, ksl_rel are relative to it */           \
+    for (int64_t i = 0; i <= order; i++){ p.knl[i] = XT_TOTAL_KNL(CLS, el, i, main_l);                \
+                                          p.ksl[i] = XT_TOTAL_KSL(CLS, el, i, main_l); }               \
     p.model = CLS##Data_get__model(el);                                                               \
     p.integrator = CLS##Data_get__integrator(el);                                                     \
     p.num_kicks = CLS##Data_get_num_multipole_kicks(el);                                              \

@@ -259,9 +259,9 @@ def attach_slices(element_dict):
 
 
 def _integrated(parent):
-    """Integrated normal and skew strengths [m^-n] of a magnet (k_n L added to knl[n])."""
-    knl = np.array(parent.knl, dtype=float)
-    ksl = np.array(parent.ksl, dtype=float)
+    """Integrated normal and skew strengths [m^-n] of a magnet (k_n L added to knl[n], the
+    relative knl_rel, ksl_rel included as the kernel does)."""
+    knl, ksl = (np.array(a, dtype=float) for a in parent.get_total_knl_ksl())
     n = max(len(knl), 4)
     normal = np.concatenate([knl, np.zeros(n - len(knl))])
     skew = np.concatenate([ksl, np.zeros(n - len(ksl))])
