@@ -18,10 +18,11 @@ from . import pdg  # noqa: E402  (names, charges and masses of PDG ids)
 from .build_particles import build_particles  # noqa: E402  (needs Particles)
 from . import line_tools  # noqa: E402  (reads the functions above)
 from .line_tools import XpartLineAPI  # noqa: E402
+from .phase_monitor import PhaseMonitor  # noqa: E402
 
 __all__ = [
     "__version__", "Particles", "reference_from_pdg_id", "get_species", "build_particles",
-    "XpartLineAPI", "line_tools",
+    "XpartLineAPI", "line_tools", "PhaseMonitor",
     "PROTON_MASS_EV", "ELECTRON_MASS_EV", "MUON_MASS_EV", "U_MASS_EV", "Pb208_MASS_EV",
     "generate_2D_gaussian", "generate_matched_gaussian_bunch",
     "generate_matched_gaussian_multibunch_beam", "SingleRFHarmonicMatcher",
