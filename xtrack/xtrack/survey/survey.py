@@ -24,7 +24,9 @@ __all__ = ["SurveyTable", "survey_from_line"]
 
 
 class SurveyTable(Table):
-    """Survey table: columns name, s, X, Y, Z [m], theta, phi, psi [rad], length [m], angle, rot_s_rad."""
+    """Survey table: columns name, s, X, Y, Z [m], theta, phi, psi [rad], length [m], angle,
+    rot_s_rad, and the (n, 3) columns XYZ (position) and ex, ey, ez (unit vectors of the local
+    frame x, y, s in the global frame)."""
 
     def reverse(self, X0=None, Y0=None, Z0=None, theta0=None, phi0=None, psi0=None, element0=None):
         raise NotImplementedError("SurveyTable.reverse: use line.survey(reverse=True).")
@@ -215,8 +217,12 @@ def survey_from_line(line, X0=0.0, Y0=0.0, Z0=0.0, theta0=0.0, phi0=0.0, psi0=0.
             "theta": theta, "phi": phi, "psi": psi,
             "length": np.concatenate([lengths, [0.0]]),
             "angle": angle_col, "rot_s_rad": tilt_col,
-            "element_type": np.array([type(e).__name__ for e in placed] + [""], dtype=object)}
+            "element_type": np.array([type(e).__name__ for e in placed] + [""], dtype=object),
+            # the local frame as vectors of the global one (n, 3): the columns of W (ex, ey the
+            # transverse axes x, y; ez along the path), and the positions stacked
+            "ex": frames[:, :, 0].copy(), "ey": frames[:, :, 1].copy(), "ez": frames[:, :, 2].copy(),
+            "XYZ": pos.copy()}
     cols = ["name", "s", "X", "Y", "Z", "theta", "phi", "psi", "length", "angle", "rot_s_rad",
-            "element_type"]
+            "element_type", "ex", "ey", "ez", "XYZ"]
     out = SurveyTable(data, col_names=cols)
     return out
