@@ -57,7 +57,11 @@ def generate_matched_gaussian_bunch(num_particles, nemitt_x, nemitt_y, sigma_z,
         Passed to `line.build_particles` (closed orbit, one-turn matrix).
     circumference, momentum_compaction_factor, rf_harmonic, rf_voltage,
     rf_phase, p_increment, engine :
-        As in `generate_longitudinal_coordinates`.
+        As in `generate_longitudinal_coordinates`; engine='linear' instead matches
+        the longitudinal plane to the linear one-turn normal form of the line (a
+        Gaussian in zeta_norm, pzeta_norm with the emittance sigma_z**2 / betzeta,
+        betzeta = W[4,4]**2 + W[4,5]**2 at the generation point): the linear
+        bucket of a LineSegmentMap or of small-amplitude RF.
     line : Line
         Line for which the bunch is generated.
     particle_ref : Particles, optional
@@ -78,20 +82,41 @@ def generate_matched_gaussian_bunch(num_particles, nemitt_x, nemitt_y, sigma_z,
     for name, value in (("nemitt_x", nemitt_x), ("nemitt_y", nemitt_y)):
         if value is None or not value > 0:
             raise ValueError(f"{name} must be a positive normalised emittance [m rad], got {value!r}")
-    zeta, delta = generate_longitudinal_coordinates(
-        line=line, num_particles=num_particles, distribution="gaussian", sigma_z=sigma_z,
-        engine=engine, particle_ref=particle_ref, circumference=circumference,
-        momentum_compaction_factor=momentum_compaction_factor, rf_harmonic=rf_harmonic,
-        rf_voltage=rf_voltage, rf_phase=rf_phase, p_increment=p_increment)
+    if engine == "linear":
+        longitudinal = _linear_longitudinal_norms(line, num_particles, sigma_z, particle_ref)
+    else:
+        zeta, delta = generate_longitudinal_coordinates(
+            line=line, num_particles=num_particles, distribution="gaussian", sigma_z=sigma_z,
+            engine=engine, particle_ref=particle_ref, circumference=circumference,
+            momentum_compaction_factor=momentum_compaction_factor, rf_harmonic=rf_harmonic,
+            rf_voltage=rf_voltage, rf_phase=rf_phase, p_increment=p_increment)
+        longitudinal = {"zeta": zeta, "delta": delta}
     x_norm, px_norm = generate_2D_gaussian(num_particles)
     y_norm, py_norm = generate_2D_gaussian(num_particles)
     if total_intensity_particles is not None:
         kwargs["weight"] = total_intensity_particles / num_particles
     return line.build_particles(
         _context=_context, _buffer=_buffer, _offset=_offset, particle_ref=particle_ref,
-        zeta=zeta, delta=delta, x_norm=x_norm, px_norm=px_norm, y_norm=y_norm, py_norm=py_norm,
+        **longitudinal, x_norm=x_norm, px_norm=px_norm, y_norm=y_norm, py_norm=py_norm,
         nemitt_x=nemitt_x, nemitt_y=nemitt_y, particle_on_co=particle_on_co, R_matrix=R_matrix,
         **kwargs)
+
+
+def _linear_longitudinal_norms(line, num_particles, sigma_z, particle_ref):
+    """zeta_norm, pzeta_norm of a Gaussian bunch of r.m.s. length sigma_z in the linear
+    longitudinal normal mode: zeta = W44 zeta_n + W45 pzeta_n (+ the small transverse terms),
+    so sigma_z**2 = eps_zeta (W44**2 + W45**2) for zeta_n, pzeta_n ~ N(0, eps_zeta)."""
+    if sigma_z is None or not sigma_z > 0:
+        raise ValueError(f"sigma_z must be a positive bunch length [m], got {sigma_z!r}")
+    kwargs = {} if particle_ref is None else {"particle_ref": particle_ref}
+    W = np.asarray(line.twiss(**kwargs).W_matrix)[0]
+    betzeta = W[4, 4] ** 2 + W[4, 5] ** 2
+    if not betzeta > 0:
+        raise ValueError("engine='linear' needs a longitudinally stable line (its twiss W_matrix "
+                         "has no longitudinal beta)")
+    zeta_norm, pzeta_norm = generate_2D_gaussian(num_particles)
+    scale = sigma_z / np.sqrt(betzeta)
+    return {"zeta_norm": scale * zeta_norm, "pzeta_norm": scale * pzeta_norm}
 
 
 def _single_value(name, value):
