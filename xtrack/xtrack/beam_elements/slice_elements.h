@@ -285,6 +285,51 @@ GPUFUN void CLS##_slice(CLS##Data el, double weight, int64_t kind, LocalParticle
     else slice_straight_edge(&p, kind == 4, part0, bt);                                               \
 }
 
+// A thick Multipole parent (kicker, multipole.h): thin kicks of weight w of its
+// integrated strengths (knl_rel included, Multipole_load_strengths) and hxl,
+// bodies over w L with the curvature hxl / L, drifts; it has no edges.
+#define XT_SLICE_MULTIPOLE_FUNCTIONS(CLS)                                                             \
+GPUFUN void CLS##_slice(CLS##Data el, double weight, int64_t kind, LocalParticle* part0, int64_t bt){ \
+    double const length = CLS##Data_get_length(el);                                                   \
+    if (kind == 2){ slice_drift(part0, length * weight, 0, bt); return; }                             \
+    if (kind >= 3) return;                                                                            \
+    double kn[XT_MAGNET_MAX_ORDER + 1], ks[XT_MAGNET_MAX_ORDER + 1];                                  \
+    int64_t const order = CLS##_load_strengths(el, kn, ks);                                           \
+    for (int64_t i = 0; i <= order; i++){ kn[i] = kn[i] * weight; ks[i] = ks[i] * weight; }           \
+    double const hxl = CLS##Data_get_hxl(el);                                                         \
+    int64_t const radiation_flag = CLS##Data_get_radiation_flag(el);                                  \
+    if (kind == 0 || length == 0.){                                                                   \
+        slice_thin_kick(part0, kn, ks, order, hxl * weight, length * weight, CLS##Data_get_shift_x(el), \
+                        CLS##Data_get_shift_y(el), CLS##Data_get_shift_s(el), CLS##Data_get_rot_s_rad(el), \
+                        radiation_flag, bt);                                                          \
+        return;                                                                                       \
+    }                                                                                                 \
+    double const sgn = bt ? -1. : 1.;                                                                 \
+    double zero[4] = {0., 0., 0., 0.};                                                                \
+    int64_t model = CLS##Data_get__model(el);                                                         \
+    if (model == 0) model = 6;  /* as the thick Multipole */                                          \
+    StraightBody body;                                                                                \
+    int64_t const n_kick = straight_body_init(&body, sgn * length * weight, hxl / length, zero, zero,   \
+            model, CLS##Data_get__integrator(el), slice_num_kicks(CLS##Data_get_num_multipole_kicks(el), weight), \
+            radiation_flag, order);                                                                   \
+    for (int64_t j = n_kick; j >= 0; j--){                                                            \
+        if (j <= order) straight_body_set_strength(&body, j, sgn * kn[j], sgn * ks[j]);               \
+        else straight_body_set_strength(&body, j, 0., 0.);                                            \
+    }                                                                                                 \
+    MagnetMisalignment mis;                                                                           \
+    magnet_misalignment_init(&mis, CLS##Data_get_shift_x(el), CLS##Data_get_shift_y(el),              \
+            CLS##Data_get_shift_s(el), CLS##Data_get_rot_x_rad(el), CLS##Data_get_rot_y_rad(el),      \
+            CLS##Data_get_rot_s_rad(el), CLS##Data_get_rot_shift_anchor(el), length * weight, hxl * weight); \
+    if (bt) magnet_misalignment_reverse(&mis);                                                        \
+    int64_t const refuse = bt && (radiation_flag != 0 || body.exact_drift_correction);               \
+    START_PER_PARTICLE_BLOCK(part0, part);                                                            \
+        if (refuse){ backtrack_refuse(part); continue; }                                              \
+        magnet_misalignment(part, &mis, 0);                                                           \
+        straight_body_track(part, &body);                                                             \
+        magnet_misalignment(part, &mis, 1);                                                           \
+    END_PER_PARTICLE_BLOCK;                                                                           \
+}
+
 // A Drift parent: drift slices only (its model: 2 exact).
 #define XT_SLICE_DRIFT_FUNCTIONS(CLS)                                                                 \
 GPUFUN void CLS##_slice(CLS##Data el, double weight, int64_t kind, LocalParticle* part0, int64_t bt){ \

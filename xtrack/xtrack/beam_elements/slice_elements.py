@@ -26,7 +26,7 @@ import xobjects as xo
 
 from .base import BeamElement
 from .drift import Drift
-from .magnets import Bend, Octupole, Quadrupole, RBend, Sextupole
+from .magnets import Bend, Multipole, Octupole, Quadrupole, RBend, Sextupole
 
 _HERE = Path(__file__).resolve().parent
 _HEADER = _HERE / "slice_elements.h"
@@ -42,6 +42,7 @@ _PARENT_FUNCTIONS = {
     # RBend with its curved body: k0 = 2 sin(angle/2) / length_straight, faces + angle/2 (rbend.h)
     RBend: ("XT_SLICE_BEND_FUNCTIONS(RBend, ((RBendData_get_length_straight(el) != 0. && angle != 0.) "
             "? 2. * sin(0.5 * angle) / RBendData_get_length_straight(el) : h), k0 * length, 0.5 * angle)"),
+    Multipole: "XT_SLICE_MULTIPOLE_FUNCTIONS(Multipole)",
     Drift: "XT_SLICE_DRIFT_FUNCTIONS(Drift)",
 }
 
@@ -181,7 +182,7 @@ class SliceElement(BeamElement):
         if self._kind in (THIN, THICK):
             normal, skew = _integrated(parent)
             out["knl"], out["ksl"] = normal * w, skew * w
-            out["angle"] = float(getattr(parent, "angle", 0.0)) * w
+            out["angle"] = float(getattr(parent, "hxl" if isinstance(parent, Multipole) else "angle", 0.0)) * w
         return out
 
     @property
@@ -216,7 +217,7 @@ class SliceElement(BeamElement):
                      and not parent.radiation_flag and not np.any(ksl))
             if simplify and plain and isinstance(parent, Quadrupole) and not np.any(np.delete(knl, 1)):
                 return SimpleThinQuadrupole(knl=[0.0, knl[1]])
-            if simplify and plain and isinstance(parent, (Bend, RBend)) and not np.any(knl[1:]):
+            if simplify and plain and isinstance(parent, (Bend, RBend, Multipole)) and not np.any(knl[1:]):
                 return SimpleThinBend(knl=[knl[0]], hxl=vals["angle"], length=vals["length"])
             return Multipole(knl=vals["knl"], ksl=vals["ksl"], hxl=vals["angle"], length=vals["length"],
                              shift_x=float(parent.shift_x), shift_y=float(parent.shift_y),
@@ -225,7 +226,9 @@ class SliceElement(BeamElement):
         if self._kind == THICK:
             piece = parent.copy()
             piece.length = float(parent.length) * w
-            if hasattr(parent, "angle"):
+            if isinstance(parent, Multipole):
+                piece.hxl = float(parent.hxl) * w
+            elif hasattr(parent, "angle"):
                 piece.angle = float(parent.angle) * w
             piece.knl = np.asarray(parent.knl) * w
             piece.ksl = np.asarray(parent.ksl) * w
@@ -308,4 +311,9 @@ for _parent_cls in (Quadrupole, Sextupole, Octupole, Bend, RBend):
         __all__.append(_name)
 SLICE_CLASSES[(Drift, DRIFT)] = DriftSlice = _make_class("DriftSlice", Drift, DRIFT, True)
 __all__.append("DriftSlice")
+for _kind in (THIN, THICK, DRIFT):  # a thick Multipole (kicker) has no edges
+    _pattern, _thick = _KINDS[_kind]
+    _name = _pattern.format("Multipole")
+    SLICE_CLASSES[(Multipole, _kind)] = globals()[_name] = _make_class(_name, Multipole, _kind, _thick)
+    __all__.append(_name)
 del _parent_cls, _kind, _pattern, _thick, _name

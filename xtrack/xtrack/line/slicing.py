@@ -199,6 +199,8 @@ def _parent_class(element):
             return cls
     if type(element) is se.Drift:
         return se.Drift
+    if type(element) is se.Multipole and element.isthick and element.length != 0:
+        return se.Multipole  # a thick kicker
     return None
 
 
@@ -291,7 +293,8 @@ class Slicer:
             return out
         if _edge_markers:  # one marker element per name, shared by repeated occurrences
             add(f"{name}_entry", dct[f"{name}_entry"] if f"{name}_entry" in dct else _marker())
-        if _of_slice is None:
+        has_edges = (parent_cls, se.ENTRY) in se.SLICE_CLASSES
+        if _of_slice is None and has_edges:
             piece(se.ENTRY, 1.0, _unique(dct, f"{name}..entry_map"))
         for ww, is_drift in weights:
             if chosen_slicing.mode == "thick":
@@ -300,7 +303,7 @@ class Slicer:
                 piece(se.DRIFT, ww, _next_index(self._counters, dct, f"drift_{name}.."))
             else:
                 piece(se.THIN, ww, _next_index(self._counters, dct, f"{name}.."))
-        if _of_slice is None:
+        if _of_slice is None and has_edges:
             piece(se.EXIT, 1.0, _unique(dct, f"{name}..exit_map"))
         if _edge_markers:
             add(f"{name}_exit", dct[f"{name}_exit"] if f"{name}_exit" in dct else _marker())

@@ -74,8 +74,10 @@ def _slice_attr_values(element, element_dict):
     skew[:n] = vals["ksl"][:n]
     out = {f"k{n}l": normal[n] for n in range(_MAX_ORDER + 1)}
     out.update({f"k{n}sl": skew[n] for n in range(_MAX_ORDER + 1)})
-    out.update(length=vals["length"], angle_rad=vals["angle"], angle=vals["angle"], hkick=0.0,
-               vkick=0.0, k0_from_h=False, voltage=0.0, frequency=0.0, lag=0.0)
+    # kicks as for the unsliced element (_attr_values): bending angle minus dipole field
+    out.update(length=vals["length"], angle_rad=vals["angle"], angle=vals["angle"],
+               hkick=vals["angle"] - normal[0], vkick=skew[0], k0_from_h=False, voltage=0.0, frequency=0.0,
+               lag=0.0)
     out.update({attr: vals[attr] for attr in ("rot_s_rad", "shift_x", "shift_y", "shift_s")})
     return out
 
