@@ -49,7 +49,7 @@ def _round_beam_kick(r, radius, current, length, voltage, beta_p):
 
 
 def _track(elem, x, y, **kwargs):
-    part = xp.Particles(x=x, y=y, p0c=P0C, **kwargs)
+    part = xp.Particles(_context=elem._context, x=x, y=y, p0c=P0C, **kwargs)
     elem.track(part)
     return part
 

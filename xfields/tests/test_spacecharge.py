@@ -43,18 +43,25 @@ def test_reference_single_pass(reference_dir, rebuild):
     assert not failures
 
 
+def _assert_written(got, expected, where=""):
+    """Every entry of `expected` is in `got`: numbers to 1e-15, the rest (names, flags,
+    None) exactly, nested dicts (the longitudinal profile) entry by entry."""
+    for key, value in expected.items():
+        path = f"{where}{key}"
+        if isinstance(value, dict):
+            _assert_written(got[key], value, path + ".")
+        elif isinstance(value, (str, bool)) or value is None:  # approx refuses these in pytest >= 9.2
+            assert got[key] == value, path
+        else:
+            assert got[key] == pytest.approx(value, rel=1e-15), path
+
+
 def test_established_dict_round_trips(reference_dir):
     for case in _cases(reference_dir):
         element = xf.SpaceChargeBiGaussian.from_dict(case["element"])
         dct = element.to_dict()
         json.dumps(dct)
-        for key, value in case["element"].items():  # everything the established format writes
-            if isinstance(value, dict):
-                assert {k: dct[key][k] for k in value} == pytest.approx(value, rel=1e-15), key
-            elif isinstance(value, (str, bool)) or value is None:  # approx refuses these in pytest >= 9.2
-                assert dct[key] == value, key
-            else:
-                assert dct[key] == pytest.approx(value, rel=1e-15), key
+        _assert_written(dct, case["element"])  # everything the established format writes
         assert xf.SpaceChargeBiGaussian.from_dict(dct).to_dict() == dct
 
 

@@ -231,8 +231,9 @@ class TriLinearInterpolatedFieldMap(UniformGrid3D, xo.HybridClass):
             x, y, z, weight, state = (particles.x, particles.y, particles.zeta, particles.weight,
                                       particles.state)
             num = particles._capacity
-            charge_per_weight = float(np.atleast_1d(
-                ctx.nparray_from_context_array(particles.q0))[0]) * QELEM
+            q0 = particles.q0  # a scalar of the particle set (a device array on GPU contexts)
+            q0 = q0.get() if hasattr(q0, "get") else q0
+            charge_per_weight = float(np.atleast_1d(q0)[0]) * QELEM
         else:
             if x_p is None or y_p is None or z_p is None or ncharges_p is None or q0_coulomb is None:
                 raise ValueError(f"{type(self).__name__}.update_from_particles: give particles, or "
