@@ -378,6 +378,55 @@ class Line:
 
         return merge_consecutive_drifts(self if inplace else self.copy())
 
+    def merge_consecutive_multipoles(self, inplace=True, keep=None):
+        """Merge each run of consecutive plain thin multipoles into one (see `simplify.py`)."""
+        from .simplify import merge_consecutive_multipoles
+
+        return merge_consecutive_multipoles(self if inplace else self.copy(), keep=keep)
+
+    def remove_redundant_apertures(self, inplace=True, keep=None, drifts_that_need_aperture=[]):
+        """Remove apertures equal to the previous one across drifts (see `simplify.py`)."""
+        from .simplify import remove_redundant_apertures
+
+        return remove_redundant_apertures(self if inplace else self.copy(), keep=keep,
+                                          drifts_that_need_aperture=drifts_that_need_aperture)
+
+    def use_simple_quadrupoles(self):
+        """Thin multipoles with only knl[1] become SimpleThinQuadrupole."""
+        from .simplify import use_simple_quadrupoles
+
+        use_simple_quadrupoles(self)
+
+    def use_simple_bends(self):
+        """Thin multipoles with only knl[0] (and hxl) become SimpleThinBend."""
+        from .simplify import use_simple_bends
+
+        use_simple_bends(self)
+
+    def get_elements_of_type(self, types):
+        """(elements, names) of the elements of the given type(s), in line order."""
+        from .simplify import get_elements_of_type
+
+        return get_elements_of_type(self, types)
+
+    def copy_element_from(self, name, source, new_name=None):
+        """Copy element `name` of `source` (Environment or Line), with its expressions, into
+        this line's environment as `new_name` (default `name`)."""
+        return self.env.copy_element_from(name, source, new_name=new_name)
+
+    def freeze_energy(self, state=True, force=False):
+        """Freeze the energy (delta, pzeta, rpp, rvv) of tracked particles (state=False undoes
+        it). The longitudinal freeze of this suite freezes exactly the energy (zeta follows
+        the path), so both switches set the same configuration; `force` is accepted for
+        scripts that pass it."""
+        self.freeze_longitudinal(state)
+
+    def stop_internal_logging_for_all_elements(self):
+        """Stop the internal record of every element class that has one."""
+        for element_type in {type(e) for e in self.elements
+                             if getattr(type(e), "_internal_record_class", None) is not None}:
+            self.stop_internal_logging_for_elements_of_type(element_type)
+
     def check_aperture(self, needs_aperture=[], with_progress=False):
         """Elements with their aperture association, printed and as a DataFrame (see `check_aperture.py`)."""
         from .check_aperture import check_aperture
