@@ -560,3 +560,26 @@ def test_thick_kicker_slices_add_up_to_the_kicker(mode):
     np.testing.assert_allclose(p.zeta, p_whole.zeta, rtol=0, atol=1e-7)
     line.track(p, backtrack=True)
     _assert_same(p, _particles(), atol=1e-15)
+
+
+def test_uniform_solenoid_is_sliced_thick_only():
+    """ThickSliceUniformSolenoid: the body over w L with w knl and the kicks in proportion, so
+    uniform slices of a uniformly split solenoid compose to it exactly; its hard-edge maps are
+    the identity; a thin slicing leaves it whole (no thin solenoid slice exists)."""
+    solenoid = xt.UniformSolenoid(ks=0.5, length=2.0, knl=[0, 1e-3, 0.01], ksl=[2e-4],
+                                  num_multipole_kicks=6, shift_x=1e-3, rot_s_rad=0.05)
+    line = _sliced(solenoid, "thick")
+    assert [type(line.get(nn)).__name__ for nn in line.element_names] == [
+        "Marker", "ThinSliceUniformSolenoidEntry"] + ["ThickSliceUniformSolenoid"] * 3 + [
+        "ThinSliceUniformSolenoidExit", "Marker"]
+    assert line.get_length() == pytest.approx(2.0, abs=1e-15)
+    table = line.get_table(attr=True)
+    assert np.sum(table["k2l"]) == pytest.approx(0.01, rel=1e-14)
+    p_whole = _track(xt.Line(elements=[solenoid.copy()]))
+    assert np.max(np.abs(p_whole.py - _particles().py)) > 1e-4  # the field acts
+    _assert_same(_track(line), p_whole, atol=1e-15)
+    line.get("m").ks = 0.0  # the parent's change reaches the slices
+    _assert_same(_track(line), _track(xt.Line(elements=[xt.UniformSolenoid(
+        ks=0.0, length=2.0, knl=[0, 1e-3, 0.01], ksl=[2e-4], num_multipole_kicks=6, shift_x=1e-3,
+        rot_s_rad=0.05)])), atol=1e-15)
+    assert _sliced(solenoid.copy(), "thin").element_names == ["m"]

@@ -330,6 +330,36 @@ GPUFUN void CLS##_slice(CLS##Data el, double weight, int64_t kind, LocalParticle
     END_PER_PARTICLE_BLOCK;                                                                           \
 }
 
+// A UniformSolenoid parent (uniform_solenoid.h): thick slices only, the body
+// over w L with w knl, w ksl and the kicks in proportion; its hard-edge
+// fringes are the identity in canonical coordinates (_solenoid.h), so the
+// entry / exit maps do nothing. No backtracking (as the parent).
+#define XT_SLICE_SOLENOID_FUNCTIONS(CLS)                                                              \
+GPUFUN void CLS##_slice(CLS##Data el, double weight, int64_t kind, LocalParticle* part0, int64_t bt){ \
+    if (kind != 1) return;                                                                            \
+    int64_t order = CLS##Data_len_knl(el) - 1;                                                        \
+    if (order > 20) order = 20;  /* _MAX_ORDER of solenoids.py */                                     \
+    double knl[21], ksl[21];                                                                          \
+    for (int64_t i = 0; i <= order; i++){ knl[i] = CLS##Data_get_knl(el, i) * weight;                 \
+                                          ksl[i] = CLS##Data_get_ksl(el, i) * weight; }               \
+    double const length = CLS##Data_get_length(el) * weight;                                          \
+    double const ks = CLS##Data_get_ks(el);                                                           \
+    double const x0 = CLS##Data_get_x0(el), y0 = CLS##Data_get_y0(el);                                \
+    double const shift_x = CLS##Data_get_shift_x(el), shift_y = CLS##Data_get_shift_y(el);            \
+    double const rot_s_rad = CLS##Data_get_rot_s_rad(el);                                             \
+    double const cos_t = cos(rot_s_rad), sin_t = sin(rot_s_rad);                                      \
+    int64_t const misaligned = shift_x != 0. || shift_y != 0. || rot_s_rad != 0.;                     \
+    int64_t const num_kicks = slice_num_kicks(CLS##Data_get_num_multipole_kicks(el), weight);         \
+    int64_t const radiation_flag = CLS##Data_get_radiation_flag(el);                                  \
+    START_PER_PARTICLE_BLOCK(part0, part);                                                            \
+        if (bt){ backtrack_refuse(part); continue; }                                                  \
+        if (misaligned) xy_shift_tilt_entry(part, shift_x, shift_y, cos_t, sin_t);                    \
+        solenoid_thick(part, ks, length, x0, y0, knl, ksl, order, num_kicks, SOLENOID_SPLIT_UNIFORM,  \
+                       radiation_flag);                                                               \
+        if (misaligned) xy_shift_tilt_exit(part, shift_x, shift_y, cos_t, sin_t);                     \
+    END_PER_PARTICLE_BLOCK;                                                                           \
+}
+
 // A Drift parent: drift slices only (its model: 2 exact).
 #define XT_SLICE_DRIFT_FUNCTIONS(CLS)                                                                 \
 GPUFUN void CLS##_slice(CLS##Data el, double weight, int64_t kind, LocalParticle* part0, int64_t bt){ \

@@ -27,6 +27,7 @@ import xobjects as xo
 from .base import BeamElement
 from .drift import Drift
 from .magnets import Bend, Multipole, Octupole, Quadrupole, RBend, Sextupole
+from .solenoids import UniformSolenoid
 
 _HERE = Path(__file__).resolve().parent
 _HEADER = _HERE / "slice_elements.h"
@@ -43,6 +44,7 @@ _PARENT_FUNCTIONS = {
     RBend: ("XT_SLICE_BEND_FUNCTIONS(RBend, ((RBendData_get_length_straight(el) != 0. && angle != 0.) "
             "? 2. * sin(0.5 * angle) / RBendData_get_length_straight(el) : h), k0 * length, 0.5 * angle)"),
     Multipole: "XT_SLICE_MULTIPOLE_FUNCTIONS(Multipole)",
+    UniformSolenoid: "XT_SLICE_SOLENOID_FUNCTIONS(UniformSolenoid)",
     Drift: "XT_SLICE_DRIFT_FUNCTIONS(Drift)",
 }
 
@@ -264,7 +266,8 @@ def attach_slices(element_dict):
 def _integrated(parent):
     """Integrated normal and skew strengths [m^-n] of a magnet (k_n L added to knl[n], the
     relative knl_rel, ksl_rel included as the kernel does)."""
-    knl, ksl = (np.array(a, dtype=float) for a in parent.get_total_knl_ksl())
+    total = getattr(parent, "get_total_knl_ksl", lambda: (parent.knl, parent.ksl))  # solenoids: no knl_rel
+    knl, ksl = (np.array(a, dtype=float) for a in total())
     n = max(len(knl), 4)
     normal = np.concatenate([knl, np.zeros(n - len(knl))])
     skew = np.concatenate([ksl, np.zeros(n - len(ksl))])
@@ -315,5 +318,11 @@ for _kind in (THIN, THICK, DRIFT):  # a thick Multipole (kicker) has no edges
     _pattern, _thick = _KINDS[_kind]
     _name = _pattern.format("Multipole")
     SLICE_CLASSES[(Multipole, _kind)] = globals()[_name] = _make_class(_name, Multipole, _kind, _thick)
+    __all__.append(_name)
+for _kind in (THICK, ENTRY, EXIT):  # a solenoid is sliced thick only
+    _pattern, _thick = _KINDS[_kind]
+    _name = _pattern.format("UniformSolenoid")
+    SLICE_CLASSES[(UniformSolenoid, _kind)] = globals()[_name] = _make_class(_name, UniformSolenoid, _kind, _thick)
+    globals()[_name].has_backtrack = False  # as the parent
     __all__.append(_name)
 del _parent_cls, _kind, _pattern, _thick, _name

@@ -199,6 +199,8 @@ def _parent_class(element):
             return cls
     if type(element) is se.Drift:
         return se.Drift
+    if type(element) is se.UniformSolenoid:
+        return se.UniformSolenoid
     if type(element) is se.Multipole and element.isthick and element.length != 0:
         return se.Multipole  # a thick kicker
     return None
@@ -247,6 +249,10 @@ class Slicer:
                 chosen = strategy
         if chosen is None:
             return None
+        se, parent_cls = _slice_kinds(), _parent_class(element)
+        thin = chosen.slicing is not None and getattr(chosen.slicing, "mode", "thin") != "thick"
+        if thin and (parent_cls, se.THICK) in se.SLICE_CLASSES and (parent_cls, se.THIN) not in se.SLICE_CLASSES:
+            return None  # sliced thick only (a solenoid): stays whole in a thin slicing
         return chosen.slicing
 
     def _slice_element(self, name, element, chosen_slicing, _edge_markers=True, parent_name=None,
@@ -287,6 +293,7 @@ class Slicer:
             return sl
 
         weights = list(chosen_slicing.iter_weights(length))
+
         if parent_cls is se.Drift:
             for ww, _ in weights if chosen_slicing.mode == "thick" else [(w, d) for w, d in weights if d]:
                 piece(se.DRIFT, ww, _next_index(self._counters, dct, f"drift_{name}.."))
