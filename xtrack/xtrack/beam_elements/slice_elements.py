@@ -51,6 +51,12 @@ _PARENT_FUNCTIONS = {
 __all__ = ["SliceElement"]  # and the slice classes, below
 
 
+
+def _host(values):
+    """Numpy copy of an array field (a device array on OpenCL/CUDA contexts)."""
+    return np.array(values.get() if hasattr(values, "get") else values, dtype=float)
+
+
 class SliceElement(BeamElement):
     """Base of the slice classes (see the module docstring).
 
@@ -232,8 +238,8 @@ class SliceElement(BeamElement):
                 piece.hxl = float(parent.hxl) * w
             elif hasattr(parent, "angle"):
                 piece.angle = float(parent.angle) * w
-            piece.knl = np.asarray(parent.knl) * w
-            piece.ksl = np.asarray(parent.ksl) * w
+            piece.knl = _host(parent.knl) * w
+            piece.ksl = _host(parent.ksl) * w
             piece.edge_entry_active = 0
             piece.edge_exit_active = 0
             if parent.num_multipole_kicks > 0:  # in proportion (slice_num_kicks, slice_elements.h)
