@@ -245,6 +245,14 @@ def track(line, particles, num_turns=1, client=None, num_chunks=None, ele_start=
         num_turns = int(num_turns)
     _check_arguments(line, particles, num_turns, client, num_chunks, turn_by_turn_monitor)
     _require_distributed()
+    # particles generated at an element start there (each chunk carries the mark to its
+    # worker's tracker); the caller's mark is consumed once the results are merged
+    marked = int(getattr(particles, "start_tracking_at_element", -1))
+    if marked >= 0 and ele_start not in (None, 0):
+        raise ValueError(
+            f"track: ele_start={ele_start!r} is given but the particles start at element {marked} "
+            "(particles.start_tracking_at_element, set where they were generated); use only one "
+            "of the two (set particles.start_tracking_at_element = -1 to use ele_start).")
     chunks = ParticleChunks(particles)
     t0, c0, ct0 = time.perf_counter(), time.process_time(), time.thread_time()
     own_cluster = None
@@ -287,6 +295,8 @@ def track(line, particles, num_turns=1, client=None, num_chunks=None, ele_start=
             for ii, result in enumerate(results):
                 write_slots(monitor, owned_slots(monitor, chunks.ids(ii)), result["monitor_records"][name])
         chunks.store(merged, t_sim)
+        if marked >= 0:
+            particles.start_tracking_at_element = -1
         line.record_last_track = record
         report.particles_per_chunk = [len(s) for s in chunks.slots]
         report.chunk_seconds = [r["seconds"] for r in results]
