@@ -55,9 +55,7 @@ def _fine_line(line, installed):
 
 def main(argv=None):
     import xobjects as xo
-    import xtrack as xt
-    from xsuite.study import (StudyConfig, ir7_settings, load_line, match_tunes,
-                              refine_jaw_losses, track_until_lost)
+    from xsuite.study import StudyConfig, prepare_study, refine_jaw_losses, track_until_lost
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--particles", type=int, default=100_000)
@@ -73,17 +71,8 @@ def main(argv=None):
                          impact_parameter=args.impact_parameter, primary=args.primary)
 
     t0 = time.perf_counter()
-    line = load_line(config.threads)
-    match_tunes(line, config.qx, config.qy)
-    tw = line.twiss(method="4d")
-    line.install_black_absorbers(ir7_settings(line), nemitt_x=config.nemitt,
-                                 nemitt_y=config.nemitt, twiss=tw)
+    line, particles = prepare_study(config)
     installed = line.metadata["black_absorbers"]
-    tw = line.twiss(method="4d")
-    particles = xt.collimation.generate_pencil_on_collimator(
-        line, config.primary, num_particles=config.num_particles, nemitt_x=config.nemitt,
-        nemitt_y=config.nemitt, impact_parameter=config.impact_parameter, twiss=tw,
-        rng=np.random.default_rng(config.seed))
     initial = particles.copy()
     t1 = time.perf_counter()
     turns = track_until_lost(line, particles, config.max_turns)

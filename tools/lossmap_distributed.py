@@ -18,7 +18,7 @@ def main(argv=None):
     import distributed
     import lossmaps as lm
     import xtrack as xt
-    from xsuite.study import StudyConfig, ir7_settings, load_line, match_tunes
+    from xsuite.study import StudyConfig, prepare_study
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--particles", type=int, default=20_000)
@@ -27,14 +27,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     config = StudyConfig(num_particles=args.particles, threads=0)
 
-    line = load_line(0)
-    match_tunes(line, config.qx, config.qy)
-    line.install_black_absorbers(ir7_settings(line), nemitt_x=config.nemitt, nemitt_y=config.nemitt,
-                                 twiss=line.twiss(method="4d"))
-    particles = xt.collimation.generate_pencil_on_collimator(
-        line, config.primary, num_particles=config.num_particles, nemitt_x=config.nemitt,
-        nemitt_y=config.nemitt, impact_parameter=config.impact_parameter,
-        twiss=line.twiss(method="4d"), rng=np.random.default_rng(config.seed))
+    line, particles = prepare_study(config)
     spread = particles.copy()
 
     t0 = time.perf_counter()

@@ -35,7 +35,8 @@ COLLGAPS_FILE = DATA_DIR / "collgaps_lhc2024_b1.dat"
 # Collimators of the betatron-cleaning insertion IR7 of beam 1 (tcp.c6l7.b1, tcsg.a4r7.b1, ...)
 IR7_PATTERN = re.compile(r"^[a-z]+\.[a-z0-9]*[lr]7\.b1$")
 
-__all__ = ["StudyConfig", "run_study", "load_line", "match_tunes", "ir7_settings", "track_until_lost",
+__all__ = ["StudyConfig", "run_study", "load_line", "match_tunes", "ir7_settings",
+           "install_ir7_absorbers", "pencil_beam", "prepare_study", "track_until_lost",
            "refine_jaw_losses", "DATA_DIR", "LINE_FILE", "COLLGAPS_FILE"]
 
 
@@ -100,6 +101,32 @@ def ir7_settings(line):
     gaps = read_collgaps(COLLGAPS_FILE)
     keep = gaps["name"].map(lambda name: bool(IR7_PATTERN.match(name)) and name in line.element_dict)
     return gaps[keep].reset_index(drop=True)
+
+
+def install_ir7_absorbers(line, config, twiss, settings=None):
+    """Install the IR7 collimators (default: ``ir7_settings``) as black absorbers at the
+    emittance of ``config``, gaps from ``twiss``; return their records."""
+    settings = ir7_settings(line) if settings is None else settings
+    line.install_black_absorbers(settings, nemitt_x=config.nemitt, nemitt_y=config.nemitt, twiss=twiss)
+    return line.metadata["black_absorbers"]
+
+
+def pencil_beam(line, config):
+    """The pencil of ``config`` on its primary collimator (twiss of the line with its absorbers)."""
+    import xtrack as xt
+
+    return xt.collimation.generate_pencil_on_collimator(
+        line, config.primary, num_particles=config.num_particles, nemitt_x=config.nemitt,
+        nemitt_y=config.nemitt, impact_parameter=config.impact_parameter,
+        twiss=line.twiss(method="4d"), rng=np.random.default_rng(config.seed))
+
+
+def prepare_study(config):
+    """The study's line (tunes matched, IR7 absorbers installed) and its pencil, silently."""
+    line = load_line(config.threads)
+    match_tunes(line, config.qx, config.qy)
+    install_ir7_absorbers(line, config, line.twiss(method="4d"))
+    return line, pencil_beam(line, config)
 
 
 def track_until_lost(line, particles, max_turns):
@@ -176,7 +203,6 @@ def _collimator_of(element, installed):
 def run_study(outdir="xsuite_output", config=StudyConfig()):
     """Run the study; write its files in ``outdir`` and return a summary dict."""
     import lossmaps as lm
-    import xtrack as xt
     from lossmaps.export import to_csv
     from lossmaps.plotting import plot_lossmap_interactive
 
@@ -203,8 +229,7 @@ def run_study(outdir="xsuite_output", config=StudyConfig()):
     settings = ir7_settings(line)
     _say(f"[3/6] Installing {len(settings)} IR7 collimators as black absorbers "
          f"(Run-3 settings, eps_n = {config.nemitt * 1e6:.1f} um)")
-    line.install_black_absorbers(settings, nemitt_x=config.nemitt, nemitt_y=config.nemitt, twiss=tw)
-    installed = line.metadata["black_absorbers"]
+    installed = install_ir7_absorbers(line, config, tw, settings)
     for name in sorted(installed, key=lambda n: installed[n]["s"]):
         record = installed[name]
         _say(f"      {name:<15} s = {record['s']:10.3f} m  {record['nsigma']:5.1f} sigma  "
@@ -212,11 +237,7 @@ def run_study(outdir="xsuite_output", config=StudyConfig()):
 
     _say(f"[4/6] Pencil beam of {config.num_particles:,} protons on {config.primary} "
          f"(impact parameter {config.impact_parameter * 1e6:g} um); tracking up to {config.max_turns} turns")
-    tw = line.twiss(method="4d")
-    particles = xt.collimation.generate_pencil_on_collimator(
-        line, config.primary, num_particles=config.num_particles, nemitt_x=config.nemitt,
-        nemitt_y=config.nemitt, impact_parameter=config.impact_parameter, twiss=tw,
-        rng=np.random.default_rng(config.seed))
+    particles = pencil_beam(line, config)
     t0 = time.perf_counter()
     turns = track_until_lost(line, particles, config.max_turns)
     t_track = time.perf_counter() - t0
