@@ -8,6 +8,7 @@ import numpy as np
 
 from ..beam_elements.monitors import LastTurnsMonitor, ParticlesMonitor
 from ..progress_indicator import progress
+from ..tracker.tracker import generation_mark
 from .chunks import ParticleChunks
 from .records import monitor_config, owned_slots, place_turn_rows, read_slots, write_slots
 from .shipping import compiled_modules, scattered_line, shipped_line
@@ -247,12 +248,7 @@ def track(line, particles, num_turns=1, client=None, num_chunks=None, ele_start=
     _require_distributed()
     # particles generated at an element start there (each chunk carries the mark to its
     # worker's tracker); the caller's mark is consumed once the results are merged
-    marked = int(getattr(particles, "start_tracking_at_element", -1))
-    if marked >= 0 and ele_start not in (None, 0):
-        raise ValueError(
-            f"track: ele_start={ele_start!r} is given but the particles start at element {marked} "
-            "(particles.start_tracking_at_element, set where they were generated); use only one "
-            "of the two (set particles.start_tracking_at_element = -1 to use ele_start).")
+    marked = generation_mark(particles, ele_start)
     chunks = ParticleChunks(particles)
     t0, c0, ct0 = time.perf_counter(), time.process_time(), time.thread_time()
     own_cluster = None

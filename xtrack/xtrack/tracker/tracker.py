@@ -74,6 +74,19 @@ class TrackFlags:
         return sum(bit for name, bit in TRACK_FLAGS.items() if getattr(self, name))
 
 
+def generation_mark(particles, ele_start):
+    """The element the particles were generated at (`start_tracking_at_element`, -1 if
+    none); refused together with a non-zero `ele_start`. Shared by `Tracker.track` and
+    `xtrack.distributed.track`, which consume the mark after tracking."""
+    marked = int(getattr(particles, "start_tracking_at_element", -1))
+    if marked >= 0 and ele_start not in (None, 0):
+        raise ValueError(
+            f"track: ele_start={ele_start!r} is given but the particles start at element {marked} "
+            "(particles.start_tracking_at_element, set where they were generated); use only "
+            "one of the two (set particles.start_tracking_at_element = -1 to use ele_start).")
+    return marked
+
+
 class Tracker:
     """Compiled tracking of a `Line` on one context.
 
@@ -249,14 +262,9 @@ class Tracker:
         and the mark is consumed, so later calls start at the line's beginning.
         """
         ele_start = self._index(ele_start, "ele_start") or 0
-        marked = int(getattr(particles, "start_tracking_at_element", -1))
+        marked = generation_mark(particles, ele_start)
         if marked < 0:
             return ele_start
-        if ele_start != 0:
-            raise ValueError(
-                f"track: ele_start={ele_start} is given but the particles start at element {marked} "
-                "(particles.start_tracking_at_element, set where they were generated); use only "
-                "one of the two (set particles.start_tracking_at_element = -1 to use ele_start).")
         if marked >= self.num_elements:
             raise ValueError(f"track: particles.start_tracking_at_element={marked} is outside the line "
                              f"({self.num_elements} elements).")
